@@ -1,0 +1,53 @@
+// Jest runs in native ESM mode (Nest 12 is ESM-only; see docs/adr/0001-stack.md).
+// @swc/jest transpiles TypeScript to ES modules with legacy decorators and metadata.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+      keepClassNames: true,
+    },
+    module: { type: 'es6' },
+    sourceMaps: 'inline',
+  },
+];
+
+const moduleNameMapper = {
+  '^#procedure$': '<rootDir>/libs/procedure/src/index.ts',
+  '^#platform$': '<rootDir>/libs/platform/src/index.ts',
+  '^#scheduling$': '<rootDir>/libs/scheduling/src/index.ts',
+  '^#orgs$': '<rootDir>/libs/orgs/src/index.ts',
+  '^#cases$': '<rootDir>/libs/cases/src/index.ts',
+  '^#audit$': '<rootDir>/libs/audit/src/index.ts',
+  // TypeScript sources import siblings as "./x.js" under nodenext; map back to the .ts file.
+  '^(\\.{1,2}/.*)\\.js$': '$1',
+};
+
+const common = {
+  rootDir: '.',
+  transform: { '^.+\\.ts$': swc },
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  moduleNameMapper,
+  testEnvironment: 'node',
+};
+
+/** @type {import('jest').Config} */
+export default {
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/test/unit/**/*.spec.ts'],
+    },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/libs/**/*.int-spec.ts', '<rootDir>/apps/**/*.int-spec.ts', '<rootDir>/test/**/*.e2e-spec.ts', '<rootDir>/test/**/*.int-spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      testTimeout: 30000,
+    },
+  ],
+};
