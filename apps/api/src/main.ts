@@ -1,0 +1,21 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppConfig, JsonLogger, createLogger, loadConfig, loadEnvFile } from '#platform';
+import { AppModule } from './app.module.js';
+import { configureApp } from './setup.js';
+
+async function bootstrap(): Promise<void> {
+  loadEnvFile();
+  const config = loadConfig();
+  const logger = new JsonLogger(createLogger(config.LOG_LEVEL, 'api'));
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger, bodyParser: false });
+  configureApp(app);
+  await app.listen(app.get(AppConfig).PORT, '0.0.0.0');
+  logger.log(`API listening on :${config.PORT} (/api/v1, /api/docs, /health)`, 'Bootstrap');
+}
+
+bootstrap().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,98 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && value.trim() !== '' ? Number(value) : value);
+const toBool = ({ value }: { value: unknown }): unknown =>
+  value === 'true' || value === '1' ? true : value === 'false' || value === '0' || value === '' ? false : value;
+
+/**
+ * Every setting the processes read, validated at boot. This class is the one place that reads the
+ * environment; a bad or missing value stops the process with a message naming the variable.
+ */
+export class AppConfig {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL!: string;
+
+  @IsString()
+  @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL!: string;
+
+  /** Bull key prefix; tests use their own so a running dev worker never steals their jobs. */
+  @IsString()
+  @Matches(/^[a-z0-9:_-]+$/i)
+  QUEUE_PREFIX = 'kn';
+
+  /** Signs access and refresh tokens. */
+  @IsString()
+  @MinLength(32, { message: 'AUTH_TOKEN_SECRET must be at least 32 characters' })
+  AUTH_TOKEN_SECRET!: string;
+
+  /** 32-byte key, base64, for column-level encryption of personal data (AES-256-GCM). */
+  @IsString()
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'DATA_ENCRYPTION_KEY must be 32 bytes in base64 (44 characters)' })
+  DATA_ENCRYPTION_KEY!: string;
+
+  /** Key for the keyed hash (HMAC) that makes encrypted identifiers unique and searchable. */
+  @IsString()
+  @MinLength(32, { message: 'IDENTITY_HMAC_KEY must be at least 32 characters' })
+  IDENTITY_HMAC_KEY!: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  ACCESS_TOKEN_TTL_SECONDS = 900;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(300)
+  REFRESH_TOKEN_TTL_SECONDS = 7 * 24 * 3600;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** The settable clock for demos and tests; refused in production (see docs/operations.md). */
+  @Transform(toBool)
+  @IsBoolean()
+  CLOCK_CONTROL = false;
+
+  @IsOptional()
+  @IsString()
+  CORS_ORIGINS?: string;
+
+  @IsOptional()
+  @IsString()
+  APP_ROOT?: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Cấu hình không hợp lệ / invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+/** Validate a raw environment (process.env or a test's object) into an AppConfig. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const known = Object.keys(new AppConfig());
+  const raw: Record<string, unknown> = {};
+  for (const key of [...known, 'DATABASE_URL', 'REDIS_URL', 'AUTH_TOKEN_SECRET', 'DATA_ENCRYPTION_KEY', 'IDENTITY_HMAC_KEY', 'CORS_ORIGINS', 'APP_ROOT']) {
+    if (env[key] !== undefined && env[key] !== '') raw[key] = env[key];
+  }
+  const config = plainToInstance(AppConfig, raw);
+  const errors = validateSync(config, { forbidUnknownValues: true });
+  const problems = errors.flatMap((e) =>
+    e.constraints ? Object.values(e.constraints).map((m) => (m.includes(e.property) ? m : `${e.property}: ${m}`)) : [`${e.property}: invalid`],
+  );
+  if (config.NODE_ENV === 'production' && config.CLOCK_CONTROL) problems.push('CLOCK_CONTROL: the settable clock is refused in production');
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

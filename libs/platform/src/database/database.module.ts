@@ -1,0 +1,23 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '../config/app-config.js';
+import { dataSourceOptions } from './data-source.js';
+
+/** TypeORM on PostgreSQL; entities come from each feature module's forFeature (autoLoadEntities). */
+@Module({})
+export class DatabaseModule {
+  static forRoot(applicationName = 'ket-nap'): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          inject: [AppConfig],
+          useFactory: (config: AppConfig) => ({
+            ...dataSourceOptions({ url: config.DATABASE_URL, applicationName }),
+            autoLoadEntities: true,
+          }),
+        }),
+      ],
+    };
+  }
+}

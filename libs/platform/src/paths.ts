@@ -1,0 +1,18 @@
+import * as path from 'node:path';
+
+/**
+ * The one place that locates files. The same TypeScript runs as CommonJS from dist/ and as ESM
+ * under Jest, so neither __dirname nor import.meta is available everywhere: everything is rooted
+ * at APP_ROOT (default: the process's working directory, the repository or image root).
+ */
+export function appRoot(): string {
+  return process.env.APP_ROOT ? path.resolve(process.env.APP_ROOT) : process.cwd();
+}
+
+export const paths = {
+  root: (): string => appRoot(),
+  config: (...segments: string[]): string => path.join(appRoot(), 'config', ...segments),
+  calendarDir: (): string => path.join(appRoot(), 'config', 'calendar'),
+  webDist: (): string => path.join(appRoot(), 'dist', 'web'),
+  docs: (...segments: string[]): string => path.join(appRoot(), 'docs', ...segments),
+};
