@@ -2,8 +2,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { appRoot } from '../paths.js';
 
-/** Load `.env` from the application root if present (secrets stay out of the repository). */
+/**
+ * Load secrets and settings from ENV_FILE (the compose stack's generated secrets) or `.env` at the
+ * application root, if present. Variables already set in the environment win.
+ */
 export function loadEnvFile(): void {
-  const file = path.join(appRoot(), '.env');
+  const file = process.env.ENV_FILE ?? path.join(appRoot(), '.env');
   if (fs.existsSync(file)) process.loadEnvFile(file);
 }
