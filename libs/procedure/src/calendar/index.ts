@@ -1,0 +1,17 @@
+export {
+  CalendarDataError,
+  WorkingCalendar,
+  createWorkingCalendar,
+  mergeCalendarUsage,
+  validateCalendarYears,
+  worstCalendarStatus,
+  type AddWorkingDaysResult,
+  type CalendarDataIssue,
+  type CalendarDay,
+  type CalendarStatus,
+  type CalendarUsage,
+  type CalendarYear,
+  type CalendarYearStatus,
+  type DayInfo,
+  type WorkingDaysBetweenResult,
+} from './working-days.js';
