@@ -1,0 +1,59 @@
+import { describe, expect, it } from '@jest/globals';
+import { DEFAULT_ORG_SETTINGS } from '../rules/org-settings.js';
+import { sampleEvents } from '../machine/testing/sample-events.js';
+import { initialContext } from '../machine/admission.machine.js';
+import { input } from '../machine/testing/case.fixture.js';
+import { RECORDING_ROLES } from './case-event.event.js';
+import { canRecord, EVENT_SCHEMAS, EVENT_TYPES, type FieldSpec, validateEventPayload } from './event-schema.js';
+
+describe('events contract', () => {
+  it('names every event dot-namespaced camelCase with its acting body and roles', () => {
+    expect(EVENT_TYPES).toHaveLength(49);
+    for (const type of EVENT_TYPES) {
+      expect(type).toMatch(/^[a-z][A-Za-z]*\.[a-z][A-Za-z]*$/);
+      const spec = EVENT_SCHEMAS[type];
+      expect(spec.type).toBe(type);
+      expect(spec.vi.length).toBeGreaterThan(5);
+      expect(spec.roles.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('lets inspection record nothing, admin everything but the timer, imports only admin, the timer only the worker', () => {
+    for (const type of EVENT_TYPES) {
+      expect(canRecord(type, 'inspection')).toBe(false);
+      expect(canRecord(type, 'admin')).toBe(type !== 'deadline.fired');
+    }
+    expect(EVENT_SCHEMAS['case.imported'].roles).toEqual(['admin']);
+    expect(EVENT_SCHEMAS['deadline.fired'].roles).toEqual(['system']);
+    for (const role of RECORDING_ROLES) if (role !== 'admin') expect(canRecord('case.imported', role)).toBe(false);
+  });
+
+  it('describes every field with a type, bilingual text and a length limit for strings', () => {
+    const check = (f: FieldSpec) => {
+      expect(f.vi.length).toBeGreaterThan(0);
+      expect(f.en.length).toBeGreaterThan(0);
+      if (f.type === 'string') expect(f.maxLength).toBeGreaterThan(0);
+      if (f.type === 'enum') expect(f.values?.length).toBeGreaterThan(0);
+      if (f.type === 'object') expect(f.fields?.length).toBeGreaterThan(0);
+      (f.fields ?? []).forEach(check);
+    };
+    for (const type of EVENT_TYPES) EVENT_SCHEMAS[type].fields.forEach(check);
+  });
+
+  it('accepts every sample event of the tests and rejects malformed ones', () => {
+    const samples = sampleEvents(initialContext(input()));
+    const seen = new Set<string>();
+    for (const { env: _env, ...event } of samples) {
+      expect([event.type, validateEventPayload(event)]).toEqual([event.type, []]);
+      seen.add(event.type);
+    }
+    expect(seen.size).toBeGreaterThan(35);
+    expect(validateEventPayload({ type: 'nope' })[0]!.path).toBe('type');
+    expect(validateEventPayload({ type: 'application.filed' })).toEqual([{ path: 'date', vi: 'Thiếu trường bắt buộc', en: 'Required field missing' }]);
+    expect(validateEventPayload({ type: 'application.filed', date: '2025-01-01', extra: 1 })[0]!.path).toBe('extra');
+    const badVote = validateEventPayload({ type: 'cell.admissionVoted', vote: { motion: 'maybe', meetingDate: '2025-10-06', eligible: 0, for: 1.5, against: 0 } });
+    expect(badVote.map((i) => i.path)).toEqual(['vote.motion', 'vote.eligible', 'vote.for']);
+    expect(validateEventPayload({ type: 'case.withdrawn', date: '2025-01-01', reason: 'x'.repeat(1001) })[0]!.en).toContain('1000');
+    expect(DEFAULT_ORG_SETTINGS).toBeDefined();
+  });
+});

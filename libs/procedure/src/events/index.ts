@@ -1,0 +1,2 @@
+export * from './case-event.event.js';
+export * from './event-schema.js';

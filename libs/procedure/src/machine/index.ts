@@ -1,0 +1,22 @@
+export * from './admission.types.js';
+export { admissionMachine, type AdmissionMachine, type StageMeta, type DossierPart } from './admission.machine.js';
+export {
+  applyEvent,
+  checklist,
+  createInitialSnapshot,
+  migrateSnapshot,
+  stageAccepts,
+  stagePaths,
+  InvalidEventError,
+  SnapshotVersionError,
+  type ApplyResult,
+  type CaseSnapshot,
+  type Checklist,
+  type ChecklistEvent,
+  type ChecklistStep,
+  type Requirement,
+  type RequirementStatus,
+} from './case-engine.js';
+export { EVENT_RULES, evaluateEvent, auditCase, type EventEvaluation, type EventRuleSpec } from './event-rules.js';
+export { recordEvent } from './record-event.js';
+export { renderStateDiagram } from './state-diagram.js';

@@ -1,0 +1,10 @@
+export * from './rule.types.js';
+export * from './case-facts.js';
+export * from './org-settings.js';
+export * from './vote-thresholds.js';
+export { defineRule, resolveCitations, describeCitation, type Rule, type RuleSubject } from './define-rule.js';
+export * from './criteria.rule.js';
+export * from './conditions.rule.js';
+export * from './procedures.rule.js';
+export * from './special-cases.rule.js';
+export * from './rulebook.js';
