@@ -1,0 +1,73 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuthService, OrganisationService, type AuthenticatedUser } from '#orgs';
+import { Public } from '../public.decorator.js';
+import { CurrentUser } from './current-user.decorator.js';
+import { LoginRateLimited } from './rate-limit.js';
+import { LoginRequestDto, MeDto, RefreshRequestDto, TokenPairDto } from './auth.dto.js';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly orgs: OrganisationService,
+  ) {}
+
+  @Public()
+  @LoginRateLimited()
+  @Post('login')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Đăng nhập / log in',
+    description:
+      'Sai thông tin, tài khoản không tồn tại hoặc đang khóa đều trả 401 như nhau; khóa 15 phút sau 5 lần sai. / ' +
+      'Wrong credentials, unknown or locked accounts all answer the same 401; 5 failures lock the account for 15 minutes.',
+  })
+  @ApiOkResponse({ type: TokenPairDto })
+  login(@Body() body: LoginRequestDto): Promise<TokenPairDto> {
+    return this.auth.login(body.username, body.password);
+  }
+
+  @Public()
+  @LoginRateLimited()
+  @Post('refresh')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Đổi refresh token lấy cặp token mới / rotate the refresh token',
+    description: 'Dùng lại một refresh token đã dùng sẽ thu hồi cả phiên. / Presenting a used refresh token revokes the whole session.',
+  })
+  @ApiOkResponse({ type: TokenPairDto })
+  refresh(@Body() body: RefreshRequestDto): Promise<TokenPairDto> {
+    return this.auth.refresh(body.refreshToken);
+  }
+
+  @Post('logout')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Đăng xuất: thu hồi phiên hiện tại / log out: revoke the current session' })
+  async logout(@CurrentUser() user: AuthenticatedUser): Promise<void> {
+    await this.auth.logout(user.sessionId);
+  }
+
+  @Get('me')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Người dùng hiện tại, vai trò và phạm vi / the current user, roles and scopes' })
+  @ApiOkResponse({ type: MeDto })
+  async me(@CurrentUser() user: AuthenticatedUser): Promise<MeDto> {
+    const orgIds = user.grants.map((g) => g.organisationId).filter((id): id is string => id !== null);
+    const orgs = new Map((await this.orgs.findMany(orgIds)).map((o) => [o.id, o]));
+    return {
+      user: { id: user.id, username: user.username, personId: user.personId },
+      roles: [...new Set(user.grants.map((g) => g.role))],
+      scopes: user.grants.map((g) => ({
+        role: g.role,
+        organisationId: g.organisationId,
+        organisationCode: g.organisationId ? (orgs.get(g.organisationId)?.code ?? null) : null,
+        organisationName: g.organisationId ? (orgs.get(g.organisationId)?.name ?? null) : null,
+        validFrom: g.validFrom,
+        validTo: g.validTo,
+      })),
+    };
+  }
+}

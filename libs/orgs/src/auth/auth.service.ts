@@ -1,0 +1,169 @@
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AppConfig } from '#platform';
+import { todayInVietnam } from '../common/dates.js';
+import { OrgsError } from '../common/errors.js';
+import { UserService, normalizeUsername } from '../users/user.service.js';
+import { dummyHash, verifyPassword } from '../users/password.js';
+import {
+  type AccessTokenClaims,
+  type AuthenticatedUser,
+  LOCKOUT_MINUTES,
+  MAX_FAILED_LOGINS,
+  TOKEN_AUDIENCE,
+  TOKEN_ISSUER,
+  type TokenPair,
+} from './auth.types.js';
+
+/** One answer for every login failure: unknown user, wrong password, locked or disabled account. */
+function invalidCredentials(): OrgsError {
+  return new OrgsError(
+    'AUTH.INVALID_CREDENTIALS',
+    'Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đang tạm khóa / wrong username or password, or the account is temporarily locked',
+  );
+}
+
+function invalidToken(): OrgsError {
+  return new OrgsError('AUTH.INVALID_TOKEN', 'Phiên đăng nhập không hợp lệ hoặc đã hết hạn / invalid or expired session');
+}
+
+const sha256 = (value: string): string => createHash('sha256').update(value, 'utf8').digest('hex');
+
+/** Build the JwtService the library uses: HS256 with AUTH_TOKEN_SECRET. */
+export function createJwtService(config: Pick<AppConfig, 'AUTH_TOKEN_SECRET'>): JwtService {
+  return new JwtService({
+    secret: config.AUTH_TOKEN_SECRET,
+    signOptions: { algorithm: 'HS256', issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE },
+    verifyOptions: { algorithms: ['HS256'], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE },
+  });
+}
+
+/**
+ * Login with lockout, short-lived access tokens (JWT HS256) and rotating opaque refresh tokens
+ * stored hashed; a refresh token presented twice revokes its whole family (theft detection).
+ */
+@Injectable()
+export class AuthService {
+  private readonly jwt: JwtService;
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly config: AppConfig,
+    private readonly users: UserService,
+  ) {
+    this.jwt = createJwtService(config);
+  }
+
+  async login(usernameRaw: string, password: string): Promise<TokenPair> {
+    const username = normalizeUsername(String(usernameRaw ?? ''));
+    const rows: { id: string; hash: string; locked: boolean; disabled: boolean }[] = await this.ds.query(
+      `SELECT id, password_hash AS hash, (locked_until IS NOT NULL AND locked_until > now()) AS locked, disabled_at IS NOT NULL AS disabled
+       FROM users WHERE username = $1`,
+      [username],
+    );
+    const user = rows[0];
+    if (!user || user.locked) {
+      // Same work and same answer whether the user is unknown or locked.
+      await verifyPassword(String(password ?? ''), await dummyHash());
+      throw invalidCredentials();
+    }
+    const ok = await verifyPassword(String(password ?? ''), user.hash);
+    if (!ok) {
+      // Atomic: concurrent failures each count; the 5th locks for 15 minutes; an expired lock restarts the count.
+      await this.ds.query(
+        `UPDATE users SET
+           failed_attempts = CASE WHEN locked_until IS NOT NULL AND locked_until <= now() THEN 1 ELSE failed_attempts + 1 END,
+           locked_until = CASE WHEN (CASE WHEN locked_until IS NOT NULL AND locked_until <= now() THEN 1 ELSE failed_attempts + 1 END) >= $2
+                               THEN now() + make_interval(mins => $3) ELSE NULL END
+         WHERE id = $1`,
+        [user.id, MAX_FAILED_LOGINS, LOCKOUT_MINUTES],
+      );
+      throw invalidCredentials();
+    }
+    if (user.disabled) throw invalidCredentials();
+    await this.ds.query(`UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = $1`, [user.id]);
+    return this.ds.transaction((em) => this.issue(em, user.id, randomUUID()));
+  }
+
+  /** Rotate: the presented token is used up and a new one issued in the same family. */
+  async refresh(refreshToken: string): Promise<TokenPair> {
+    if (typeof refreshToken !== 'string' || refreshToken.length < 20 || refreshToken.length > 200) throw invalidToken();
+    const hash = sha256(refreshToken);
+    const outcome = await this.ds.transaction(async (em): Promise<TokenPair | 'reused' | 'invalid'> => {
+      const rows: { id: string; userId: string; familyId: string; used: boolean; revoked: boolean; expired: boolean; disabled: boolean }[] =
+        await em.query(
+          `SELECT t.id, t.user_id AS "userId", t.family_id AS "familyId", t.used_at IS NOT NULL AS used, t.revoked_at IS NOT NULL AS revoked,
+                t.expires_at <= now() AS expired, u.disabled_at IS NOT NULL AS disabled
+         FROM refresh_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 FOR UPDATE OF t`,
+          [hash],
+        );
+      const row = rows[0];
+      if (!row) return 'invalid';
+      if (row.used || row.revoked) {
+        await em.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL`, [row.familyId]);
+        return row.used ? 'reused' : 'invalid';
+      }
+      if (row.expired || row.disabled) return 'invalid';
+      const pair = await this.issue(em, row.userId, row.familyId, row.id);
+      return pair;
+    });
+    if (outcome === 'reused' || outcome === 'invalid') throw invalidToken();
+    return outcome;
+  }
+
+  /** End a session: every refresh token of the family is revoked and its access tokens stop working. */
+  async logout(sessionId: string): Promise<void> {
+    await this.ds.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL`, [sessionId]);
+  }
+
+  /** Verify an access token and load the user with the grants in force today; AUTH.INVALID_TOKEN otherwise. */
+  async authenticate(accessToken: string): Promise<AuthenticatedUser> {
+    let claims: AccessTokenClaims;
+    try {
+      claims = await this.jwt.verifyAsync<AccessTokenClaims & object>(accessToken);
+    } catch {
+      throw invalidToken();
+    }
+    if (claims.typ !== 'access' || typeof claims.sub !== 'string' || typeof claims.sid !== 'string') throw invalidToken();
+    const rows: { id: string; username: string; personId: string | null; live: boolean }[] = await this.ds.query(
+      `SELECT u.id, u.username, u.person_id AS "personId",
+              EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = $2 AND t.user_id = u.id AND t.revoked_at IS NULL) AS live
+       FROM users u WHERE u.id = $1 AND u.disabled_at IS NULL`,
+      [claims.sub, claims.sid],
+    );
+    const user = rows[0];
+    if (!user || !user.live) throw invalidToken();
+    return {
+      id: user.id,
+      username: user.username,
+      personId: user.personId,
+      sessionId: claims.sid,
+      grants: await this.users.grantsOf(user.id, todayInVietnam()),
+    };
+  }
+
+  private async issue(em: EntityManager, userId: string, familyId: string, replacing?: string): Promise<TokenPair> {
+    const refreshToken = randomBytes(32).toString('base64url');
+    const [row] = await em.query(
+      `INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at) VALUES ($1, $2, $3, now() + make_interval(secs => $4)) RETURNING id`,
+      [userId, familyId, sha256(refreshToken), this.config.REFRESH_TOKEN_TTL_SECONDS],
+    );
+    if (replacing)
+      await em.query(`UPDATE refresh_tokens SET used_at = now(), replaced_by_id = $2 WHERE id = $1`, [
+        replacing,
+        (row as { id: string }).id,
+      ]);
+    const claims: AccessTokenClaims = { sub: userId, sid: familyId, typ: 'access' };
+    const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.ACCESS_TOKEN_TTL_SECONDS });
+    return {
+      tokenType: 'Bearer',
+      accessToken,
+      expiresIn: this.config.ACCESS_TOKEN_TTL_SECONDS,
+      refreshToken,
+      refreshExpiresIn: this.config.REFRESH_TOKEN_TTL_SECONDS,
+    };
+  }
+}

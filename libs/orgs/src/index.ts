@@ -1,0 +1,22 @@
+// The only door into the orgs library.
+export * from './common/dates.js';
+export * from './common/errors.js';
+export * from './common/roles.js';
+export * from './crypto/identity-cipher.js';
+export * from './entities.js';
+export * from './organisations/organisation.entity.js';
+export * from './organisations/org-settings.js';
+export * from './organisations/organisation.service.js';
+export * from './organisations/organisation-config.service.js';
+export * from './people/person.entity.js';
+export * from './people/person.service.js';
+export * from './memberships/membership.entity.js';
+export * from './memberships/roster.service.js';
+export * from './users/user.entity.js';
+export * from './users/user.service.js';
+export { BCRYPT_COST, PASSWORD_MIN_LENGTH, hashPassword, verifyPassword } from './users/password.js';
+export * from './auth/auth.types.js';
+export * from './auth/auth.service.js';
+export * from './access/access.service.js';
+export * from './seed/seed-demo.js';
+export * from './orgs.module.js';

@@ -1,0 +1,170 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { type IsoDate, todayInVietnam } from '../common/dates.js';
+import { OrgsError, isUniqueViolation, notFound } from '../common/errors.js';
+import { type Role, isRole } from '../common/roles.js';
+import { assertDate, isUuid, validOn } from '../organisations/organisation.service.js';
+import { hashPassword, passwordProblem } from './password.js';
+
+export interface RoleGrantView {
+  id: string;
+  role: Role;
+  /** Root of the subtree the role covers; null: everywhere (global admin only). */
+  organisationId: string | null;
+  validFrom: IsoDate;
+  validTo: IsoDate | null;
+}
+
+export interface UserView {
+  id: string;
+  username: string;
+  personId: string | null;
+  disabled: boolean;
+  grants: RoleGrantView[];
+}
+
+export interface GrantRoleInput {
+  userId: string;
+  role: Role;
+  organisationId: string | null;
+  validFrom: IsoDate;
+  validTo?: IsoDate | null;
+  grantedBy?: string | null;
+}
+
+export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{2,63}$/;
+
+export function normalizeUsername(username: string): string {
+  return username.trim().toLowerCase();
+}
+
+const GRANT_COLUMNS = `g.id, g.role, g.organisation_id AS "organisationId", g.valid_from::text AS "validFrom", g.valid_to::text AS "validTo"`;
+
+/** Users and their scoped role grants. Passwords are hashed here and never leave. */
+@Injectable()
+export class UserService {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  async create(input: { username: string; password: string; personId?: string | null }): Promise<UserView> {
+    const username = normalizeUsername(input.username);
+    if (!USERNAME_PATTERN.test(username))
+      throw new OrgsError('ORGS.INVALID_INPUT', 'Tên đăng nhập: 3-64 ký tự a-z, 0-9, . _ - / username: 3-64 characters a-z, 0-9, . _ -');
+    const problem = passwordProblem(input.password);
+    if (problem) throw new OrgsError('ORGS.INVALID_INPUT', problem);
+    if (input.personId) {
+      const rows = await this.ds.query(`SELECT 1 FROM people WHERE id = $1`, [isUuid(input.personId) ? input.personId : null]);
+      if (rows.length === 0) throw notFound('Không tìm thấy người này / person not found');
+    }
+    const hash = await hashPassword(input.password);
+    try {
+      const [row] = await this.ds.query(`INSERT INTO users (username, password_hash, person_id) VALUES ($1, $2, $3) RETURNING id`, [
+        username,
+        hash,
+        input.personId ?? null,
+      ]);
+      return this.get((row as { id: string }).id);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new OrgsError('ORGS.CONFLICT', 'Tên đăng nhập đã tồn tại / username already taken');
+      throw err;
+    }
+  }
+
+  async setPassword(userId: string, password: string): Promise<void> {
+    const problem = passwordProblem(password);
+    if (problem) throw new OrgsError('ORGS.INVALID_INPUT', problem);
+    const hash = await hashPassword(password);
+    const result: [unknown[], number] = await this.ds.query(
+      `UPDATE users SET password_hash = $2, failed_attempts = 0, locked_until = NULL, updated_at = now() WHERE id = $1`,
+      [userId, hash],
+    );
+    if (result[1] === 0) throw notFound('Không tìm thấy người dùng / user not found');
+    // A new password ends every session.
+    await this.ds.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [userId]);
+  }
+
+  async find(id: string): Promise<UserView | null> {
+    if (!isUuid(id)) return null;
+    const rows: { id: string; username: string; personId: string | null; disabled: boolean }[] = await this.ds.query(
+      `SELECT id, username, person_id AS "personId", disabled_at IS NOT NULL AS disabled FROM users WHERE id = $1`,
+      [id],
+    );
+    if (!rows[0]) return null;
+    return { ...rows[0], grants: await this.grantsOf(id) };
+  }
+
+  async get(id: string): Promise<UserView> {
+    const user = await this.find(id);
+    if (!user) throw notFound('Không tìm thấy người dùng / user not found');
+    return user;
+  }
+
+  async findByUsername(username: string): Promise<UserView | null> {
+    const rows: { id: string }[] = await this.ds.query(`SELECT id FROM users WHERE username = $1`, [normalizeUsername(username)]);
+    return rows[0] ? this.find(rows[0].id) : null;
+  }
+
+  /** Users holding a grant within the given organisations (null: all users), by username. */
+  async list(organisationIds: readonly string[] | null): Promise<UserView[]> {
+    const rows: { id: string }[] =
+      organisationIds === null
+        ? await this.ds.query(`SELECT id FROM users ORDER BY username`)
+        : await this.ds.query(
+            `SELECT u.id FROM users u WHERE EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = u.id AND g.organisation_id = ANY($1::uuid[])) ORDER BY u.username`,
+            [organisationIds],
+          );
+    const users: UserView[] = [];
+    for (const r of rows) users.push(await this.get(r.id));
+    return users;
+  }
+
+  /** All grants of a user (any date), or only those in force on `asOf`. */
+  async grantsOf(userId: string, asOf?: IsoDate): Promise<RoleGrantView[]> {
+    if (asOf) assertDate(asOf);
+    return this.ds.query(
+      `SELECT ${GRANT_COLUMNS} FROM role_grants g WHERE g.user_id = $1 ${asOf ? `AND ${validOn('g', '$2')}` : ''} ORDER BY g.valid_from, g.role`,
+      asOf ? [userId, asOf] : [userId],
+    );
+  }
+
+  async grant(input: GrantRoleInput): Promise<RoleGrantView> {
+    if (!isRole(input.role)) throw new OrgsError('ORGS.INVALID_INPUT', 'Vai trò không hợp lệ / unknown role');
+    assertDate(input.validFrom, 'validFrom');
+    if (input.validTo != null) assertDate(input.validTo, 'validTo');
+    if (input.validTo != null && input.validTo <= input.validFrom)
+      throw new OrgsError('ORGS.INVALID_INPUT', 'validTo phải sau validFrom / validTo must be after validFrom');
+    if (input.organisationId === null && input.role !== 'admin')
+      throw new OrgsError('ORGS.INVALID_INPUT', 'Vai trò này phải gắn với một tổ chức / this role needs an organisation scope');
+    await this.get(input.userId);
+    if (input.organisationId !== null) {
+      const rows = await this.ds.query(`SELECT 1 FROM organisations WHERE id = $1`, [
+        isUuid(input.organisationId) ? input.organisationId : null,
+      ]);
+      if (rows.length === 0) throw notFound('Không tìm thấy tổ chức / organisation not found');
+    }
+    const [row] = await this.ds.query(
+      `INSERT INTO role_grants (user_id, role, organisation_id, valid_from, valid_to, granted_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      [input.userId, input.role, input.organisationId, input.validFrom, input.validTo ?? null, input.grantedBy ?? null],
+    );
+    const [grant] = await this.ds.query(`SELECT ${GRANT_COLUMNS} FROM role_grants g WHERE g.id = $1`, [(row as { id: string }).id]);
+    return grant as RoleGrantView;
+  }
+
+  async findGrant(grantId: string): Promise<(RoleGrantView & { userId: string }) | null> {
+    if (!isUuid(grantId)) return null;
+    const rows = await this.ds.query(`SELECT ${GRANT_COLUMNS}, g.user_id AS "userId" FROM role_grants g WHERE g.id = $1`, [grantId]);
+    return (rows[0] as (RoleGrantView & { userId: string }) | undefined) ?? null;
+  }
+
+  /** End a grant: `validTo` is the first day it no longer holds (default: today, i.e. at once). */
+  async endGrant(grantId: string, validTo: IsoDate = todayInVietnam()): Promise<RoleGrantView> {
+    assertDate(validTo, 'validTo');
+    const grant = await this.findGrant(grantId);
+    if (!grant) throw notFound('Không tìm thấy phân quyền / grant not found');
+    const end = validTo <= grant.validFrom ? null : validTo;
+    if (end === null) await this.ds.query(`DELETE FROM role_grants WHERE id = $1`, [grantId]);
+    else await this.ds.query(`UPDATE role_grants SET valid_to = $2 WHERE id = $1`, [grantId, end]);
+    const { userId: _userId, ...view } = grant;
+    return { ...view, validTo: end ?? grant.validFrom };
+  }
+}
