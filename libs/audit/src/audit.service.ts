@@ -1,0 +1,234 @@
+import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { sanitizeDetails } from './audit.details.js';
+import { GENESIS_HASH, rowHash } from './audit.hash.js';
+import { AUDIT_OUTCOMES, type AuditEntry, type AuditRecord } from './audit.types.js';
+
+export const USER_AGENT_MAX = 256;
+
+/** The chain an entry belongs to when the caller does not name one. */
+export function chainFor(entry: Pick<AuditEntry, 'chain' | 'caseId' | 'sessionId' | 'actorUserId'>): string {
+  if (entry.chain) return entry.chain;
+  if (entry.caseId) return `case:${entry.caseId}`;
+  if (entry.sessionId) return `session:${entry.sessionId}`;
+  if (entry.actorUserId) return `user:${entry.actorUserId}`;
+  return 'system';
+}
+
+export interface AuditListFilter {
+  caseId?: string;
+  userId?: string;
+  from?: Date;
+  to?: Date;
+  /** Opaque cursor from a previous page. */
+  cursor?: string;
+  limit?: number;
+}
+
+export interface AuditPage {
+  items: AuditRecord[];
+  nextCursor: string | null;
+}
+
+export interface RecordedAudit {
+  id: string;
+  chain: string;
+  chainSeq: number;
+  hash: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Appends rows to the audit trail. Each chain is serialised on its own row of audit_chain_heads
+ * (locked by an upsert inside the insert's transaction), so writers of different chains never wait
+ * on each other. Pass the caller's EntityManager to commit the audit row with the command it records.
+ */
+@Injectable()
+export class AuditService implements BeforeApplicationShutdown {
+  private readonly logger = new Logger('Audit');
+  private readonly pending = new Set<Promise<unknown>>();
+
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  /**
+   * Append one entry. With `manager` (a transactional EntityManager, READ COMMITTED) the row joins
+   * the caller's transaction and the chain's head stays locked until it commits; without one the
+   * row is written in its own transaction.
+   */
+  async record(entry: AuditEntry, manager?: EntityManager): Promise<RecordedAudit> {
+    if (!(AUDIT_OUTCOMES as readonly string[]).includes(entry.outcome)) throw new TypeError(`audit: unknown outcome ${String(entry.outcome)}`);
+    if (!entry.action) throw new TypeError('audit: action is required');
+    if (entry.caseId && !UUID.test(entry.caseId)) throw new TypeError('audit: caseId must be a uuid');
+    if (entry.actorUserId && !UUID.test(entry.actorUserId)) throw new TypeError('audit: actorUserId must be a uuid');
+    if (manager?.queryRunner?.isTransactionActive) return this.append(entry, manager);
+    return this.ds.transaction('READ COMMITTED', (m) => this.append(entry, m));
+  }
+
+  /**
+   * Fire-and-forget recording for the HTTP edge: never throws, logs a failure, and is awaited at
+   * shutdown so no row is lost when the process stops.
+   */
+  recordInBackground(entry: AuditEntry): void {
+    const p = this.record(entry)
+      .catch((err: unknown) => this.logger.error({ msg: 'audit row not written', action: entry.action, err: err instanceof Error ? err.message : String(err) }))
+      .finally(() => this.pending.delete(p));
+    this.pending.add(p);
+  }
+
+  /** Resolves when every background write has finished. */
+  async flush(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.flush();
+  }
+
+  private async append(entry: AuditEntry, m: EntityManager): Promise<RecordedAudit> {
+    const chain = chainFor(entry);
+    // The upsert locks the chain's head row (or creates it) until the transaction ends.
+    const [head] = (await m.query(
+      `INSERT INTO audit_chain_heads AS h (chain, last_seq, last_hash) VALUES ($1, 0, $2)
+       ON CONFLICT (chain) DO UPDATE SET updated_at = now()
+       RETURNING h.last_seq, h.last_hash`,
+      [chain, GENESIS_HASH],
+    )) as { last_seq: number; last_hash: string }[];
+    if (!head) throw new Error('audit: chain head not returned');
+    const fields = {
+      occurredAt: new Date(),
+      actorUserId: entry.actorUserId ?? null,
+      actorRole: entry.actorRole ?? null,
+      sessionId: entry.sessionId ?? null,
+      ip: entry.ip ?? null,
+      userAgent: entry.userAgent ? entry.userAgent.slice(0, USER_AGENT_MAX) : null,
+      requestId: entry.requestId ?? null,
+      action: entry.action,
+      resourceType: entry.resourceType ?? null,
+      resourceId: entry.resourceId ?? null,
+      caseId: entry.caseId ?? null,
+      outcome: entry.outcome,
+      statusCode: entry.statusCode ?? null,
+      details: sanitizeDetails(entry.details),
+      chain,
+      chainSeq: head.last_seq + 1,
+      prevHash: head.last_hash,
+    };
+    const hash = rowHash(fields);
+    const [row] = (await m.query(
+      `INSERT INTO audit_log (occurred_at, actor_user_id, actor_role, session_id, ip, user_agent, request_id, action, resource_type,
+         resource_id, case_id, outcome, status_code, details, chain, chain_seq, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, $15, $16, $17, $18)
+       RETURNING id`,
+      [
+        fields.occurredAt,
+        fields.actorUserId,
+        fields.actorRole,
+        fields.sessionId,
+        fields.ip,
+        fields.userAgent,
+        fields.requestId,
+        fields.action,
+        fields.resourceType,
+        fields.resourceId,
+        fields.caseId,
+        fields.outcome,
+        fields.statusCode,
+        JSON.stringify(fields.details),
+        chain,
+        fields.chainSeq,
+        fields.prevHash,
+        hash,
+      ],
+    )) as { id: string }[];
+    await m.query(`UPDATE audit_chain_heads SET last_seq = $2, last_hash = $3 WHERE chain = $1`, [chain, fields.chainSeq, hash]);
+    return { id: String(row!.id), chain, chainSeq: fields.chainSeq, hash };
+  }
+
+  /** Newest first, filtered by case, user and period; keyset pagination on id. */
+  async list(filter: AuditListFilter): Promise<AuditPage> {
+    const limit = Math.min(Math.max(filter.limit ?? 50, 1), 200);
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown): void => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (filter.caseId) add('case_id = ?', filter.caseId);
+    if (filter.userId) add('actor_user_id = ?', filter.userId);
+    if (filter.from) add('occurred_at >= ?', filter.from);
+    if (filter.to) add('occurred_at < ?', filter.to);
+    if (filter.cursor) add('id < ?', decodeCursor(filter.cursor));
+    params.push(limit + 1);
+    const rows = (await this.ds.query(
+      `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${params.length}`,
+      params,
+    )) as AuditRow[];
+    const items = rows.slice(0, limit).map(toRecord);
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null };
+  }
+}
+
+export class AuditCursorError extends Error {
+  readonly code = 'AUDIT.CURSOR';
+}
+
+function encodeCursor(id: string): string {
+  return Buffer.from(`a:${id}`, 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): string {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const m = /^a:(\d{1,19})$/.exec(text);
+  if (!m) throw new AuditCursorError('invalid audit cursor');
+  return m[1]!;
+}
+
+/** audit_log as pg returns it. */
+export interface AuditRow {
+  id: string;
+  occurred_at: Date;
+  actor_user_id: string | null;
+  actor_role: string | null;
+  session_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  request_id: string | null;
+  action: string;
+  resource_type: string | null;
+  resource_id: string | null;
+  case_id: string | null;
+  outcome: AuditRecord['outcome'];
+  status_code: number | null;
+  details: AuditRecord['details'];
+  chain: string;
+  chain_seq: number;
+  prev_hash: string;
+  hash: string;
+}
+
+export function toRecord(r: AuditRow): AuditRecord {
+  return {
+    id: String(r.id),
+    occurredAt: r.occurred_at,
+    actorUserId: r.actor_user_id,
+    actorRole: r.actor_role,
+    sessionId: r.session_id,
+    ip: r.ip,
+    userAgent: r.user_agent,
+    requestId: r.request_id,
+    action: r.action,
+    resourceType: r.resource_type,
+    resourceId: r.resource_id,
+    caseId: r.case_id,
+    outcome: r.outcome,
+    statusCode: r.status_code,
+    details: r.details,
+    chain: r.chain,
+    chainSeq: r.chain_seq,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}

@@ -1,0 +1,21 @@
+export * from './audit.types.js';
+export { GENESIS_HASH, HASH_VERSION, canonicalJson, rowHash, anchorHash } from './audit.hash.js';
+export { sanitizeDetails } from './audit.details.js';
+export { AuditService, AuditCursorError, chainFor, type AuditListFilter, type AuditPage, type RecordedAudit } from './audit.service.js';
+export { AuditAnchorService } from './audit-anchor.service.js';
+export { AuditVerifier, ANCHOR_CHAIN } from './audit.verifier.js';
+export {
+  AuditInterceptor,
+  AuditMiddleware,
+  AuditHttpRecorder,
+  AuditAction,
+  AUDIT_ACTION,
+  actorFromRequest,
+  classifyRequest,
+  routeTemplate,
+  outcomeFor,
+  type AuditActor,
+  type AuditTarget,
+} from './audit.http.js';
+export { AuditModule } from './audit.module.js';
+export { verifyAuditAt, anchorAuditAt, formatVerification } from './audit.cli.js';

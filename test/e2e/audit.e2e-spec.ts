@@ -1,0 +1,226 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import {
+  type CanActivate,
+  Controller,
+  type ExecutionContext,
+  Get,
+  HttpCode,
+  Injectable,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Res,
+} from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import type { Request, Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { AuditAction, AuditInterceptor, AuditService } from '#audit';
+import { ConfigModule, DatabaseModule, ProblemException, registerErrorStatus } from '#platform';
+import { AuditApiModule } from '../../apps/api/src/audit/audit-api.module.js';
+import { configureApp } from '../../apps/api/src/setup.js';
+import { testConfig } from '../support/config.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+
+/**
+ * The audit edge on the real HTTP pipeline (setup.ts) and a real database. Authentication is a
+ * stand-in guard that reads the user from a test header, since the real one lives in libs/orgs.
+ */
+class RefusedByRules extends Error {
+  readonly code = 'TEST.REFUSED_BY_RULES';
+}
+registerErrorStatus('TEST.REFUSED_BY_RULES', 422);
+
+@Injectable()
+class HeaderAuthGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const req = context.switchToHttp().getRequest<Request & { user?: unknown }>();
+    const raw = req.headers['x-test-user'];
+    if (typeof raw !== 'string') throw new ProblemException({ status: 401, title: 'Chưa xác thực', titleEn: 'Not authenticated' });
+    req.user = JSON.parse(raw) as unknown;
+    return true;
+  }
+}
+
+@Controller('cases')
+class FakeCasesController {
+  @Get()
+  list(): unknown[] {
+    return [];
+  }
+
+  @Get(':id')
+  read(@Param('id', new ParseUUIDPipe()) id: string): { id: string } {
+    return { id };
+  }
+
+  @Post()
+  create(@Res({ passthrough: true }) res: Response): { id: string } {
+    const id = randomUUID();
+    res.setHeader('Location', `/api/v1/cases/${id}`);
+    return { id };
+  }
+
+  @Post(':id/events')
+  @HttpCode(200)
+  event(): never {
+    throw new RefusedByRules('blocked by rules');
+  }
+
+  @Get(':id/export')
+  @AuditAction('export.personalData', 'person')
+  export(): { ok: true } {
+    return { ok: true };
+  }
+}
+
+describe('audit trail at the HTTP edge', () => {
+  let app: NestExpressApplication;
+  let db: TestDatabase;
+  let ds: DataSource;
+  const inspector = { id: randomUUID(), roles: ['inspection'], sessionId: 'sess-inspector' };
+  const staff = { id: randomUUID(), roles: [{ role: 'cellCommittee', organisationId: randomUUID() }], sessionId: 'sess-staff' };
+  const orgDept = { id: randomUUID(), roles: ['organisationDepartment'], sessionId: 'sess-od' };
+  const as = (u: object): Record<string, string> => ({ 'x-test-user': JSON.stringify(u) });
+  const http = () => request(app.getHttpServer());
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const moduleRef = await Test.createTestingModule({
+      imports: [ConfigModule.forRoot(testConfig(db.url)), DatabaseModule.forRoot('ket-nap-api'), AuditApiModule],
+      controllers: [FakeCasesController],
+      providers: [
+        { provide: APP_GUARD, useClass: HeaderAuthGuard },
+        { provide: APP_INTERCEPTOR, useExisting: AuditInterceptor },
+      ],
+    }).compile();
+    app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
+    configureApp(app);
+    await app.init();
+    ds = app.get(DataSource);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  /** Rows are written when the response finishes: wait for them. */
+  async function rowsFor(where: string, params: unknown[], n = 1): Promise<Record<string, unknown>[]> {
+    for (let i = 0; i < 50; i++) {
+      await app.get(AuditService).flush();
+      const rows = (await ds.query(`SELECT * FROM audit_log WHERE ${where} ORDER BY id`, params)) as Record<string, unknown>[];
+      if (rows.length >= n) return rows;
+      await new Promise((r) => setTimeout(r, 40));
+    }
+    throw new Error(`expected ${n} audit rows for ${where}`);
+  }
+
+  it('records a case dossier read with actor, ip, request id, outcome and status', async () => {
+    const caseId = randomUUID();
+    const res = await http().get(`/api/v1/cases/${caseId}`).set(as(staff)).set('User-Agent', 'jest-agent').expect(200);
+    const [row] = await rowsFor('case_id = $1', [caseId]);
+    expect(row).toMatchObject({
+      action: 'case.read',
+      chain: `case:${caseId}`,
+      chain_seq: 1,
+      actor_user_id: staff.id,
+      actor_role: 'cellCommittee',
+      session_id: 'sess-staff',
+      request_id: res.headers['x-request-id'],
+      user_agent: 'jest-agent',
+      outcome: 'ok',
+      status_code: 200,
+      resource_type: 'case',
+      resource_id: caseId,
+      details: { method: 'GET', route: '/api/v1/cases/:id' },
+    });
+    expect(row!.ip).toMatch(/127\.0\.0\.1|::1/);
+  });
+
+  it('records refusals by the guard (401) and by the rules (422, with the error code)', async () => {
+    const caseId = randomUUID();
+    await http().get(`/api/v1/cases/${caseId}`).expect(401);
+    await http().post(`/api/v1/cases/${caseId}/events`).set(as(staff)).send({ type: 'x' }).expect(422);
+    const rows = await rowsFor('case_id = $1', [caseId], 2);
+    expect(rows.map((r) => [r.action, r.outcome, r.status_code, r.actor_user_id])).toEqual([
+      ['case.read', 'refused', 401, null],
+      ['case.event', 'refused', 422, staff.id],
+    ]);
+    expect(rows[1]!.details).toMatchObject({ method: 'POST', route: '/api/v1/cases/:id/events', errorCode: 'TEST.REFUSED_BY_RULES' });
+  });
+
+  it('records a case creation on the new case’s chain, and honours @AuditAction on a GET', async () => {
+    const res = await http().post('/api/v1/cases').set(as(staff)).send({}).expect(201);
+    const [created] = await rowsFor('case_id = $1', [res.body.id]);
+    expect(created).toMatchObject({ action: 'case.create', chain: `case:${res.body.id}`, status_code: 201 });
+    const caseId = randomUUID();
+    await http().get(`/api/v1/cases/${caseId}/export`).set(as(staff)).expect(200);
+    const [exp] = await rowsFor('case_id = $1', [caseId]);
+    expect(exp).toMatchObject({ action: 'export.personalData', resource_type: 'person' });
+  });
+
+  it('does not record ordinary reads outside case dossiers', async () => {
+    const before = (await ds.query(`SELECT count(*)::int AS n FROM audit_log`)) as { n: number }[];
+    await http().get('/api/v1/cases').set(as(staff)).expect(200);
+    await http().get('/api/v1/audit').set(as(inspector)).expect(200);
+    await app.get(AuditService).flush();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await ds.query(`SELECT count(*)::int AS n FROM audit_log`)).toEqual(before);
+  });
+
+  describe('GET /api/v1/audit', () => {
+    it('is for inspection, organisationDepartment and admin only', async () => {
+      await http().get('/api/v1/audit').expect(401);
+      const res = await http().get('/api/v1/audit').set(as(staff)).expect(403);
+      expect(res.headers['content-type']).toMatch(/problem\+json/);
+      await http().get('/api/v1/audit').set(as(orgDept)).expect(200);
+      await http().get('/api/v1/audit').set(as({ id: randomUUID(), role: 'admin' })).expect(200);
+    });
+
+    it('filters by case, user and period, newest first, page by page', async () => {
+      const caseId = randomUUID();
+      for (let i = 0; i < 3; i++) await http().get(`/api/v1/cases/${caseId}`).set(as(staff)).expect(200);
+      await rowsFor('case_id = $1', [caseId], 3);
+      const page1 = await http().get('/api/v1/audit').query({ caseId, limit: 2 }).set(as(inspector)).expect(200);
+      expect(page1.body.items).toHaveLength(2);
+      expect(page1.body.items[0].chainSeq).toBe(3);
+      expect(page1.body.nextCursor).toEqual(expect.any(String));
+      const page2 = await http().get('/api/v1/audit').query({ caseId, limit: 2, cursor: page1.body.nextCursor }).set(as(inspector)).expect(200);
+      expect(page2.body.items.map((i: { chainSeq: number }) => i.chainSeq)).toEqual([1]);
+      expect(page2.body.nextCursor).toBeNull();
+
+      const byUser = await http().get('/api/v1/audit').query({ userId: staff.id, limit: 200 }).set(as(inspector)).expect(200);
+      expect(byUser.body.items.length).toBeGreaterThanOrEqual(3);
+      expect(byUser.body.items.every((i: { actorUserId: string }) => i.actorUserId === staff.id)).toBe(true);
+      const future = await http().get('/api/v1/audit').query({ caseId, from: '2099-01-01T00:00:00Z' }).set(as(inspector)).expect(200);
+      expect(future.body.items).toEqual([]);
+    });
+
+    it('refuses malformed filters and cursors with 400', async () => {
+      await http().get('/api/v1/audit').query({ caseId: 'nope' }).set(as(inspector)).expect(400);
+      await http().get('/api/v1/audit').query({ cursor: 'bm9wZQ' }).set(as(inspector)).expect(400);
+    });
+  });
+
+  describe('GET /api/v1/audit/verify', () => {
+    it('is for inspection and admin; reports tampering naming the row', async () => {
+      await http().get('/api/v1/audit/verify').set(as(orgDept)).expect(403);
+      const clean = await http().get('/api/v1/audit/verify').set(as(inspector)).expect(200);
+      expect(clean.body).toMatchObject({ ok: true, problems: [] });
+
+      const caseId = randomUUID();
+      await http().get(`/api/v1/cases/${caseId}`).set(as(staff)).expect(200);
+      const [row] = await rowsFor('case_id = $1', [caseId]);
+      await ds.transaction(async (m) => {
+        await m.query(`ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only`);
+        await m.query(`UPDATE audit_log SET status_code = 404 WHERE id = $1`, [row!.id]);
+        await m.query(`ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only`);
+      });
+      const bad = await http().get('/api/v1/audit/verify').query({ chain: `case:${caseId}` }).set(as(inspector)).expect(200);
+      expect(bad.body).toMatchObject({ ok: false, firstProblem: { chain: `case:${caseId}`, seq: 1, id: String(row!.id), problem: 'hash mismatch' } });
+    });
+  });
+});
