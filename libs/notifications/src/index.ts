@@ -1,0 +1,15 @@
+export * from './notification.types.js';
+export * from './errors.js';
+export * from './notifications.module.js';
+export * from './notifications.service.js';
+export { DeliveryService, type DeliveryView, type DeliveryOutcome } from './delivery/delivery.service.js';
+export { nextRetryDelayMs } from './delivery/backoff.rule.js';
+export { InboxService, type NotificationView, type PreferencesView } from './inbox/inbox.service.js';
+export { WebhookEndpointsService, type WebhookEndpointView, type ManageScope } from './webhooks/webhook-endpoints.service.js';
+export { RecipientsRepository } from './recipients/recipients.repository.js';
+export { audienceFor, type AudienceContext, type AudienceTopic } from './recipients/audience.rule.js';
+export { EmailChannel } from './channels/email.channel.js';
+export { WebhookChannel } from './channels/webhook.channel.js';
+export { DELIVERY_CHANNEL_LIST, DeliveryError, type DeliveryChannel, type OutgoingMessage } from './channels/delivery-channel.js';
+export { signWebhook, verifyWebhook } from './channels/webhook-signature.js';
+export { TEMPLATES, renderTemplate, eventEmail, digestEmail, type TemplateId, type EmailContent } from './templates/templates.js';
