@@ -1,0 +1,252 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '#audit';
+import { OrganisationService } from '#orgs';
+import { ClockService } from '#platform';
+import { type LocalDate, RULES_BY_ID, TIMERS, isTimerId, localDateInVietnam, resolveCitations } from '#procedure';
+import { loadCaseRecords } from './case-record.js';
+import { type Finding, ownedByCatalogue, runChecks } from './checks.js';
+
+/** What one audit run changed. */
+export interface ComplianceDelta {
+  cases: number;
+  opened: number;
+  /** Open or explained violations the checks no longer find (a correction made them disappear). */
+  closed: number;
+  /** Violations a previous re-audit had cleared and the checks find again. */
+  reopened: number;
+  openedIds: string[];
+  closedIds: string[];
+}
+
+export interface CheckOptions {
+  /** The date overdue deadlines are measured at (default: today in Vietnam, from the settable clock). */
+  today?: LocalDate;
+  /** Recorded on the history rows (the re-audit job). */
+  jobId?: string;
+  /** Who caused the run (null: the system). */
+  actorUserId?: string | null;
+}
+
+interface ViolationRow {
+  id: string;
+  rule_id: string;
+  step: string;
+  status: 'open' | 'explained' | 'resolved';
+  check_id: string | null;
+  cleared_by_audit: boolean;
+}
+
+/** Violations the live engine opens and the catalogue models exactly: a re-audit may close them too. */
+const LIVE_RULES_MODELLED = ['PROC-DEADLINES', 'PROC-CEREMONY-CONSENT'];
+
+const emptyDelta = (): ComplianceDelta => ({ cases: 0, opened: 0, closed: 0, reopened: 0, openedIds: [], closedIds: [] });
+
+function add(into: ComplianceDelta, d: ComplianceDelta): void {
+  into.cases += d.cases;
+  into.opened += d.opened;
+  into.closed += d.closed;
+  into.reopened += d.reopened;
+  into.openedIds.push(...d.openedIds);
+  into.closedIds.push(...d.closedIds);
+}
+
+/** The details stored on a violation the catalogue opens: reason, rule text and citation (ids and dates only). */
+export function findingDetails(f: Finding): Record<string, unknown> {
+  const rule = RULES_BY_ID[f.ruleId];
+  const citation: unknown[] = resolveCitations(rule.citations, f.on);
+  const timerId = f.facts['timerId'];
+  if (typeof timerId === 'string' && isTimerId(timerId)) citation.push(...TIMERS[timerId].basis);
+  return { check: f.checkId, reason: f.reason, rule: { vi: rule.vi, en: rule.en }, citation, facts: f.facts };
+}
+
+/**
+ * The compliance catalogue against stored cases: opens what it finds (source 'audit'), clears what
+ * it no longer finds, reopens what it finds again. Idempotent: a second run changes nothing.
+ * Every change is written to violation_history and the audit trail in the same transaction.
+ */
+@Injectable()
+export class ComplianceService {
+  private readonly logger = new Logger('Compliance');
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly audit: AuditService,
+    private readonly clock: ClockService,
+    private readonly orgs: OrganisationService,
+  ) {}
+
+  async today(): Promise<LocalDate> {
+    return localDateInVietnam(await this.clock.now());
+  }
+
+  /**
+   * For the case lifecycle: call after each transition, inside its transaction (pass its
+   * EntityManager), once the case's event, votes, decisions and deadlines are written.
+   */
+  async checkCase(m: EntityManager, caseId: string, options: CheckOptions = {}): Promise<ComplianceDelta> {
+    const today = options.today ?? (await this.today());
+    const [record] = await loadCaseRecords(m, [caseId]);
+    if (!record) return emptyDelta();
+    const findings = runChecks(record, today);
+    const existing: ViolationRow[] = await m.query(
+      `SELECT id, rule_id, step, status, check_id, cleared_by_audit FROM violations WHERE case_id = $1 FOR UPDATE`,
+      [caseId],
+    );
+    const delta = emptyDelta();
+    delta.cases = 1;
+    const key = (ruleId: string, step: string) => `${ruleId}|${step}`;
+    const byKey = new Map(existing.map((v) => [key(v.rule_id, v.step), v]));
+    const found = new Set(findings.map((f) => key(f.ruleId, f.step)));
+    const actor = options.actorUserId ?? null;
+
+    for (const f of findings) {
+      const v = byKey.get(key(f.ruleId, f.step));
+      if (!v) {
+        const rows: { id: string }[] = await m.query(
+          `INSERT INTO violations (case_id, organisation_id, rule_id, step, responsible, due_date, actual_date, details, source, check_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'audit', $9) ON CONFLICT (case_id, rule_id, step) DO NOTHING RETURNING id`,
+          [
+            caseId,
+            record.organisationId,
+            f.ruleId,
+            f.step,
+            f.responsible,
+            f.dueDate,
+            f.actualDate,
+            JSON.stringify(findingDetails(f)),
+            f.checkId,
+          ],
+        );
+        const id = rows[0]?.id;
+        if (!id) continue;
+        await this.history(m, id, 'opened', null, 'open', actor, null, options.jobId);
+        await this.recordAudit(m, 'violation.opened', caseId, id, actor, {
+          ruleId: f.ruleId,
+          step: f.step,
+          check: f.checkId,
+          to: 'open',
+          jobId: options.jobId ?? null,
+        });
+        delta.opened += 1;
+        delta.openedIds.push(id);
+      } else if (v.status === 'resolved' && v.cleared_by_audit) {
+        await m.query(
+          `UPDATE violations SET status = 'open', cleared_by_audit = false, resolution = NULL, resolved_at = NULL, resolved_by = NULL,
+                  due_date = $2, actual_date = $3, details = $4, check_id = $5, updated_at = now() WHERE id = $1`,
+          [v.id, f.dueDate, f.actualDate, JSON.stringify(findingDetails(f)), f.checkId],
+        );
+        await this.history(m, v.id, 'reopened', 'resolved', 'open', actor, null, options.jobId);
+        await this.recordAudit(m, 'violation.reopened', caseId, v.id, actor, {
+          ruleId: f.ruleId,
+          step: f.step,
+          check: f.checkId,
+          from: 'resolved',
+          to: 'open',
+          jobId: options.jobId ?? null,
+        });
+        delta.reopened += 1;
+        delta.openedIds.push(v.id);
+      }
+    }
+
+    for (const v of existing) {
+      if (v.status === 'resolved' || found.has(key(v.rule_id, v.step))) continue;
+      if (!ownedByCatalogue(v.rule_id, v.step)) continue;
+      if (v.check_id === null && !LIVE_RULES_MODELLED.includes(v.rule_id)) continue;
+      await m.query(
+        `UPDATE violations SET status = 'resolved', cleared_by_audit = true, resolved_at = now(), resolved_by = NULL,
+                resolution = 'Kiểm tra lại không còn thấy vi phạm / no longer found by the re-audit', updated_at = now() WHERE id = $1`,
+        [v.id],
+      );
+      await this.history(m, v.id, 'cleared', v.status, 'resolved', actor, null, options.jobId);
+      await this.recordAudit(m, 'violation.cleared', caseId, v.id, actor, {
+        ruleId: v.rule_id,
+        step: v.step,
+        from: v.status,
+        to: 'resolved',
+        jobId: options.jobId ?? null,
+      });
+      delta.closed += 1;
+      delta.closedIds.push(v.id);
+    }
+    return delta;
+  }
+
+  /** Every case ever held by the subtree (predecessors rolled in), oldest first. */
+  async caseIdsUnder(organisationId: string): Promise<string[]> {
+    const ids = await this.orgs.rollupIds(organisationId);
+    if (ids.length === 0) return [];
+    const rows: { id: string }[] = await this.ds.query(
+      `SELECT id FROM cases WHERE organisation_id = ANY($1::uuid[]) ORDER BY opened_on, id`,
+      [ids],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * The full re-audit of a subtree, one transaction per case (a failing case never undoes the
+   * others); `onProgress` is called after each batch with the number of cases done.
+   */
+  async reaudit(
+    organisationId: string,
+    options: CheckOptions & {
+      onStart?: (total: number) => Promise<void>;
+      onProgress?: (done: number, total: number) => Promise<void>;
+      batchSize?: number;
+    } = {},
+  ): Promise<ComplianceDelta> {
+    const today = options.today ?? (await this.today());
+    const ids = await this.caseIdsUnder(organisationId);
+    await options.onStart?.(ids.length);
+    const total = emptyDelta();
+    const batch = options.batchSize ?? 25;
+    for (let i = 0; i < ids.length; i += batch) {
+      for (const id of ids.slice(i, i + batch)) {
+        const d = await this.ds.transaction('READ COMMITTED', (m) => this.checkCase(m, id, { ...options, today }));
+        add(total, d);
+      }
+      await options.onProgress?.(Math.min(i + batch, ids.length), ids.length);
+    }
+    this.logger.log({
+      msg: 'compliance re-audit',
+      organisationId,
+      cases: total.cases,
+      opened: total.opened,
+      closed: total.closed,
+      reopened: total.reopened,
+    });
+    return total;
+  }
+
+  private async history(
+    m: EntityManager,
+    violationId: string,
+    action: 'opened' | 'explained' | 'resolved' | 'cleared' | 'reopened',
+    from: string | null,
+    to: string,
+    actor: string | null,
+    text: string | null,
+    jobId?: string,
+  ): Promise<void> {
+    await m.query(
+      `INSERT INTO violation_history (violation_id, action, from_status, to_status, actor_user_id, text, job_id) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [violationId, action, from, to, actor, text, jobId ?? null],
+    );
+  }
+
+  private async recordAudit(
+    m: EntityManager,
+    action: string,
+    caseId: string,
+    violationId: string,
+    actor: string | null,
+    details: Record<string, string | null>,
+  ): Promise<void> {
+    await this.audit.record(
+      { action, outcome: 'ok', actorUserId: actor, caseId, resourceType: 'violation', resourceId: violationId, details },
+      m,
+    );
+  }
+}

@@ -1,0 +1,119 @@
+import { OCCUPATION_CATEGORIES, type OccupationCategory } from '#orgs';
+
+/** Report categories of glossary.md "Report categories": one occupation per person, any number of flags. */
+export const OCCUPATIONS: readonly OccupationCategory[] = OCCUPATION_CATEGORIES;
+export const FLAGS = [
+  'youthUnionMember',
+  'woman',
+  'ethnicMinority',
+  'religiousFollower',
+  'age18to30',
+  'upperSecondary',
+  'collegeOrHigher',
+] as const;
+export type Flag = (typeof FLAGS)[number];
+
+/** What a target may be set on: the total, an occupation or a flag. */
+export const TARGET_CATEGORIES: readonly string[] = ['total', ...OCCUPATIONS, ...FLAGS];
+export type TargetCategory = 'total' | OccupationCategory | Flag;
+
+export const CATEGORY_LABELS: Readonly<Record<string, { vi: string; en: string }>> = {
+  total: { vi: 'Tổng số', en: 'Total' },
+  civilServant: { vi: 'Cán bộ, công chức', en: 'Civil servants' },
+  publicEmployee: { vi: 'Viên chức sự nghiệp', en: 'Public employees' },
+  stateEnterprise: { vi: 'Người lao động DN nhà nước', en: 'State-enterprise staff' },
+  privateEnterprise: { vi: 'DN ngoài nhà nước', en: 'Private-enterprise staff' },
+  fdiEnterprise: { vi: 'DN có vốn đầu tư nước ngoài', en: 'FDI-enterprise staff' },
+  businessOwner: { vi: 'Chủ doanh nghiệp tư nhân', en: 'Private-business owners' },
+  worker: { vi: 'Công nhân', en: 'Workers' },
+  farmer: { vi: 'Nông dân', en: 'Farmers' },
+  pupil: { vi: 'Học sinh', en: 'School pupils' },
+  student: { vi: 'Sinh viên', en: 'University students' },
+  armedForces: { vi: 'Lực lượng vũ trang', en: 'Armed forces' },
+  other: { vi: 'Khác', en: 'Other' },
+  youthUnionMember: { vi: 'Đoàn viên', en: 'Youth Union members' },
+  woman: { vi: 'Nữ', en: 'Women' },
+  ethnicMinority: { vi: 'Dân tộc thiểu số', en: 'Ethnic minorities' },
+  religiousFollower: { vi: 'Người theo tôn giáo', en: 'Religious followers' },
+  age18to30: { vi: 'Tuổi 18–30', en: 'Aged 18–30' },
+  upperSecondary: { vi: 'Tốt nghiệp THPT', en: 'Upper-secondary graduates' },
+  collegeOrHigher: { vi: 'Cao đẳng, đại học trở lên', en: 'College or higher' },
+};
+
+export interface CategoryCounts {
+  total: number;
+  occupation: Record<OccupationCategory, number>;
+  flags: Record<Flag, number>;
+}
+
+export function emptyCounts(): CategoryCounts {
+  return {
+    total: 0,
+    occupation: Object.fromEntries(OCCUPATIONS.map((o) => [o, 0])) as Record<OccupationCategory, number>,
+    flags: Object.fromEntries(FLAGS.map((f) => [f, 0])) as Record<Flag, number>,
+  };
+}
+
+/** What the report knows of the person behind a decision. */
+export interface PersonCategories {
+  occupation: string;
+  sex: string;
+  ethnicity: string | null;
+  religion: string | null;
+  educationLevel: string;
+  birthDate: string;
+  youthUnionMember: boolean;
+}
+
+const fold = (s: string): string =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .trim()
+    .toLowerCase();
+
+const NO_RELIGION = ['', 'khong', 'none', 'no', 'khong theo ton giao'];
+
+/** Age in full years on `on` (both ISO dates). */
+export function fullYears(birthDate: string, on: string): number {
+  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
+  const [y, m, d] = on.split('-').map(Number) as [number, number, number];
+  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}
+
+/** The flags of a person at the decision date (glossary "Report categories"; definitions in docs/reports.md). */
+export function flagsOf(p: PersonCategories, decisionDate: string): Flag[] {
+  const out: Flag[] = [];
+  if (p.youthUnionMember) out.push('youthUnionMember');
+  if (p.sex === 'female') out.push('woman');
+  if (p.ethnicity && fold(p.ethnicity) !== 'kinh' && fold(p.ethnicity) !== '') out.push('ethnicMinority');
+  if (p.religion && !NO_RELIGION.includes(fold(p.religion))) out.push('religiousFollower');
+  const age = fullYears(p.birthDate, decisionDate);
+  if (age >= 18 && age <= 30) out.push('age18to30');
+  if (['upperSecondary', 'college', 'university', 'postgraduate'].includes(p.educationLevel)) out.push('upperSecondary');
+  if (['college', 'university', 'postgraduate'].includes(p.educationLevel)) out.push('collegeOrHigher');
+  return out;
+}
+
+export function countInto(c: CategoryCounts, p: PersonCategories, decisionDate: string): void {
+  c.total += 1;
+  const occ = ((OCCUPATIONS as readonly string[]).includes(p.occupation) ? p.occupation : 'other') as OccupationCategory;
+  c.occupation[occ] += 1;
+  for (const f of flagsOf(p, decisionDate)) c.flags[f] += 1;
+}
+
+/** The count of one target category in a CategoryCounts. */
+export function countOf(c: CategoryCounts, category: string): number {
+  if (category === 'total') return c.total;
+  if ((OCCUPATIONS as readonly string[]).includes(category)) return c.occupation[category as OccupationCategory];
+  if ((FLAGS as readonly string[]).includes(category)) return c.flags[category as Flag];
+  return 0;
+}
+
+/** Progress as the seed article reports it: 1,749 against 1,600 is 109%. */
+export function percentOf(actual: number, target: number): number | null {
+  if (target <= 0) return null;
+  return Math.round((actual * 100) / target);
+}
