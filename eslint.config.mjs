@@ -25,4 +25,19 @@ export default tseslint.config(
     files: ['**/*.mjs', '**/*.cjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', module: 'writable', require: 'readonly' } },
   },
+  {
+    // The web UI (apps/web): TypeScript + JSX in the browser. no-undef stays off for TypeScript
+    // (the compiler checks names against the DOM lib).
+    files: ['apps/web/**/*.ts', 'apps/web/**/*.tsx'],
+    languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'error',
+    },
+  },
+  {
+    // Node scripts of the web UI (build config, type generator, screenshots) use web-standard globals.
+    files: ['apps/web/vite.config.mjs', 'scripts/generate-api-types.mjs', 'scripts/screenshots.mjs'],
+    languageOptions: { globals: { URL: 'readonly', fetch: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly' } },
+  },
 );

@@ -21,6 +21,8 @@ const moduleNameMapper = {
   '^#orgs$': '<rootDir>/libs/orgs/src/index.ts',
   '^#cases$': '<rootDir>/libs/cases/src/index.ts',
   '^#audit$': '<rootDir>/libs/audit/src/index.ts',
+  '^#notifications$': '<rootDir>/libs/notifications/src/index.ts',
+  '^#reports$': '<rootDir>/libs/reports/src/index.ts',
   // TypeScript sources import siblings as "./x.js" under nodenext; map back to the .ts file.
   '^(\\.{1,2}/.*)\\.js$': '$1',
 };
@@ -36,6 +38,7 @@ const common = {
 
 /** @type {import('jest').Config} */
 export default {
+  testTimeout: 30000,
   projects: [
     {
       ...common,
@@ -47,7 +50,7 @@ export default {
       displayName: 'integration',
       testMatch: ['<rootDir>/libs/**/*.int-spec.ts', '<rootDir>/apps/**/*.int-spec.ts', '<rootDir>/test/**/*.e2e-spec.ts', '<rootDir>/test/**/*.int-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
-      testTimeout: 30000,
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
   ],
 };

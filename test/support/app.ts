@@ -18,7 +18,7 @@ export async function startTestApp(): Promise<TestApp> {
   const db = await createTestDatabase();
   const config = testConfig(db.url);
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: process.env.TEST_LOGS ? ['error', 'warn'] : false });
   configureApp(app);
   await app.init();
   return {

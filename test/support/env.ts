@@ -1,7 +1,18 @@
 /** Where the test services are; CI and developers use the local PostgreSQL and Redis. */
 export const PG_ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const REDIS_BASE_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-export const TEMPLATE_DB = 'kn_test_template';
+
+/**
+ * Every Jest run names its databases after its own process id, so concurrent runs (two
+ * developers, or a developer and CI) never drop each other's databases.
+ */
+export function runId(): string {
+  return process.env.KN_TEST_RUN ?? String(process.ppid);
+}
+
+export function templateDb(): string {
+  return `kn_test_template_${runId()}`;
+}
 
 export function workerId(): number {
   return Number(process.env.JEST_WORKER_ID ?? '1');

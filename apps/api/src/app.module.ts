@@ -1,15 +1,33 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { AuditInterceptor } from '#audit';
+import { AuditApiModule } from './audit/audit-api.module.js';
+import { OrgsModule } from '#orgs';
 import { type AppConfig, ConfigModule, DatabaseModule } from '#platform';
 import { SchedulingModule } from '#scheduling';
+import { AdminModule } from './admin/admin.module.js';
+import { AuthHttpModule } from './auth/auth-http.module.js';
+import { CasesHttpModule } from './cases/cases-http.module.js';
+import { AuthGuard } from './auth/auth.guard.js';
+import { RateLimitGuard } from './auth/rate-limit.js';
 import { HealthController } from './health/health.controller.js';
+import { NotificationsApiModule } from './notifications/notifications-api.module.js';
+import { ReportsHttpModule } from './reports/reports-http.module.js';
 
 @Module({})
 export class AppModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot('ket-nap-api'), SchedulingModule.forRoot()],
+      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot('ket-nap-api'), SchedulingModule.forRoot(), OrgsModule, AuthHttpModule, AdminModule, CasesHttpModule, AuditApiModule, NotificationsApiModule, ReportsHttpModule],
       controllers: [HealthController],
+      // Global guards, in order: authentication on every route not marked @Public(), then rate limits
+      // (login per address and username, writes per user).
+      providers: [
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_INTERCEPTOR, useExisting: AuditInterceptor },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
+      ],
     };
   }
 }

@@ -2,8 +2,11 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig, JsonLogger, createLogger, loadConfig, loadEnvFile } from '#platform';
+import { QueueGateway } from '#scheduling';
+import { mountQueueBoard } from '#scheduling/bootstrap';
 import { AppModule } from './app.module.js';
 import { configureApp } from './setup.js';
+import { queueBoardAuthorizer } from './notifications/queue-board-auth.js';
 
 async function bootstrap(): Promise<void> {
   loadEnvFile();
@@ -11,6 +14,8 @@ async function bootstrap(): Promise<void> {
   const logger = new JsonLogger(createLogger(config.LOG_LEVEL, 'api'));
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger, bodyParser: false });
   configureApp(app);
+  // Bull Board for administrators only (bootstrap-only: it cannot load under Jest, see docs/operations.md).
+  mountQueueBoard(app, app.get(QueueGateway), { path: '/api/v1/admin/queues', authorize: queueBoardAuthorizer(app) });
   await app.listen(app.get(AppConfig).PORT, '0.0.0.0');
   logger.log(`API listening on :${config.PORT} (/api/v1, /api/docs, /health)`, 'Bootstrap');
 }

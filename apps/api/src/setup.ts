@@ -2,8 +2,11 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
-import { AppConfig, ProblemFilter, createValidationPipe, requestContext } from '#platform';
+import { AppConfig, ProblemFilter, createValidationPipe, paths, requestContext } from '#platform';
 
 export const API_PREFIX = 'api/v1';
 
@@ -27,6 +30,7 @@ export function configureApp(app: NestExpressApplication): INestApplication {
     credentials: false,
     exposedHeaders: ['ETag', 'X-Request-Id', 'Location'],
   });
+  serveWebUi(app);
   app.useBodyParser('json', { limit: '256kb', type: ['application/json', 'application/merge-patch+json'] });
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/ready'] });
   app.useGlobalPipes(createValidationPipe());
@@ -44,4 +48,55 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   return app;
+}
+
+/**
+ * The web UI (apps/web, built into dist/web) at /, without authentication: only the API calls it
+ * makes need a token. Hashed assets (/assets/*) are cached for a year and sent pre-compressed
+ * (.gz written at build time) to browsers that accept gzip; index.html is revalidated every time
+ * and is the fallback for client routes, never for /api or /health. No build, no UI: the API
+ * runs alone.
+ */
+export function serveWebUi(app: NestExpressApplication, root: string = paths.webDist()): boolean {
+  const index = path.join(root, 'index.html');
+  if (!existsSync(index)) return false;
+  const assets = path.join(root, 'assets');
+  const types: Record<string, string> = {
+    '.js': 'text/javascript; charset=utf-8',
+    '.css': 'text/css; charset=utf-8',
+    '.svg': 'image/svg+xml',
+  };
+  const isApi = (p: string) => p === '/api' || p.startsWith('/api/') || p === '/health' || p.startsWith('/health/');
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || isApi(req.path)) return next();
+    if (req.path.startsWith('/assets/')) {
+      const file = path.join(assets, path.normalize(req.path.slice('/assets/'.length)).replace(/^(\.\.[/\\])+/, ''));
+      if (!file.startsWith(assets + path.sep) || !isFile(file)) return next();
+      res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+      res.setHeader('Vary', 'Accept-Encoding');
+      const type = types[path.extname(file)];
+      if (type && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? '')) && isFile(`${file}.gz`)) {
+        res.setHeader('Content-Type', type);
+        res.setHeader('Content-Encoding', 'gzip');
+        return res.sendFile(`${file}.gz`);
+      }
+      return res.sendFile(file);
+    }
+    // Client routes: a path without a file extension from a browser asking for HTML.
+    const wantsHtml = /text\/html/.test(String(req.headers.accept ?? ''));
+    if (req.path === '/' || req.path === '/index.html' || (wantsHtml && !path.extname(req.path))) {
+      res.setHeader('Cache-Control', 'no-cache');
+      return res.sendFile(index);
+    }
+    return next();
+  });
+  return true;
+}
+
+function isFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Command } from 'commander';
 import { loadConfig, loadEnvFile, runMigrations } from '#platform';
 import { seedDemo } from './seed-demo.js';
+import { anchorAuditAt, formatVerification, verifyAuditAt } from '#audit';
 
 /** The operator CLI: one entry point for database and data operations (docs/operations.md). */
 const program = new Command()
@@ -29,6 +30,27 @@ program
     }
     const summary = await seedDemo(config.DATABASE_URL);
     console.log(`Dữ liệu mẫu / demo data: ${summary}`);
+  });
+
+program
+  .command('audit:verify')
+  .description('Kiểm tra tính toàn vẹn của nhật ký (thoát mã 1 nếu bị sửa) / verify the audit trail (exit 1 when tampered)')
+  .option('--chain <chain>', "một chuỗi / one chain, e.g. 'case:<id>'")
+  .option('--json', 'in kết quả dạng JSON / print the result as JSON')
+  .action(async (opts: { chain?: string; json?: boolean }) => {
+    loadEnvFile();
+    const result = await verifyAuditAt(loadConfig().DATABASE_URL, { chain: opts.chain });
+    console.log(opts.json ? JSON.stringify(result, null, 2) : formatVerification(result));
+    if (!result.ok) process.exitCode = 1;
+  });
+
+program
+  .command('audit:anchor')
+  .description('Neo các đầu chuỗi ngay bây giờ / anchor the audit chain heads now')
+  .action(async () => {
+    loadEnvFile();
+    const a = await anchorAuditAt(loadConfig().DATABASE_URL);
+    console.log(a ? `anchor #${a.seq} (${a.chains} chains) ${a.hash}` : 'Không có gì mới để neo / nothing new to anchor');
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {

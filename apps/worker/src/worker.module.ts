@@ -2,14 +2,23 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { type AppConfig, ConfigModule, DatabaseModule } from '#platform';
 import { SchedulingModule } from '#scheduling';
 import { MaintenanceHandlers } from './maintenance.handlers.js';
+import { AuditModule } from '#audit';
+import { AuditHandlers } from './audit.handlers.js';
+import { NotificationsModule } from '#notifications';
+import { NotificationHandlers } from './notification.handlers.js';
+import { CasesModule } from '#cases';
+import { CaseNotifier } from './case-notifier.js';
+import { DeadlineHandlers } from './deadline.handlers.js';
+import { ReportsModule } from '#reports';
+import { ComplianceHandlers } from './compliance.handlers.js';
 
 @Module({})
 export class WorkerModule {
   static forRoot(config?: AppConfig, queue: { lockDurationMs?: number; stalledIntervalMs?: number } = {}): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot('ket-nap-worker'), SchedulingModule.forRoot(queue)],
-      providers: [MaintenanceHandlers],
+      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot('ket-nap-worker'), SchedulingModule.forRoot(queue), AuditModule, NotificationsModule, CasesModule, ReportsModule],
+      providers: [MaintenanceHandlers, AuditHandlers, NotificationHandlers, CaseNotifier, DeadlineHandlers, ComplianceHandlers],
     };
   }
 }

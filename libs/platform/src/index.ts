@@ -8,3 +8,4 @@ export * from './logging/logger.js';
 export * from './http/problem.js';
 export * from './http/problem.filter.js';
 export * from './http/validation.js';
+export * from './clock/clock.service.js';

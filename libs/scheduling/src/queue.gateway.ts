@@ -18,7 +18,7 @@ export interface QueueSettings {
 export class QueueGateway {
   private readonly queue: Bull.Queue;
 
-  constructor(settings: QueueSettings) {
+  constructor(private readonly settings: QueueSettings) {
     this.queue = new Bull(settings.name ?? 'ket-nap', settings.redisUrl, {
       prefix: settings.prefix,
       settings: {
@@ -37,6 +37,31 @@ export class QueueGateway {
       attempts: options.attempts,
       repeat: options.repeatEveryMs ? { every: options.repeatEveryMs } : undefined,
     });
+  }
+
+  /** Many jobs of one name in one round trip (re-arming after a Redis loss). */
+  async addBulk<N extends JobName>(name: N, jobs: { data: JobMap[N]; options: EnqueueOptions }[]): Promise<void> {
+    if (!jobs.length) return;
+    await this.queue.addBulk(
+      jobs.map((j) => ({
+        name,
+        data: j.data,
+        opts: { jobId: j.options.jobId, delay: j.options.delayMs && j.options.delayMs > 0 ? j.options.delayMs : undefined },
+      })),
+    );
+  }
+
+  /** A marker key under the queue's prefix; its absence tells that Redis lost its data. */
+  async hasMarker(name: string): Promise<boolean> {
+    return (await this.queue.client.exists(this.markerKey(name))) === 1;
+  }
+
+  async setMarker(name: string): Promise<void> {
+    await this.queue.client.set(this.markerKey(name), new Date().toISOString());
+  }
+
+  private markerKey(name: string): string {
+    return `${this.settings.prefix}:marker:${name}`;
   }
 
   /** Start taking jobs; each is dispatched to its one registered handler. */

@@ -72,6 +72,36 @@ export class AppConfig {
   @IsOptional()
   @IsString()
   APP_ROOT?: string;
+
+  /** SMTP server for notification emails (smtp:// or smtps://); without it the email channel is off. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  /** Sender of notification emails. */
+  @IsString()
+  @Matches(/^(.+<)?[^@\s<>]+@[^@\s<>]+>?$/, { message: 'SMTP_FROM must be an address, optionally with a name: "Name <a@b>"' })
+  SMTP_FROM = 'Kết nạp đảng viên <no-reply@ket-nap.local>';
+
+  /** First retry delay of a failed delivery; each next attempt doubles it (capped at 6 hours). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  NOTIFY_RETRY_BASE_MS = 60_000;
+
+  /** Attempts before a delivery is dead (at most 8). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(8)
+  NOTIFY_MAX_ATTEMPTS = 8;
+
+  /** Timeout of one webhook call or SMTP exchange. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  NOTIFY_SEND_TIMEOUT_MS = 10_000;
 }
 
 export class ConfigError extends Error {
@@ -84,7 +114,7 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const known = Object.keys(new AppConfig());
   const raw: Record<string, unknown> = {};
-  for (const key of [...known, 'DATABASE_URL', 'REDIS_URL', 'AUTH_TOKEN_SECRET', 'DATA_ENCRYPTION_KEY', 'IDENTITY_HMAC_KEY', 'CORS_ORIGINS', 'APP_ROOT']) {
+  for (const key of [...known, 'DATABASE_URL', 'REDIS_URL', 'AUTH_TOKEN_SECRET', 'DATA_ENCRYPTION_KEY', 'IDENTITY_HMAC_KEY', 'CORS_ORIGINS', 'APP_ROOT', 'SMTP_URL']) {
     if (env[key] !== undefined && env[key] !== '') raw[key] = env[key];
   }
   const config = plainToInstance(AppConfig, raw);

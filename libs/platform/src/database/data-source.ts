@@ -1,4 +1,11 @@
+import pg from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
+
+// Legal dates are calendar dates: keep PostgreSQL `date` values as 'YYYY-MM-DD' strings (never a
+// JavaScript Date, which would shift them through the host's time zone).
+pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
+// bigint ids and counts fit in a JS number for this domain's sizes.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
 import { MIGRATIONS } from './migrations/index.js';
 
 export interface DatabaseOptions {
@@ -41,4 +48,13 @@ export async function migrationsApplied(ds: DataSource): Promise<boolean> {
   const rows: { name: string }[] = await ds.query(`SELECT name FROM migrations`);
   const done = new Set(rows.map((r) => r.name));
   return MIGRATIONS.every((m) => done.has(m.name));
+}
+
+/**
+ * TypeORM's postgres driver answers UPDATE/DELETE ... RETURNING with `[rows, affectedCount]` but
+ * SELECT and INSERT ... RETURNING with the rows alone: this returns the rows either way.
+ */
+export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
+  return result as T[];
 }

@@ -1,9 +1,11 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { dataSourceOptions } from './data-source.js';
+import { ClockService } from '../clock/clock.service.js';
 
 /** TypeORM on PostgreSQL; entities come from each feature module's forFeature (autoLoadEntities). */
+@Global()
 @Module({})
 export class DatabaseModule {
   static forRoot(applicationName = 'ket-nap'): DynamicModule {
@@ -18,6 +20,8 @@ export class DatabaseModule {
           }),
         }),
       ],
+      providers: [ClockService],
+      exports: [ClockService],
     };
   }
 }

@@ -1,7 +1,14 @@
 import { Init1764201600000 } from './1764201600000-init.js';
+import { Orgs1764201700000 } from './1764201700000-orgs.js';
+import { People1764201800000 } from './1764201800000-people.js';
+import { Users1764201900000 } from './1764201900000-users.js';
+import { Cases1764203000000 } from './1764203000000-cases.js';
+import { Notifications1764205000000 } from './1764205000000-notifications.js';
+import { Audit1764204000000 } from './1764204000000-audit.js';
+import { Compliance1764206000000 } from './1764206000000-compliance.js';
 
 /**
  * Every migration, in order, as classes (not globs) so tests and dist/ load alike.
  * Never edit a merged migration: add a new one.
  */
-export const MIGRATIONS = [Init1764201600000];
+export const MIGRATIONS = [Init1764201600000, Orgs1764201700000, People1764201800000, Users1764201900000, Cases1764203000000, Audit1764204000000, Notifications1764205000000, Compliance1764206000000];

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { CasesModule } from '#cases';
+import { CasesController } from './cases.controller.js';
+import { OperationsController } from './operations.controller.js';
+import { ProcedureController } from './procedure.controller.js';
+
+@Module({
+  imports: [CasesModule],
+  controllers: [CasesController, ProcedureController, OperationsController],
+})
+export class CasesHttpModule {}

@@ -1,0 +1,127 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+
+/** Attributes of the candidate that matter to the rules and can change (not kept on the person). */
+export class CandidateFactsDto {
+  @ApiPropertyOptional({ description: 'Đoàn viên / Youth Union member' })
+  @IsOptional()
+  @IsBoolean()
+  youthUnionMember?: boolean;
+
+  @ApiPropertyOptional({ description: 'Cán bộ Đoàn / Youth Union official (I-3)' })
+  @IsOptional()
+  @IsBoolean()
+  youthUnionOfficial?: boolean;
+
+  @ApiPropertyOptional({ description: 'Đoàn viên công đoàn / trade-union member' })
+  @IsOptional()
+  @IsBoolean()
+  tradeUnionMember?: boolean;
+
+  @ApiPropertyOptional({ description: 'Vùng được ngoại lệ học vấn / area exception (HD06 §1.2)' })
+  @IsOptional()
+  @IsBoolean()
+  areaException?: boolean;
+
+  @ApiPropertyOptional({ description: 'Già làng, trưởng bản, người có uy tín / community leader' })
+  @IsOptional()
+  @IsBoolean()
+  communityLeader?: boolean;
+
+  @ApiPropertyOptional({ description: 'Công dân Việt Nam / Vietnamese citizen (default true)' })
+  @IsOptional()
+  @IsBoolean()
+  vietnameseCitizen?: boolean;
+
+  @ApiPropertyOptional({ description: 'Vợ/chồng là người nước ngoài / foreign spouse' })
+  @IsOptional()
+  @IsBoolean()
+  foreignSpouse?: boolean;
+
+  @ApiPropertyOptional({ description: 'Người Hoa / ethnic Chinese' })
+  @IsOptional()
+  @IsBoolean()
+  ethnicChinese?: boolean;
+
+  @ApiPropertyOptional({ description: 'Số đời gia đình mang quốc tịch Việt Nam / generations of Vietnamese nationality' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(20)
+  vietnameseNationalityGenerations?: number;
+}
+
+export class CreateCaseDto {
+  @ApiProperty({ description: 'Người được xem xét kết nạp / the candidate', format: 'uuid' })
+  @IsUUID('all', { message: 'personId phải là UUID / must be a UUID' })
+  personId!: string;
+
+  @ApiProperty({ description: 'Chi bộ xem xét / the cell that handles the case', format: 'uuid' })
+  @IsUUID('all', { message: 'organisationId phải là UUID / must be a UUID' })
+  organisationId!: string;
+
+  @ApiPropertyOptional({ type: CandidateFactsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CandidateFactsDto)
+  candidate?: CandidateFactsDto;
+
+  @ApiPropertyOptional({ description: 'Trường hợp đặc biệt (kết nạp lại, không có tổ chức đảng nơi ở...) / case variant (re-admission, ...)' })
+  @IsOptional()
+  @IsObject()
+  variant?: Record<string, unknown>;
+}
+
+const toBool = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
+const toInt = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
+
+export class ListCasesQuery {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Cây tổ chức / organisation subtree' })
+  @IsOptional()
+  @IsUUID('all')
+  organisationId?: string;
+
+  @ApiPropertyOptional({ description: 'Giai đoạn / stage' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  stage?: string;
+
+  @ApiPropertyOptional({ description: 'Trạng thái máy / machine state' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  state?: string;
+
+  @ApiPropertyOptional({ enum: ['open', 'closed'] })
+  @IsOptional()
+  @IsIn(['open', 'closed'])
+  status?: 'open' | 'closed';
+
+  @ApiPropertyOptional({ description: 'Chỉ hồ sơ quá hạn / overdue only' })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  overdue?: boolean;
+
+  @ApiPropertyOptional({ description: 'Tìm theo tên, không phân biệt dấu / name search, diacritics ignored' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+}

@@ -1,0 +1,128 @@
+// The typed API client: openapi-fetch over the generated schema (schema.d.ts, from the API's own
+// OpenAPI document), with the endpoints the pages use typed by the hand-written contract of
+// docs/api.md (contract.ts), which is more precise where the controllers declare no response
+// schema. Adds the bearer token, refreshes it once on a 401, and
+// turns every error into an ApiError carrying the problem+json body.
+import createClient from 'openapi-fetch';
+import type { paths as GeneratedPaths } from './schema';
+import type { ContractPaths, Problem, Tokens } from './contract';
+
+export type Paths = Omit<GeneratedPaths, keyof ContractPaths> & ContractPaths;
+
+const TOKENS_KEY = 'kn.tokens';
+
+/** Tokens live in sessionStorage: closing the browser signs the user out (shared office machines). */
+export const tokens = {
+  get(): Tokens | null {
+    try {
+      const raw = sessionStorage.getItem(TOKENS_KEY);
+      return raw ? (JSON.parse(raw) as Tokens) : null;
+    } catch {
+      return null;
+    }
+  },
+  set(t: Tokens | null): void {
+    try {
+      if (t) sessionStorage.setItem(TOKENS_KEY, JSON.stringify({ accessToken: t.accessToken, refreshToken: t.refreshToken }));
+      else sessionStorage.removeItem(TOKENS_KEY);
+    } catch {
+      /* storage unavailable: the session lasts as long as the page */
+    }
+  },
+};
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly problem: Problem,
+    readonly path: string,
+  ) {
+    super(problem.title || `HTTP ${status}`);
+  }
+  /** A 404 from the router itself: the endpoint does not exist on this server (yet). */
+  get endpointMissing(): boolean {
+    return this.status === 404 && /^Cannot (GET|POST|PUT|PATCH|DELETE) /.test(this.problem.detail ?? '');
+  }
+}
+
+export class NetworkError extends Error {}
+
+let onSessionExpired: () => void = () => undefined;
+export function setSessionExpiredHandler(fn: () => void): void {
+  onSessionExpired = fn;
+}
+
+let refreshing: Promise<boolean> | null = null;
+async function refreshTokens(): Promise<boolean> {
+  const current = tokens.get();
+  if (!current?.refreshToken) return false;
+  refreshing ??= (async () => {
+    try {
+      const res = await fetch('/api/v1/auth/refresh', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ refreshToken: current.refreshToken }),
+      });
+      if (!res.ok) return false;
+      tokens.set((await res.json()) as Tokens);
+      return true;
+    } catch {
+      return false;
+    } finally {
+      setTimeout(() => (refreshing = null), 0);
+    }
+  })();
+  return refreshing;
+}
+
+function withAuth(req: Request): Request {
+  const t = tokens.get();
+  if (t?.accessToken && !req.headers.has('Authorization')) req.headers.set('Authorization', `Bearer ${t.accessToken}`);
+  return req;
+}
+
+async function authFetch(input: Request): Promise<Response> {
+  const retry = input.clone();
+  let res: Response;
+  try {
+    res = await fetch(withAuth(input));
+  } catch (err) {
+    throw new NetworkError(err instanceof Error ? err.message : String(err));
+  }
+  const isAuthCall = new URL(input.url).pathname.startsWith('/api/v1/auth/login');
+  if (res.status === 401 && !isAuthCall && tokens.get()) {
+    if (await refreshTokens()) {
+      retry.headers.delete('Authorization');
+      res = await fetch(withAuth(retry));
+    }
+    if (res.status === 401) {
+      tokens.set(null);
+      onSessionExpired();
+    }
+  }
+  return res;
+}
+
+export const api = createClient<Paths>({
+  baseUrl: typeof location === 'undefined' ? '' : location.origin,
+  fetch: authFetch,
+  headers: { Accept: 'application/json' },
+});
+
+/** Unwraps an openapi-fetch result: the data, or an ApiError with the problem details. */
+export function unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T {
+  if (result.response.ok) return result.data as T;
+  const body = result.error;
+  const problem: Problem =
+    body && typeof body === 'object' && 'status' in body
+      ? (body as Problem)
+      : { status: result.response.status, title: typeof body === 'string' && body ? body : `HTTP ${result.response.status}` };
+  throw new ApiError(result.response.status, problem, new URL(result.response.url || location.href).pathname);
+}
+
+/** ETag "<version>" → version number. */
+export function etagVersion(response: Response): number | null {
+  const tag = response.headers.get('ETag');
+  const m = tag ? /"?(\d+)"?/.exec(tag.replace(/^W\//, '')) : null;
+  return m ? Number(m[1]) : null;
+}

@@ -1,0 +1,82 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { api, setSessionExpiredHandler, tokens, unwrap } from './api/client';
+import type { Me, Tokens } from './api/contract';
+
+export interface Auth {
+  me: Me | null;
+  /** true until the stored session has been checked against GET /auth/me. */
+  checking: boolean;
+  expired: boolean;
+  login(username: string, password: string): Promise<Me | null>;
+  logout(): void;
+}
+
+const AuthContext = createContext<Auth | null>(null);
+
+async function fetchMe(): Promise<Me> {
+  return unwrap(await api.GET('/api/v1/auth/me'));
+}
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [me, setMe] = useState<Me | null>(null);
+  const [checking, setChecking] = useState(() => tokens.get() !== null);
+  const [expired, setExpired] = useState(false);
+
+  useEffect(() => {
+    setSessionExpiredHandler(() => {
+      setMe(null);
+      setExpired(true);
+    });
+    if (!tokens.get()) return;
+    fetchMe()
+      .then(setMe, () => tokens.set(null))
+      .finally(() => setChecking(false));
+  }, []);
+
+  const login = useCallback(async (username: string, password: string) => {
+    const t: Tokens = unwrap(await api.POST('/api/v1/auth/login', { body: { username, password } }));
+    tokens.set(t);
+    setExpired(false);
+    try {
+      const who = await fetchMe();
+      setMe(who);
+      return who;
+    } catch (err) {
+      tokens.set(null);
+      throw err;
+    }
+  }, []);
+
+  const logout = useCallback(() => {
+    // Revoke the session on the server too (best effort: the tokens are dropped either way).
+    const t = tokens.get();
+    tokens.set(null);
+    setMe(null);
+    if (t) void api.POST('/api/v1/auth/logout', { body: {}, headers: { Authorization: `Bearer ${t.accessToken}` } }).catch(() => undefined);
+  }, []);
+
+  const value = useMemo(() => ({ me, checking, expired, login, logout }), [me, checking, expired, login, logout]);
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): Auth {
+  const ctx = useContext(AuthContext);
+  if (!ctx) throw new Error('useAuth outside AuthProvider');
+  return ctx;
+}
+
+/** The roles of the signed-in user, whatever shape /auth/me gives them in. */
+export function rolesOf(me: Me | null): string[] {
+  if (!me) return [];
+  return [...new Set([...(me.roles ?? []), ...(me.scopes ?? []).map((s) => s.role)])];
+}
+
+export const SUPERVISOR_ROLES = ['organisationDepartment', 'inspection'];
+
+/** Where a user lands after signing in: what they are responsible for. */
+export function landingPath(me: Me | null): string {
+  // Everyone lands on the cases of their own subtree (the API scopes the list). Supervisor pages
+  // (compliance, reports) are not built: the API has no /violations or /reports/admissions yet.
+  void rolesOf(me);
+  return '/cases';
+}

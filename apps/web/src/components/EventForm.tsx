@@ -1,0 +1,299 @@
+// A form for one event type, generated from its payload schema (GET /procedure/events): dates as
+// date inputs, integers as number inputs, enums as selects, booleans as checkboxes, objects as
+// fieldsets, lists as repeatable rows. Validates on the client as the API does, sends If-Match with
+// the case version and an Idempotency-Key, and explains 400 / 409 / 422 / 428 in plain words.
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { api, ApiError, unwrap } from '../api/client';
+import type { CaseView, EventField, EventType, Problem } from '../api/contract';
+import { useI18n, type I18n } from '../i18n';
+import { label as codeLabel } from '../labels';
+import { ErrorState, RuleItem } from './common';
+import { fieldLabel, join, kindOf, toPayload, validate, type FieldError, type Rows, type Values } from './form-model';
+
+function idempotencyKey(): string {
+  if (typeof crypto !== 'undefined' && 'randomUUID' in crypto) return crypto.randomUUID();
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
+}
+
+export function eventLabel(ev: EventType | undefined, type: string, i: I18n): string {
+  return ev ? (i.lang === 'en' ? ev.en : ev.vi) : codeLabel(type, i.lang);
+}
+
+/** Values the case already knows: the competent body from the organisation's profile, the motion. */
+export function initialValues(event: EventType, caseView: CaseView): Values {
+  const values: Values = {};
+  const org = (caseView.facts?.org ?? null) as { competentBody?: { id?: string; kind?: string } } | null;
+  const walk = (fields: EventField[], prefix: string) => {
+    for (const f of fields) {
+      const path = join(prefix, f.name);
+      if (f.type === 'object' && f.fields) walk(f.fields, path);
+      if (f.name === 'motion' && f.values?.includes('admit') && /admission/i.test(event.type)) values[path] = 'admit';
+      if (prefix.endsWith('decidedBy') && org?.competentBody) {
+        if (f.name === 'id' && org.competentBody.id) values[path] = org.competentBody.id;
+        if (f.name === 'kind' && org.competentBody.kind) values[path] = org.competentBody.kind;
+      }
+    }
+  };
+  walk(event.fields, '');
+  return values;
+}
+
+interface Props {
+  caseView: CaseView;
+  event: EventType;
+  onDone(updated: CaseView): void;
+  onReload(): void;
+  onCancel(): void;
+}
+
+export function EventForm({ caseView, event, onDone, onReload, onCancel }: Props) {
+  const i = useI18n();
+  const { t } = i;
+  const uid = useId();
+  const [values, setValues] = useState<Values>(() => initialValues(event, caseView));
+  const [rows, setRows] = useState<Rows>({});
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [problem, setProblem] = useState<{ status: number; problem: Problem } | null>(null);
+  const [other, setOther] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [key] = useState(idempotencyKey);
+
+  const set = (path: string, value: string | boolean) => setValues((v) => ({ ...v, [path]: value }));
+  const idFor = (path: string) => `${uid}-${path.replace(/[^\w-]/g, '_')}`;
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setProblem(null);
+    setOther(null);
+    const found = validate(event.fields, values, rows, i);
+    setErrors(found);
+    if (found.length) {
+      document.getElementById(`${uid}-errors`)?.focus();
+      return;
+    }
+    setBusy(true);
+    try {
+      const updated = unwrap(
+        await api.POST('/api/v1/cases/{id}/events', {
+          params: { path: { id: caseView.id }, header: { 'If-Match': `"${caseView.version}"`, 'Idempotency-Key': key } },
+          body: { type: event.type, ...toPayload(event.fields, values, rows) },
+        }),
+      );
+      onDone(updated);
+    } catch (err) {
+      if (err instanceof ApiError && [400, 409, 422, 428].includes(err.status)) {
+        setProblem({ status: err.status, problem: err.problem });
+        if (err.status === 400 && err.problem.errors) setErrors(err.problem.errors.flatMap((fe) => fe.messages.map((m) => ({ path: fe.field, message: m }))));
+      } else setOther(err);
+      document.getElementById(`${uid}-errors`)?.focus();
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function renderFields(fields: EventField[], prefix: string): ReactNode {
+    return fields.map((f) => renderField(f, join(prefix, f.name)));
+  }
+
+  function renderField(f: EventField, path: string): ReactNode {
+    const kind = kindOf(f);
+    const name = fieldLabel(f, i);
+    if (kind === 'object') {
+      return (
+        <fieldset key={path} className="subform" data-field={path}>
+          <legend>
+            {name}
+            {!f.required && <span className="muted small"> ({t('form.optional')})</span>}
+          </legend>
+          <div className="form-grid">{renderFields(f.fields ?? [], path)}</div>
+        </fieldset>
+      );
+    }
+    if (kind === 'objectList') {
+      const n = rows[path] ?? 0;
+      return (
+        <fieldset key={path} className="subform" data-field={path}>
+          <legend>
+            {name}
+            {!f.required && <span className="muted small"> ({t('form.optional')})</span>}
+          </legend>
+          {Array.from({ length: n }, (_, r) => (
+            <div key={r} className="row-group">
+              <div className="form-grid">{renderFields(f.fields ?? [], `${path}[${r}]`)}</div>
+              {r === n - 1 && (
+                <button type="button" className="btn" onClick={() => setRows((x) => ({ ...x, [path]: n - 1 }))}>
+                  {t('form.removeRow', { n: r + 1 })}
+                </button>
+              )}
+            </div>
+          ))}
+          {(f.maxItems === undefined || n < f.maxItems) && (
+            <button type="button" className="btn" onClick={() => setRows((x) => ({ ...x, [path]: n + 1 }))}>
+              + {t('form.addRow')}
+            </button>
+          )}
+        </fieldset>
+      );
+    }
+    const id = idFor(path);
+    const errs = errors.filter((e) => e.path === path);
+    const errId = errs.length ? `${id}-err` : undefined;
+    const hintId = kind === 'textList' ? `${id}-hint` : undefined;
+    const common = {
+      id,
+      name: path,
+      'aria-invalid': errs.length > 0 || undefined,
+      'aria-describedby': [hintId, errId].filter(Boolean).join(' ') || undefined,
+      'aria-required': f.required || undefined,
+    };
+    const value = values[path];
+    const text = typeof value === 'string' ? value : '';
+    return (
+      <div className={`field${kind === 'boolean' ? ' field-check' : ''}`} key={path} data-field={path} data-kind={kind}>
+        {kind === 'boolean' ? (
+          <label htmlFor={id} className="check">
+            <input {...common} type="checkbox" checked={value === true} onChange={(e) => set(path, e.target.checked)} /> {name}
+          </label>
+        ) : (
+          <label htmlFor={id}>
+            {name}
+            {f.required ? (
+              <span className="req" aria-hidden="true">
+                {' '}
+                *
+              </span>
+            ) : (
+              <span className="muted small"> ({t('form.optional')})</span>
+            )}
+          </label>
+        )}
+        {kind === 'date' && <input {...common} type="date" value={text} onChange={(e) => set(path, e.target.value)} />}
+        {kind === 'integer' && (
+          <input {...common} type="number" inputMode="numeric" step={1} min={f.min ?? 0} max={f.max} value={text} onChange={(e) => set(path, e.target.value)} />
+        )}
+        {kind === 'enum' && (
+          <select {...common} value={text} onChange={(e) => set(path, e.target.value)}>
+            <option value="">{t('form.choose')}</option>
+            {(f.values ?? []).map((v) => (
+              <option key={v} value={v}>
+                {codeLabel(v, i.lang)}
+              </option>
+            ))}
+          </select>
+        )}
+        {kind === 'text' && <input {...common} type="text" maxLength={f.maxLength} value={text} onChange={(e) => set(path, e.target.value)} />}
+        {kind === 'textList' && (
+          <>
+            <textarea {...common} rows={3} value={text} onChange={(e) => set(path, e.target.value)} />
+            <p id={hintId} className="hint">
+              {t('form.listHint')}
+            </p>
+          </>
+        )}
+        {errs.map((er, n) => (
+          <p key={n} id={n === 0 ? errId : undefined} className="field-error">
+            {er.message}
+          </p>
+        ))}
+      </div>
+    );
+  }
+
+  return (
+    <form className="event-form" onSubmit={submit} noValidate aria-labelledby={`${uid}-title`} data-event-type={event.type}>
+      <h3 id={`${uid}-title`}>{eventLabel(event, event.type, i)}</h3>
+      <p className="small muted">{codeLabel(event.body, i.lang)}</p>
+      <div className="form-grid">{renderFields(event.fields, '')}</div>
+
+      <div id={`${uid}-errors`} tabIndex={-1} aria-live="assertive">
+        {errors.length > 0 && !problem && (
+          <div className="alert alert-error" role="alert">
+            <p className="alert-title">{t('form.fixErrors')}</p>
+            <ul>
+              {errors.map((er, n) => (
+                <li key={n}>{er.message}</li>
+              ))}
+            </ul>
+          </div>
+        )}
+        {problem && <ProblemPanel status={problem.status} problem={problem.problem} mine={caseView.version} onReload={onReload} />}
+        {other !== null && <ErrorState error={other} />}
+      </div>
+
+      <div className="actions">
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          {busy ? t('form.busy') : t('form.submit')}
+        </button>
+        <button type="button" className="btn" onClick={onCancel}>
+          {t('form.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** 409: someone else changed the case; 422: the rules refuse; 400: field messages; 428: no version. */
+export function ProblemPanel({ status, problem, mine, onReload }: { status: number; problem: Problem; mine: number; onReload(): void }) {
+  const i = useI18n();
+  const { t } = i;
+  if (status === 409 && (problem.currentVersion !== undefined || problem.case)) {
+    const current = problem.currentVersion ?? problem.case?.version ?? '?';
+    return (
+      <div className="alert alert-warn" role="alert" data-problem="conflict">
+        <p className="alert-title">{t('conflict.title')}</p>
+        <p>{t('conflict.body', { current, mine })}</p>
+        <button type="button" className="btn btn-primary" onClick={onReload}>
+          {t('app.reload')}
+        </button>
+      </div>
+    );
+  }
+  if (status === 422) {
+    return (
+      <div className="alert alert-error" role="alert" data-problem="refusal">
+        <p className="alert-title">{t('refusal.title')}</p>
+        {problem.rules?.length ? (
+          <>
+            <p>{t('refusal.intro')}</p>
+            <ul className="rules">
+              {problem.rules.map((r, n) => (
+                <RuleItem key={`${r.id}-${n}`} rule={r} />
+              ))}
+            </ul>
+          </>
+        ) : (
+          <p>{problem.detail ?? (i.lang === 'en' ? problem.titleEn : problem.title)}</p>
+        )}
+      </div>
+    );
+  }
+  if (status === 428) {
+    return (
+      <div className="alert alert-warn" role="alert">
+        <p>{t('problem.precondition')}</p>
+        <button type="button" className="btn" onClick={onReload}>
+          {t('app.reload')}
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div className="alert alert-error" role="alert" data-problem={status}>
+      <p className="alert-title">{i.lang === 'en' ? (problem.titleEn ?? problem.title) : problem.title}</p>
+      {problem.errors?.length ? (
+        <>
+          <p>{t('problem.validation')}</p>
+          <ul>
+            {problem.errors.map((e) => (
+              <li key={e.field}>
+                <strong>{e.field}</strong>: {e.messages.join('; ')}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        problem.detail && <p>{problem.detail}</p>
+      )}
+    </div>
+  );
+}

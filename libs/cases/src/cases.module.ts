@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { OrgsModule } from '#orgs';
+import { ReportsModule } from '#reports';
+import { CalendarStore } from './calendar/calendar.store.js';
+import { CaseCommands } from './commands/case-commands.service.js';
+import { DeadlineOperations } from './deadlines/deadline-operations.js';
+import { DeadlineRunner } from './deadlines/deadline-runner.js';
+import { CaseRepository } from './persistence/case.repository.js';
+import { PROCEDURE_PORT } from './ports.js';
+import { MachineProcedure } from './procedure/machine-procedure.js';
+import { CaseQueries } from './queries/case-queries.service.js';
+
+/**
+ * The case lifecycle: commands (load → pure transition → one transaction), queries (the case page
+ * and lists), deadlines (planner inside transitions, runner in the worker) and the calendar store.
+ */
+@Module({
+  imports: [OrgsModule, ReportsModule],
+  providers: [
+    CaseRepository,
+    CalendarStore,
+    CaseCommands,
+    CaseQueries,
+    DeadlineRunner,
+    DeadlineOperations,
+    { provide: PROCEDURE_PORT, useClass: MachineProcedure },
+  ],
+  exports: [CaseCommands, CaseQueries, CalendarStore, DeadlineRunner, DeadlineOperations, CaseRepository, PROCEDURE_PORT],
+})
+export class CasesModule {}

@@ -1,0 +1,330 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { ClockService } from '#platform';
+import { localDateInVietnam, type LocalDate } from '#procedure';
+import { CalendarStore } from '../calendar/calendar.store.js';
+import { ARM_TOPIC, DeadlinePlanner, type DeadlineIntent } from '../deadlines/deadline-planner.js';
+import { CASE_ERRORS, CaseError, notFound } from '../errors.js';
+import { CaseRepository, type CaseRow } from '../persistence/case.repository.js';
+import { AccessService, type Role } from '#orgs';
+import { ComplianceService } from '#reports';
+import { PROCEDURE_PORT, type Actor, type EngineResult, type ProcedurePort } from '../ports.js';
+import { IdempotencyStore, requestHash, type StoredResponse } from './idempotency.js';
+
+export interface CommandResult {
+  status: number;
+  caseId: string;
+  version: number;
+}
+
+interface Decided {
+  result: Extract<EngineResult, { accepted: true }>;
+  asOf: LocalDate;
+  today: LocalDate;
+}
+
+export interface EventCommand {
+  caseId: string;
+  expectedVersion: number;
+  event: { type: string } & Record<string, unknown>;
+  idempotencyKey?: string;
+}
+
+/**
+ * Applying an event is one transaction: the snapshot (version checked), the event with its rule
+ * results, votes and decisions, deadlines, violations and outbox rows commit together or not at
+ * all. The machine is pure; everything with an effect happens here, after it decided.
+ */
+@Injectable()
+export class CaseCommands {
+  private readonly logger = new Logger('CaseCommands');
+  private readonly idempotency: IdempotencyStore;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly cases: CaseRepository,
+    private readonly calendars: CalendarStore,
+    private readonly clock: ClockService,
+    @Inject(PROCEDURE_PORT) private readonly procedure: ProcedurePort,
+    private readonly access: AccessService,
+    private readonly compliance: ComplianceService,
+  ) {
+    this.idempotency = new IdempotencyStore(db);
+  }
+
+  async today(): Promise<LocalDate> {
+    return localDateInVietnam(await this.clock.now());
+  }
+
+  /** Open a case for a person in a cell. 409 when the person already has an open case. */
+  async open(
+    actor: Actor,
+    input: { personId: string; organisationId: string; candidate?: Record<string, unknown>; variant?: Record<string, unknown> },
+  ): Promise<string> {
+    await this.assertVisible(actor, input.organisationId);
+    await this.assertRole(actor, input.organisationId, ['cellCommittee', 'baseCommitteeStaff', 'admin']);
+    const person = await this.cases.personFacts(input.personId);
+    if (!person) throw new CaseError(CASE_ERRORS.INVALID_EVENT, 'Không tìm thấy người này / person not found', { errors: [{ field: 'personId', messages: ['không tồn tại / unknown'] }] });
+    const openedOn = await this.today();
+    const org = await this.cases.orgProfile(input.organisationId, openedOn);
+    if (!org) throw notFound();
+    const caseId = randomUUID();
+    const opened = this.procedure.open({ caseId, person, org, candidate: input.candidate, variant: input.variant, openedOn });
+    return this.db.transaction(async (m) => {
+      const existing: unknown[] = await m.query(`SELECT id FROM cases WHERE person_id = $1 AND status = 'open' FOR UPDATE`, [input.personId]);
+      if (existing.length) throw this.openCaseExists((existing[0] as { id: string }).id);
+      let id: string;
+      try {
+        id = await this.cases.insert(m, {
+          id: caseId,
+          personId: input.personId,
+          organisationId: input.organisationId,
+          snapshot: opened.snapshot,
+          state: opened.state,
+          stage: opened.stage,
+          machineVersion: this.procedure.machineVersion,
+          openedOn,
+          readmission: Boolean(input.variant && 'readmission' in input.variant),
+          createdBy: actor.userId,
+        });
+      } catch (err) {
+        if ((err as { code?: string }).code === '23505') throw this.openCaseExists(null);
+        throw err;
+      }
+      await this.cases.appendEvent(m, {
+        caseId: id,
+        seq: 1,
+        type: 'case.opened',
+        payload: { variant: input.variant ?? null },
+        eventDate: openedOn,
+        actingBody: 'CELL',
+        actorRole: null,
+        recordedBy: actor.userId,
+        stateBefore: null,
+        stateAfter: opened.state,
+        ruleResults: [],
+        machineVersion: this.procedure.machineVersion,
+      });
+      await this.applyDeadlines(m, id, input.organisationId, opened.deadlines);
+      return id;
+    });
+  }
+
+  /** Apply one event with optimistic concurrency and optional idempotency. */
+  async apply(actor: Actor, cmd: EventCommand): Promise<CommandResult> {
+    const row = await this.cases.find(cmd.caseId);
+    if (!row || !(await this.isVisible(actor, row.organisation_id))) throw notFound();
+    const allowedRoles = this.procedure.rolesFor(cmd.event.type);
+    if (!allowedRoles) {
+      throw new CaseError(CASE_ERRORS.INVALID_EVENT, `Loại sự kiện không tồn tại / unknown event type`, {
+        errors: [{ field: 'type', messages: [`"${String(cmd.event.type).slice(0, 80)}" không phải sự kiện của quy trình / is not an event of the procedure`] }],
+      });
+    }
+    if (actor.kind === 'user') await this.assertRole(actor, row.organisation_id, allowedRoles);
+
+    const userKey = actor.userId ?? 'system';
+    if (cmd.idempotencyKey) {
+      const stored: StoredResponse | null = await this.idempotency.claim(userKey, row.id, cmd.idempotencyKey, requestHash(cmd.event));
+      if (stored) return { status: stored.status, caseId: row.id, version: (stored.body as { version?: number })?.version ?? row.version };
+    }
+    try {
+      const result = await this.transition(actor, row, cmd);
+      return result;
+    } catch (err) {
+      if (cmd.idempotencyKey) {
+        if (err instanceof CaseError && (err.code === CASE_ERRORS.RULES_BLOCKED || err.code === CASE_ERRORS.EVENT_NOT_ALLOWED)) {
+          // A refusal by the rules is a final answer for this request: replay it.
+          await this.db.transaction((m) =>
+            this.idempotency.complete(m, userKey, row.id, cmd.idempotencyKey!, { status: 422, body: { code: err.code, message: err.message, ...err.problem } }),
+          );
+        } else {
+          await this.idempotency.release(userKey, row.id, cmd.idempotencyKey);
+        }
+      }
+      throw err;
+    }
+  }
+
+  private async transition(actor: Actor, row: CaseRow, cmd: EventCommand): Promise<CommandResult> {
+    if (row.version !== cmd.expectedVersion) throw this.conflict(row.version);
+    const decided = await this.decide(row, cmd.event);
+    return this.db.transaction(async (m) => {
+      const version = await this.write(m, actor, row, cmd.expectedVersion, cmd.event, decided);
+      if (cmd.idempotencyKey) {
+        await this.idempotency.complete(m, actor.userId ?? 'system', row.id, cmd.idempotencyKey, { status: 200, body: { version } });
+      }
+      return { status: 200, caseId: row.id, version };
+    });
+  }
+
+  /**
+   * An event from the engine itself (a timer that opens a step), inside the caller's transaction so
+   * that the deadline's state and the case event commit together. The case row is locked, so the
+   * version read is the one written. Returns false when the machine does not take the event now.
+   */
+  async applySystemEvent(m: EntityManager, caseId: string, event: { type: string } & Record<string, unknown>): Promise<boolean> {
+    const rows: CaseRow[] = await m.query(`SELECT * FROM cases WHERE id = $1 FOR UPDATE`, [caseId]);
+    const row = rows[0];
+    if (!row || row.status === 'closed') return false;
+    let decided: Decided;
+    try {
+      decided = await this.decide(row, event);
+    } catch (err) {
+      if (err instanceof CaseError) {
+        this.logger.warn({ msg: 'system event not taken', caseId, type: event.type, code: err.code });
+        return false;
+      }
+      throw err;
+    }
+    await this.write(m, { kind: 'system', userId: null }, row, row.version, event, decided);
+    return true;
+  }
+
+  /** The pure part: what the machine says (no I/O but reading settings and the clock). */
+  private async decide(row: CaseRow, event: { type: string } & Record<string, unknown>): Promise<Decided> {
+    if (row.status === 'closed') throw new CaseError(CASE_ERRORS.CLOSED, 'Hồ sơ đã đóng / the case is closed', { currentVersion: row.version });
+    const today = await this.today();
+    const asOf = this.procedure.eventDate(event) ?? today;
+    const settings = await this.cases.orgSettings(row.organisation_id, asOf);
+    let snapshot = row.snapshot;
+    if (row.machine_version !== this.procedure.machineVersion) snapshot = this.procedure.migrate(snapshot, row.machine_version);
+    const dueDates = await this.cases.dueDates(row.id);
+    const result: EngineResult = this.procedure.apply(snapshot, event, { asOf, settings, dueDates });
+    if (!result.accepted) {
+      const code = result.reason === 'rules' ? CASE_ERRORS.RULES_BLOCKED : result.reason === 'notAllowed' ? CASE_ERRORS.EVENT_NOT_ALLOWED : CASE_ERRORS.INVALID_EVENT;
+      const message =
+        result.message ??
+        (result.reason === 'rules'
+          ? 'Quy định không cho phép bước này / the rules refuse this step'
+          : 'Bước này không thực hiện được ở giai đoạn hiện tại / this step is not possible at the current stage');
+      throw new CaseError(code, message, { rules: result.failures, currentVersion: row.version });
+    }
+    return { result, asOf, today };
+  }
+
+  /** Everything the decision implies, written in one transaction (or none of it). */
+  private async write(
+    m: EntityManager,
+    actor: Actor,
+    row: CaseRow,
+    expectedVersion: number,
+    event: { type: string } & Record<string, unknown>,
+    { result, asOf, today }: Decided,
+  ): Promise<number> {
+    const newVersion = await this.cases.updateSnapshot(m, row.id, expectedVersion, {
+      snapshot: result.snapshot,
+      state: result.state,
+      stage: result.stage,
+      closed: result.closed,
+      outcome: result.outcome ?? null,
+      closedOn: result.closed ? asOf : null,
+      machineVersion: this.procedure.machineVersion,
+      facts: this.procedure.facts(result.snapshot),
+    });
+    if (newVersion === null) throw this.conflict(await this.cases.currentVersion(row.id));
+    const roles = actor.kind === 'system' ? ['system'] : await this.rolesOver(actor, row.organisation_id, this.procedure.rolesFor(event.type) ?? []);
+    const eventId = await this.cases.appendEvent(m, {
+      caseId: row.id,
+      seq: newVersion,
+      type: event.type,
+      payload: event,
+      eventDate: this.procedure.eventDate(event) ?? null,
+      actingBody: this.procedure.actingBody(event.type) ?? null,
+      actorRole: roles[0] ?? null,
+      recordedBy: actor.userId,
+      stateBefore: row.state,
+      stateAfter: result.state,
+      ruleResults: result.ruleResults,
+      machineVersion: this.procedure.machineVersion,
+    });
+    const records = this.procedure.recordsOf(event, result.ruleResults);
+    for (const v of records.votes) await this.cases.insertVote(m, row.id, eventId, v);
+    for (const d of records.decisions) await this.cases.insertDecision(m, row.id, eventId, d);
+    const late = await this.applyDeadlines(m, row.id, row.organisation_id, result.deadlines);
+    for (const l of late) {
+      await this.cases.openViolation(m, {
+        caseId: row.id,
+        organisationId: row.organisation_id,
+        ruleId: 'PROC-DEADLINES',
+        step: l.key,
+        responsible: l.responsible,
+        dueDate: l.due,
+        actualDate: l.actual,
+        details: { timerId: l.timerId, message: l.message, requiresConsent: l.requiresConsent },
+      });
+    }
+    for (const v of result.violations) {
+      await this.cases.openViolation(m, {
+        caseId: row.id,
+        organisationId: row.organisation_id,
+        ruleId: v.ruleId,
+        step: v.step,
+        responsible: null,
+        dueDate: null,
+        actualDate: asOf,
+        details: v.details ?? {},
+      });
+    }
+    for (const v of result.resolvedViolations) {
+      await this.cases.resolveViolation(m, row.id, v.ruleId, v.step, `${event.type} ${asOf}`);
+    }
+    for (const n of result.notifications) {
+      await m.query(`INSERT INTO outbox (topic, payload) VALUES ('notify', $1)`, [
+        JSON.stringify({ caseId: row.id, seq: newVersion, dedupe: `case:${row.id}:${newVersion}:${n.template}:${n.to}`, ...n }),
+      ]);
+    }
+    await this.cases.refreshNextDue(m, row.id, today);
+    // The compliance catalogue runs as the case moves (procedure.md §4 flags; docs/reports.md).
+    await this.compliance.checkCase(m, row.id, { actorUserId: actor.userId ?? undefined, today });
+    return newVersion;
+  }
+
+  private async applyDeadlines(m: EntityManager, caseId: string, organisationId: string, intents: DeadlineIntent[]) {
+    if (!intents.length) return [];
+    const planner = new DeadlinePlanner(await this.calendars.calendar(), await this.cases.timerSettings(organisationId, await this.today()));
+    const { late, armed } = await planner.apply(m, caseId, intents);
+    for (const id of armed) await m.query(`INSERT INTO outbox (topic, payload) VALUES ($1, $2)`, [ARM_TOPIC, JSON.stringify({ deadlineId: id })]);
+    return late;
+  }
+
+  private conflict(currentVersion: number | null): CaseError {
+    return new CaseError(
+      CASE_ERRORS.VERSION_CONFLICT,
+      'Hồ sơ đã được người khác cập nhật; hãy tải lại / the case was changed by someone else; reload it',
+      { currentVersion },
+    );
+  }
+
+  private openCaseExists(caseId: string | null): CaseError {
+    return new CaseError(CASE_ERRORS.OPEN_CASE_EXISTS, 'Người này đã có một hồ sơ đang mở / this person already has an open case', {
+      openCaseId: caseId,
+    });
+  }
+
+  async isVisible(actor: Actor, organisationId: string): Promise<boolean> {
+    return actor.kind === 'system' || this.access.canSee(actor.user, organisationId);
+  }
+
+  private async assertVisible(actor: Actor, organisationId: string): Promise<void> {
+    if (!(await this.isVisible(actor, organisationId))) throw notFound();
+  }
+
+  /** The allowed roles the user holds over the organisation, in the order the event lists them. */
+  private async rolesOver(actor: Actor, organisationId: string, allowed: string[]): Promise<string[]> {
+    if (actor.kind === 'system') return ['system'];
+    const held: string[] = [];
+    for (const role of [...allowed, 'admin']) {
+      if (await this.access.canAct(actor.user, role as Role, organisationId)) held.push(role);
+    }
+    return held;
+  }
+
+  private async assertRole(actor: Actor, organisationId: string, allowed: string[]): Promise<void> {
+    if ((await this.rolesOver(actor, organisationId, allowed)).length > 0) return;
+    throw new CaseError(CASE_ERRORS.ROLE_NOT_ALLOWED, 'Vai trò của bạn không được ghi nhận bước này / your role may not record this step', {
+      allowedRoles: allowed,
+    });
+  }
+}

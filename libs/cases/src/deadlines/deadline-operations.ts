@@ -1,0 +1,110 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { computeDeadline, createWorkingCalendar, type CalendarYear, type LocalDate, type TimerId } from '#procedure';
+import { CalendarStore } from '../calendar/calendar.store.js';
+import { CASE_ERRORS, CaseError, notFound } from '../errors.js';
+import { CaseRepository } from '../persistence/case.repository.js';
+import { ARM_TOPIC } from './deadline-planner.js';
+
+export interface OperationActor {
+  userId: string | null;
+}
+
+/**
+ * Operator actions on deadlines, each with a reason and an audit row: extend within the legal
+ * extension, and recompute after a calendar (or edition) correction. Every change bumps the
+ * fence and re-arms through the outbox.
+ */
+@Injectable()
+export class DeadlineOperations {
+  private readonly logger = new Logger('DeadlineOperations');
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly calendars: CalendarStore,
+    private readonly cases: CaseRepository,
+  ) {}
+
+  /** Grant the extension (up to the legal maximum) for a pending deadline. */
+  async extend(caseId: string, key: string, to: LocalDate, reason: string, actor: OperationActor): Promise<{ extendedTo: LocalDate }> {
+    return this.db.transaction(async (m) => {
+      const rows: { id: string; due_date: LocalDate | null; extended_due_date: LocalDate | null; status: string }[] = await m.query(
+        `SELECT id, due_date, extended_due_date, status FROM deadlines WHERE case_id = $1 AND key = $2 FOR UPDATE`,
+        [caseId, key],
+      );
+      const d = rows[0];
+      if (!d) throw notFound();
+      if (d.status !== 'pending' || !d.due_date) {
+        throw new CaseError(CASE_ERRORS.EVENT_NOT_ALLOWED, 'Chỉ gia hạn được thời hạn đang chờ / only a pending deadline can be extended');
+      }
+      if (!d.extended_due_date || to > d.extended_due_date || to <= d.due_date) {
+        throw new CaseError(
+          CASE_ERRORS.EVENT_NOT_ALLOWED,
+          `Gia hạn phải sau ${d.due_date} và không quá ${d.extended_due_date ?? '(không được gia hạn)'} / the extension must fall after the due date and within the legal maximum`,
+          { rules: [{ id: 'PROC-DEADLINES', maxExtendedDue: d.extended_due_date }] },
+        );
+      }
+      await m.query(`UPDATE deadlines SET extended_to = $2, fence = fence + 1, updated_at = now() WHERE id = $1`, [d.id, to]);
+      await this.audit(m, caseId, 'deadline.extended', { key, to, reason }, actor);
+      await m.query(`INSERT INTO outbox (topic, payload) VALUES ($1, $2)`, [ARM_TOPIC, JSON.stringify({ deadlineId: d.id })]);
+      await this.cases.refreshNextDue(m, caseId);
+      return { extendedTo: to };
+    });
+  }
+
+  /**
+   * Enter or confirm a calendar year, then recompute every open deadline that depends on it
+   * (provisional and awaiting-calendar ones included), in the same transaction.
+   */
+  async enterCalendarYear(year: CalendarYear, reason: string, actor: OperationActor): Promise<{ recomputed: number; changed: number }> {
+    return this.db.transaction(async (m) => {
+      await this.calendars.upsertYear(m, year, actor.userId, reason);
+      const result = await this.recompute(m, [year.year]);
+      await this.audit(m, null, 'calendar.yearEntered', { year: year.year, status: year.status, reason, ...result }, actor);
+      return result;
+    });
+  }
+
+  /** Recompute pending deadlines whose computation crossed any of the years (all when none given). */
+  async recompute(m: EntityManager, years: number[] | null): Promise<{ recomputed: number; changed: number }> {
+    const calendar = createWorkingCalendar(await this.calendars.years(m));
+    const rows: { id: string; case_id: string; organisation_id: string; timer_id: TimerId; start_date: LocalDate; due_date: LocalDate | null; calendar_status: string }[] =
+      await m.query(
+        `SELECT d.id, d.case_id, c.organisation_id, d.timer_id, d.start_date, d.due_date, d.calendar_status FROM deadlines d JOIN cases c ON c.id = d.case_id
+          WHERE d.status = 'pending' AND ($1::int[] IS NULL OR d.calendar_years && $1::int[] OR d.calendar_status IN ('awaitingCalendar', 'provisional'))
+          FOR UPDATE OF d`,
+        [years],
+      );
+    let changed = 0;
+    const touchedCases = new Set<string>();
+    for (const r of rows) {
+      const d = computeDeadline(r.timer_id, r.start_date, { calendar, settings: await this.cases.timerSettings(r.organisation_id, r.start_date) });
+      const differs = d.due !== r.due_date || d.status !== r.calendar_status;
+      await m.query(
+        `UPDATE deadlines SET due_date = $2, extended_due_date = $3, calendar_status = $4, calendar_years = $5, reminders = $6,
+                fence = fence + CASE WHEN $7 THEN 1 ELSE 0 END, updated_at = now()
+          WHERE id = $1`,
+        [r.id, d.due, d.extendedDue, d.status, d.calendarYears, JSON.stringify(d.reminders), differs],
+      );
+      if (differs) {
+        changed++;
+        touchedCases.add(r.case_id);
+        await m.query(`INSERT INTO outbox (topic, payload) VALUES ($1, $2)`, [ARM_TOPIC, JSON.stringify({ deadlineId: r.id })]);
+      }
+    }
+    for (const caseId of touchedCases) await this.cases.refreshNextDue(m, caseId);
+    this.calendars.invalidate();
+    this.logger.log({ msg: 'deadlines recomputed', recomputed: rows.length, changed });
+    return { recomputed: rows.length, changed };
+  }
+
+  private async audit(m: EntityManager, caseId: string | null, action: string, details: Record<string, unknown>, actor: OperationActor): Promise<void> {
+    await m.query(`INSERT INTO operations_log (case_id, action, details, actor_user_id) VALUES ($1, $2, $3, $4)`, [
+      caseId,
+      action,
+      JSON.stringify(details),
+      actor.userId,
+    ]);
+  }
+}

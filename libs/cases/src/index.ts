@@ -1,0 +1,13 @@
+// The only door into the case lifecycle library.
+export * from './errors.js';
+export * from './ports.js';
+export * from './calendar/calendar.store.js';
+export * from './commands/idempotency.js';
+export * from './commands/case-commands.service.js';
+export * from './deadlines/deadline-planner.js';
+export * from './deadlines/deadline-runner.js';
+export * from './deadlines/deadline-operations.js';
+export * from './persistence/case.repository.js';
+export * from './queries/case-queries.service.js';
+export * from './procedure/machine-procedure.js';
+export * from './cases.module.js';

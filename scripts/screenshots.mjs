@@ -1,0 +1,91 @@
+// Screenshots of every main page of the web UI, with the demo data, into docs/screenshots/.
+// Needs a running API that serves the built UI and has the demo data (docker compose up, or
+// `npm run start:all` with SEED_DEMO / `npm run db:setup-demo`), and the system Chromium.
+//
+//   npm run screenshots                       # http://localhost:3000
+//   BASE_URL=http://host:port npm run screenshots
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const BASE = (process.env.BASE_URL ?? 'http://localhost:3000').replace(/\/$/, '');
+const OUT = join(process.cwd(), 'docs', 'screenshots');
+const USER = process.env.DEMO_USER ?? 'chiuy';
+const PASSWORD = process.env.DEMO_PASSWORD ?? 'demo-password-2026';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+async function main() {
+  const health = await fetch(`${BASE}/health`).catch(() => null);
+  if (!health?.ok) throw new Error(`no API at ${BASE} (start it with docker compose up or npm run start:all)`);
+  mkdirSync(OUT, { recursive: true });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--no-first-run', '--disable-component-update', '--disable-sync'],
+  });
+  const shots = [];
+  const shot = async (page, name) => {
+    await page.waitForLoadState('networkidle').catch(() => undefined);
+    await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
+    shots.push(name);
+  };
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN' });
+    const page = await context.newPage();
+    await page.goto(`${BASE}/#/login`);
+    await page.getByRole('heading', { name: 'Đăng nhập' }).waitFor();
+    await shot(page, '01-login');
+
+    await page.getByLabel('Tên đăng nhập').fill(USER);
+    await page.getByLabel('Mật khẩu').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.waitForURL(/#\/cases/);
+    await page.locator('.board, .empty, .alert-error').first().waitFor();
+    await shot(page, '02-board');
+
+    const first = page.locator('.case-card a').first();
+    if (await first.count()) {
+      await first.click();
+      await page.getByRole('heading', { name: 'Bước tiếp theo' }).waitFor();
+      await shot(page, '03-case');
+      const step = page.locator('button[data-event]').first();
+      if (await step.count()) {
+        await step.click();
+        await page.locator('form.event-form').waitFor();
+        await shot(page, '04-case-step-form');
+      }
+    }
+
+    await page.goto(`${BASE}/#/notifications`);
+    await page.getByRole('heading', { name: 'Thông báo', level: 1 }).waitFor();
+    await shot(page, '05-notifications');
+
+    await page.goto(`${BASE}/#/procedure`);
+    await page.getByRole('heading', { name: 'Quy trình kết nạp' }).waitFor();
+    await shot(page, '06-procedure');
+
+    await page.goto(`${BASE}/#/cases`);
+    await page.getByRole('button', { name: /^EN/ }).click();
+    await page.getByRole('heading', { name: 'Admission cases' }).waitFor();
+    await shot(page, '07-board-english');
+    await page.getByRole('button', { name: /^VI/ }).click();
+
+    const tablet = await browser.newContext({ viewport: { width: 768, height: 1024 }, locale: 'vi-VN' });
+    const tpage = await tablet.newPage();
+    await tpage.goto(`${BASE}/#/login`);
+    await tpage.getByLabel('Tên đăng nhập').fill(USER);
+    await tpage.getByLabel('Mật khẩu').fill(PASSWORD);
+    await tpage.getByRole('button', { name: 'Đăng nhập' }).click();
+    await tpage.waitForURL(/#\/cases/);
+    await tpage.locator('.board, .empty, .alert-error').first().waitFor();
+    await shot(tpage, '08-board-tablet');
+  } finally {
+    await browser.close();
+  }
+  console.log(`${shots.length} screenshots in ${OUT}: ${shots.join(', ')}`);
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : String(err));
+  process.exit(1);
+});

@@ -1,0 +1,29 @@
+import request from 'supertest';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DataSource } from 'typeorm';
+import { seedDemoOrgs, DEMO_PASSWORD } from '../../libs/orgs/src/index.js';
+
+/** A logged-in HTTP client over the real app. */
+export interface Client {
+  token: string;
+  get(path: string): request.Test;
+  post(path: string, body?: object, headers?: Record<string, string>): request.Test;
+  put(path: string, body?: object): request.Test;
+}
+
+export async function login(app: NestExpressApplication, username: string, password = DEMO_PASSWORD): Promise<Client> {
+  const res = await request(app.getHttpServer()).post('/api/v1/auth/login').send({ username, password });
+  if (res.status !== 200 && res.status !== 201) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
+  const token = res.body.accessToken as string;
+  const server = app.getHttpServer();
+  return {
+    token,
+    get: (path) => request(server).get(path).set('Authorization', `Bearer ${token}`),
+    post: (path, body = {}, headers = {}) => request(server).post(path).set('Authorization', `Bearer ${token}`).set(headers).send(body),
+    put: (path, body = {}) => request(server).put(path).set('Authorization', `Bearer ${token}`).send(body),
+  };
+}
+
+export async function seedDemo(app: NestExpressApplication) {
+  return seedDemoOrgs(app.get(DataSource));
+}
