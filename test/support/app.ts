@@ -14,9 +14,9 @@ export interface TestApp {
 }
 
 /** The real API module on a fresh migrated database and its own Redis database. */
-export async function startTestApp(): Promise<TestApp> {
+export async function startTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
   const db = await createTestDatabase();
-  const config = testConfig(db.url);
+  const config = testConfig(db.url, overrides);
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: process.env.TEST_LOGS ? ['error', 'warn'] : false });
   configureApp(app);

@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ProblemException, titlesFor } from '#platform';
+import { AppConfig, ProblemException, titlesFor } from '#platform';
 
 export const LOGIN_RATE_LIMITED = 'loginRateLimited';
 /** Marks the routes that take credentials or refresh tokens (login, refresh). */
@@ -58,7 +58,14 @@ export class RateLimitGuard implements CanActivate {
   private readonly hits = new Map<string, { count: number; resetAt: number }>();
   private nextSweep = 0;
 
-  constructor(private readonly reflector: Reflector) {}
+  private readonly limits: Record<string, number>;
+
+  constructor(
+    private readonly reflector: Reflector,
+    config: AppConfig,
+  ) {
+    this.limits = { writes: config.RATE_LIMIT_WRITES_PER_MINUTE };
+  }
 
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
@@ -76,7 +83,7 @@ export class RateLimitGuard implements CanActivate {
         this.hits.set(key, entry);
       }
       entry.count++;
-      if (entry.count > bucket.limit) {
+      if (entry.count > (this.limits[bucket.name] ?? bucket.limit)) {
         const retryAfter = Math.ceil((entry.resetAt - now) / 1000);
         res.setHeader('Retry-After', String(retryAfter));
         const [title, titleEn] = titlesFor(429);

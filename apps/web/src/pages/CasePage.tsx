@@ -242,7 +242,7 @@ export function CasePage({ id }: { id: string }) {
             ) : (
               <ul className="checklist">
                 {checklist.requirements.map((r) => (
-                  <li key={r.id} className={`req req-${r.status}`} data-requirement={r.id} data-status={r.status}>
+                  <li key={r.id} className={`requirement requirement-${r.status}`} data-requirement={r.id} data-status={r.status}>
                     <span className={`req-status req-status-${r.status}`}>
                       <span aria-hidden="true">{r.status === 'passed' ? '✓' : r.status === 'failed' ? '✗' : '○'}</span> {t(`case.req.${r.status}`)}
                     </span>

@@ -57,6 +57,12 @@ export class AppConfig {
   @Min(300)
   REFRESH_TOKEN_TTL_SECONDS = 7 * 24 * 3600;
 
+  /** Writes (non-GET requests) per user per minute and API instance. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_WRITES_PER_MINUTE = 600;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
