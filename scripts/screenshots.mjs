@@ -11,6 +11,10 @@ import { chromium } from 'playwright-core';
 const BASE = (process.env.BASE_URL ?? 'http://localhost:3000').replace(/\/$/, '');
 const OUT = join(process.cwd(), 'docs', 'screenshots');
 const USER = process.env.DEMO_USER ?? 'chiuy';
+// Supervisors for the compliance and report pages (demo users of libs/orgs seed-demo).
+const INSPECTOR = process.env.DEMO_INSPECTOR ?? 'kiemtra';
+const DEPARTMENT = process.env.DEMO_DEPARTMENT ?? 'bantochuc';
+const REPORT_YEAR = process.env.REPORT_YEAR ?? String(new Date().getFullYear());
 const PASSWORD = process.env.DEMO_PASSWORD ?? 'demo-password-2026';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -56,6 +60,10 @@ async function main() {
       }
     }
 
+    await page.goto(`${BASE}/#/cases/new`);
+    await page.getByRole('heading', { name: 'Mở hồ sơ kết nạp mới' }).waitFor();
+    await shot(page, '09-new-case');
+
     await page.goto(`${BASE}/#/notifications`);
     await page.getByRole('heading', { name: 'Thông báo', level: 1 }).waitFor();
     await shot(page, '05-notifications');
@@ -79,6 +87,39 @@ async function main() {
     await tpage.waitForURL(/#\/cases/);
     await tpage.locator('.board, .empty, .alert-error').first().waitFor();
     await shot(tpage, '08-board-tablet');
+
+    // Supervisors: the inspection commission lands on the compliance dashboard.
+    const signInAs = async (username) => {
+      const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN' });
+      const p = await ctx.newPage();
+      await p.goto(`${BASE}/#/login`);
+      await p.getByLabel('Tên đăng nhập').fill(username);
+      await p.getByLabel('Mật khẩu').fill(PASSWORD);
+      await p.getByRole('button', { name: 'Đăng nhập' }).click();
+      await p.waitForURL((url) => !url.hash.startsWith('#/login'));
+      return p;
+    };
+    const spage = await signInAs(INSPECTOR);
+    await spage.waitForURL(/#\/compliance/);
+    await spage.locator('.violations-table, .empty, .alert-error').first().waitFor();
+    await shot(spage, '10-compliance');
+    const detail = spage.locator('tr[data-violation-id] a', { hasText: 'Chi tiết' }).first();
+    if (await detail.count()) {
+      await detail.click();
+      await spage.getByRole('heading', { name: /^Vi phạm/ }).waitFor();
+      await shot(spage, '11-violation');
+      await spage.getByRole('link', { name: 'Nhật ký kiểm tra' }).first().click();
+      await spage.getByRole('heading', { name: 'Nhật ký kiểm tra của hồ sơ' }).waitFor();
+      await shot(spage, '12-audit-trail');
+    }
+
+    const rpage = await signInAs(DEPARTMENT);
+    await rpage.goto(`${BASE}/#/reports?year=${REPORT_YEAR}&period=quarter`);
+    await rpage.getByRole('heading', { name: 'Báo cáo kết nạp đảng viên' }).waitFor();
+    await rpage.locator('section[aria-labelledby="pipeline-h"] table, section[aria-labelledby="pipeline-h"] .muted').first().waitFor();
+    await rpage.locator('canvas').first().waitFor().catch(() => undefined);
+    await rpage.waitForTimeout(300);
+    await shot(rpage, '13-reports');
   } finally {
     await browser.close();
   }

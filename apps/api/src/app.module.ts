@@ -13,13 +13,14 @@ import { RateLimitGuard } from './auth/rate-limit.js';
 import { HealthController } from './health/health.controller.js';
 import { NotificationsApiModule } from './notifications/notifications-api.module.js';
 import { ReportsHttpModule } from './reports/reports-http.module.js';
+import { ImportsHttpModule } from './imports/imports-http.module.js';
 
 @Module({})
 export class AppModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot('ket-nap-api'), SchedulingModule.forRoot(), OrgsModule, AuthHttpModule, AdminModule, CasesHttpModule, AuditApiModule, NotificationsApiModule, ReportsHttpModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot('ket-nap-api'), SchedulingModule.forRoot(), OrgsModule, AuthHttpModule, AdminModule, CasesHttpModule, AuditApiModule, NotificationsApiModule, ReportsHttpModule, ImportsHttpModule],
       controllers: [HealthController],
       // Global guards, in order: authentication on every route not marked @Public(), then rate limits
       // (login per address and username, writes per user).

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { loadConfig, loadEnvFile, runMigrations } from '#platform';
 import { seedDemo } from './seed-demo.js';
 import { anchorAuditAt, formatVerification, verifyAuditAt } from '#audit';
+import { adminCreateCommand, calendarSetCommand, importCommand, keysRotateCommand } from './commands.js';
 
 /** The operator CLI: one entry point for database and data operations (docs/operations.md). */
 const program = new Command()
@@ -51,6 +52,59 @@ program
     loadEnvFile();
     const a = await anchorAuditAt(loadConfig().DATABASE_URL);
     console.log(a ? `anchor #${a.seq} (${a.chains} chains) ${a.hash}` : 'Không có gì mới để neo / nothing new to anchor');
+  });
+
+program
+  .command('import')
+  .description(
+    'Nhập tệp CSV (organisations, members, memberships) hoặc JSON lines (cases); lỗi ở bất kỳ dòng nào: không lưu gì / ' +
+      'import a CSV file (organisations, members, memberships) or JSON lines (cases); any bad row: nothing stored',
+  )
+  .argument('<kind>', 'organisations | members | memberships | cases')
+  .argument('<file>', 'đường dẫn tệp (UTF-8) / path of the file (UTF-8)')
+  .option('--json', 'in báo cáo dạng JSON / print the report as JSON')
+  .option('--report <file>', 'ghi báo cáo JSON ra tệp / write the JSON report to a file')
+  .action(async (kind: string, file: string, opts: { json?: boolean; report?: string }) => {
+    loadEnvFile();
+    process.exitCode = await importCommand(loadConfig(), kind, file, opts);
+  });
+
+program
+  .command('admin:create')
+  .description('Tạo quản trị viên đầu tiên (mật khẩu từ ADMIN_PASSWORD hoặc stdin) / create the first administrator (password from ADMIN_PASSWORD or stdin)')
+  .requiredOption('--username <username>', 'tên đăng nhập / username')
+  .option('--if-not-exists', 'không báo lỗi nếu đã có / succeed if the user already exists', false)
+  .action(async (opts: { username: string; ifNotExists: boolean }) => {
+    loadEnvFile();
+    console.log(await adminCreateCommand(loadConfig(), opts));
+  });
+
+program
+  .command('calendar:set')
+  .description('Nhập hoặc xác nhận lịch làm việc một năm; tính lại các thời hạn đang mở / enter or confirm a working-day calendar year; recompute open deadlines')
+  .argument('<year>', 'năm / year')
+  .argument('<file>', 'tệp JSON như config/calendar/<year>.json / a JSON file like config/calendar/<year>.json')
+  .requiredOption('--reason <text>', 'lý do (ghi vào nhật ký) / reason (recorded)')
+  .action(async (year: string, file: string, opts: { reason: string }) => {
+    loadEnvFile();
+    const r = await calendarSetCommand(loadConfig(), year, file, opts.reason);
+    console.log(`Đã lưu năm ${year}; tính lại ${r.recomputed} thời hạn, ${r.changed} thay đổi / year ${year} saved; ${r.recomputed} deadlines recomputed, ${r.changed} changed`);
+  });
+
+program
+  .command('keys:rotate')
+  .description(
+    'Mã hóa lại mọi giá trị mã hóa bằng NEW_DATA_ENCRYPTION_KEY (chạy lại được) / re-encrypt every encrypted value with NEW_DATA_ENCRYPTION_KEY (restartable)',
+  )
+  .option('--batch-size <n>', 'số dòng mỗi giao dịch / rows per transaction', (v) => Number.parseInt(v, 10), 500)
+  .action(async (opts: { batchSize: number }) => {
+    loadEnvFile();
+    if (!Number.isInteger(opts.batchSize) || opts.batchSize < 1 || opts.batchSize > 10_000) throw new Error('--batch-size: 1..10000');
+    const r = await keysRotateCommand(loadConfig(), { batchSize: opts.batchSize });
+    console.log(
+      `Khóa mới / target key ${r.targetKeyId}: người/people ${r.people}, webhook ${r.webhookSecrets}, đã xoay trước đó / already rotated ${r.alreadyRotated}`,
+    );
+    if (r.notCovered.length) console.log(`Chưa có bộ mã hóa cho / no cipher yet for: ${r.notCovered.join(', ')}`);
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { NOTIFICATIONS_CHANGED, unreadCount } from './api/notifications';
 import { Loading } from './components/common';
-import { AuthProvider, landingPath, useAuth } from './auth';
+import { AUDIT_READ_ROLES, AuthProvider, REPORT_ROLES, SUPERVISOR_ROLES, hasRole, landingPath, useAuth } from './auth';
 import { I18nProvider, useI18n, type Lang } from './i18n';
 import { BoardPage } from './pages/BoardPage';
 import { CasePage } from './pages/CasePage';
@@ -9,6 +9,15 @@ import { LoginPage } from './pages/LoginPage';
 import { NotificationsPage } from './pages/NotificationsPage';
 import { ProcedurePage } from './pages/ProcedurePage';
 import { href, navigate, useRoute, type Route } from './router';
+
+// The reports page (and, through it, chart.js) is loaded only when a supervisor opens it.
+const ReportsPage = lazy(() => import('./pages/ReportsPage'));
+// The supervisors' pages and the new-case form are chunks of their own too: the board and the case
+// page (what a cell committee opens every day) stay within the bundle budget.
+const CompliancePage = lazy(() => import('./pages/supervision').then((m) => ({ default: m.CompliancePage })));
+const ViolationPage = lazy(() => import('./pages/supervision').then((m) => ({ default: m.ViolationPage })));
+const AuditPage = lazy(() => import('./pages/supervision').then((m) => ({ default: m.AuditPage })));
+const NewCasePage = lazy(() => import('./pages/NewCasePage').then((m) => ({ default: m.NewCasePage })));
 
 export function App() {
   return (
@@ -76,6 +85,9 @@ function Shell() {
   const { t } = useI18n();
   const signedIn = auth.me !== null;
   const first = route.parts[0] ?? '';
+  // Compliance for the supervisors and the committees' staff; reports for those who may read them.
+  const supervises = hasRole(auth.me, [...SUPERVISOR_ROLES, ...AUDIT_READ_ROLES, 'baseCommitteeStaff', 'competentStaff']);
+  const reads = hasRole(auth.me, REPORT_ROLES);
 
   useEffect(() => {
     if (auth.checking) return;
@@ -101,6 +113,16 @@ function Shell() {
         </a>
         {signedIn && (
           <nav aria-label={t('nav.main')} className="nav">
+            {supervises && (
+              <NavLink to="/compliance" active={first === 'compliance' || first === 'violations' || first === 'audit'}>
+                {t('nav.compliance')}
+              </NavLink>
+            )}
+            {reads && (
+              <NavLink to="/reports" active={first === 'reports'}>
+                {t('nav.reports')}
+              </NavLink>
+            )}
             <NavLink to="/cases" active={first === 'cases'}>
               {t('nav.board')}
             </NavLink>
@@ -144,7 +166,13 @@ function Page({ route, signedIn }: { route: Route; signedIn: boolean }) {
   const { t } = useI18n();
   const [first, second] = route.parts;
   if (!signedIn || first === 'login') return <LoginPage next={route.query.get('next') ?? undefined} />;
+  const lazyPage = (page: React.ReactNode) => <Suspense fallback={<Loading />}>{page}</Suspense>;
+  if (first === 'cases' && second === 'new') return lazyPage(<NewCasePage />);
   if (first === 'cases' && second) return <CasePage id={second} />;
+  if (first === 'compliance') return lazyPage(<CompliancePage route={route} />);
+  if (first === 'violations' && second) return lazyPage(<ViolationPage id={second} />);
+  if (first === 'audit') return lazyPage(<AuditPage caseId={route.query.get('caseId') ?? undefined} />);
+  if (first === 'reports') return lazyPage(<ReportsPage route={route} />);
   if (first === 'cases' || !first) return <BoardPage route={route} />;
   if (first === 'notifications') return <NotificationsPage />;
   if (first === 'procedure') return <ProcedurePage current={route.query.get('state') ?? undefined} />;

@@ -72,11 +72,28 @@ export function rolesOf(me: Me | null): string[] {
 }
 
 export const SUPERVISOR_ROLES = ['organisationDepartment', 'inspection'];
+/** Who may read reports (libs/reports REPORT_ROLES); anyone else gets 403. */
+export const REPORT_ROLES = ['organisationDepartment', 'inspection', 'competentStaff', 'baseCommitteeStaff', 'admin'];
+/** Who reads the audit trail (apps/api audit-access AUDIT_READ_ROLES). */
+export const AUDIT_READ_ROLES = ['inspection', 'organisationDepartment', 'admin'];
+/** Who explains a violation (the responsible bodies' staff) and who resolves it (inspection). */
+export const EXPLAIN_ROLES = ['cellCommittee', 'baseCommitteeStaff', 'competentStaff', 'organisationDepartment'];
+export const RESOLVE_ROLES = ['inspection'];
+export const REAUDIT_ROLES = ['inspection', 'organisationDepartment', 'admin'];
+export const TARGET_ROLES = ['organisationDepartment', 'admin'];
+/** Who opens a case (libs/cases CaseCommands.open) and who registers a person (orgs PERMISSIONS.peopleWrite). */
+export const CASE_OPEN_ROLES = ['cellCommittee', 'baseCommitteeStaff', 'admin'];
+export const PEOPLE_WRITE_ROLES = ['admin', 'organisationDepartment', 'baseCommitteeStaff', 'cellCommittee'];
+
+export function hasRole(me: Me | null, allowed: readonly string[]): boolean {
+  return rolesOf(me).some((r) => allowed.includes(r));
+}
 
 /** Where a user lands after signing in: what they are responsible for. */
 export function landingPath(me: Me | null): string {
-  // Everyone lands on the cases of their own subtree (the API scopes the list). Supervisor pages
-  // (compliance, reports) are not built: the API has no /violations or /reports/admissions yet.
-  void rolesOf(me);
+  // Organisation departments and inspection commissions supervise a subtree: the compliance
+  // dashboard. Cell committees and the committees' staff work cases: the board of their subtree.
+  const roles = rolesOf(me);
+  if (roles.length > 0 && roles.every((r) => SUPERVISOR_ROLES.includes(r))) return '/compliance';
   return '/cases';
 }

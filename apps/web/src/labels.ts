@@ -164,3 +164,55 @@ export const STAGE_ORDER = [
   'closed',
   'exit',
 ];
+
+/** Report categories (glossary "Report categories"; libs/reports CATEGORY_LABELS). */
+export const CATEGORY_LABELS: Record<string, Bilingual> = {
+  total: { vi: 'Tổng số', en: 'Total' },
+  civilServant: { vi: 'Cán bộ, công chức', en: 'Civil servants' },
+  publicEmployee: { vi: 'Viên chức sự nghiệp', en: 'Public employees' },
+  stateEnterprise: { vi: 'Người lao động DN nhà nước', en: 'State-enterprise staff' },
+  privateEnterprise: { vi: 'DN ngoài nhà nước', en: 'Private-enterprise staff' },
+  fdiEnterprise: { vi: 'DN có vốn đầu tư nước ngoài', en: 'FDI-enterprise staff' },
+  businessOwner: { vi: 'Chủ doanh nghiệp tư nhân', en: 'Private-business owners' },
+  worker: { vi: 'Công nhân', en: 'Workers' },
+  farmer: { vi: 'Nông dân', en: 'Farmers' },
+  pupil: { vi: 'Học sinh', en: 'School pupils' },
+  student: { vi: 'Sinh viên', en: 'University students' },
+  armedForces: { vi: 'Lực lượng vũ trang', en: 'Armed forces' },
+  other: { vi: 'Khác', en: 'Other' },
+  youthUnionMember: { vi: 'Đoàn viên', en: 'Youth Union members' },
+  woman: { vi: 'Nữ', en: 'Women' },
+  ethnicMinority: { vi: 'Dân tộc thiểu số', en: 'Ethnic minorities' },
+  religiousFollower: { vi: 'Người theo tôn giáo', en: 'Religious followers' },
+  age18to30: { vi: 'Từ 18 đến 30 tuổi', en: 'Aged 18 to 30' },
+  upperSecondary: { vi: 'Tốt nghiệp THPT', en: 'Upper-secondary graduates' },
+  collegeOrHigher: { vi: 'Cao đẳng, đại học trở lên', en: 'College or higher' },
+};
+export const OCCUPATIONS = ['civilServant', 'publicEmployee', 'stateEnterprise', 'privateEnterprise', 'fdiEnterprise', 'businessOwner', 'worker', 'farmer', 'pupil', 'student', 'armedForces', 'other'];
+export const FLAGS = ['youthUnionMember', 'woman', 'ethnicMinority', 'religiousFollower', 'age18to30', 'upperSecondary', 'collegeOrHigher'];
+export const EDUCATION_LEVELS = ['literacyOnly', 'primary', 'lowerSecondary', 'upperSecondary', 'college', 'university', 'postgraduate'];
+export const EDUCATION_LABELS: Record<string, Bilingual> = {
+  literacyOnly: { vi: 'Biết đọc, biết viết', en: 'Literate' },
+  primary: { vi: 'Tiểu học', en: 'Primary' },
+  lowerSecondary: { vi: 'Trung học cơ sở', en: 'Lower secondary' },
+  upperSecondary: { vi: 'Trung học phổ thông', en: 'Upper secondary' },
+  college: { vi: 'Cao đẳng', en: 'College' },
+  university: { vi: 'Đại học', en: 'University' },
+  postgraduate: { vi: 'Sau đại học', en: 'Postgraduate' },
+};
+
+export function categoryLabel(code: string, lang: Lang): string {
+  return CATEGORY_LABELS[code]?.[lang] ?? label(code, lang);
+}
+
+/** "2025-Q1" → "Quý 1", "2025-03" → "Tháng 3", "2025-H2" → "6 tháng cuối năm", "2025" → "Cả năm". */
+export function periodLabel(key: string, lang: Lang): string {
+  const vi = lang === 'vi';
+  let m = /-Q(\d)$/.exec(key);
+  if (m) return vi ? `Quý ${m[1]}` : `Q${m[1]}`;
+  m = /-H(\d)$/.exec(key);
+  if (m) return m[1] === '1' ? (vi ? '6 tháng đầu năm' : 'First half') : vi ? '6 tháng cuối năm' : 'Second half';
+  m = /-(\d\d)$/.exec(key);
+  if (m) return vi ? `Tháng ${Number(m[1])}` : new Date(Date.UTC(2000, Number(m[1]) - 1, 1)).toLocaleString('en-GB', { month: 'short', timeZone: 'UTC' });
+  return vi ? 'Cả năm' : 'Whole year';
+}

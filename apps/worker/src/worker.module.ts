@@ -11,14 +11,16 @@ import { CaseNotifier } from './case-notifier.js';
 import { DeadlineHandlers } from './deadline.handlers.js';
 import { ReportsModule } from '#reports';
 import { ComplianceHandlers } from './compliance.handlers.js';
+import { ImportsModule } from '#imports';
+import { ImportHandlers } from './import.handlers.js';
 
 @Module({})
 export class WorkerModule {
   static forRoot(config?: AppConfig, queue: { lockDurationMs?: number; stalledIntervalMs?: number } = {}): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot('ket-nap-worker'), SchedulingModule.forRoot(queue), AuditModule, NotificationsModule, CasesModule, ReportsModule],
-      providers: [MaintenanceHandlers, AuditHandlers, NotificationHandlers, CaseNotifier, DeadlineHandlers, ComplianceHandlers],
+      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot('ket-nap-worker'), SchedulingModule.forRoot(queue), AuditModule, NotificationsModule, CasesModule, ReportsModule, ImportsModule],
+      providers: [MaintenanceHandlers, AuditHandlers, NotificationHandlers, CaseNotifier, DeadlineHandlers, ComplianceHandlers, ImportHandlers],
     };
   }
 }

@@ -19,11 +19,13 @@ export interface JobMap {
   'audit.anchor': Record<string, never>;
   /** Re-runs the compliance catalogue over an organisation subtree; progress and result go to the jobs row. */
   'compliance.reaudit': { jobId: string };
+  /** Runs one import (organisations, members, memberships or cases) stored in import_jobs; progress and report go to that row. */
+  'import.run': { jobId: string };
 }
 
 export type JobName = keyof JobMap;
 
-export const JOB_NAMES = ['maintenance.cleanQueue', 'deadline.wake', 'case.notify', 'notification.deliver', 'notification.digest', 'notification.sweep', 'audit.anchor', 'compliance.reaudit'] as const satisfies readonly JobName[];
+export const JOB_NAMES = ['maintenance.cleanQueue', 'deadline.wake', 'case.notify', 'notification.deliver', 'notification.digest', 'notification.sweep', 'audit.anchor', 'compliance.reaudit', 'import.run'] as const satisfies readonly JobName[];
 
 export interface JobContext {
   id: string;

@@ -20,7 +20,14 @@ export class SchedulingModule {
         {
           provide: QueueGateway,
           inject: [AppConfig],
-          useFactory: (config: AppConfig) => new QueueGateway({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, ...overrides }),
+          useFactory: (config: AppConfig) =>
+            new QueueGateway({
+              redisUrl: config.REDIS_URL,
+              prefix: config.QUEUE_PREFIX,
+              lockDurationMs: config.QUEUE_LOCK_DURATION_MS,
+              stalledIntervalMs: config.QUEUE_STALLED_INTERVAL_MS,
+              ...overrides,
+            }),
         },
         { provide: QueueShutdown, inject: [QueueGateway], useFactory: (g: QueueGateway) => new QueueShutdown(g) },
         JobRegistry,

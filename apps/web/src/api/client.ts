@@ -126,3 +126,32 @@ export function etagVersion(response: Response): number | null {
   const m = tag ? /"?(\d+)"?/.exec(tag.replace(/^W\//, '')) : null;
   return m ? Number(m[1]) : null;
 }
+
+/**
+ * Downloads an export (CSV, XLSX) with the bearer token: a plain link cannot carry it, so the file
+ * is fetched as a blob and saved through a temporary object URL. Returns the file name used.
+ */
+export async function downloadFile(path: string, fallbackName: string): Promise<string> {
+  const res = await authFetch(new Request(new URL(path, location.origin), { headers: { Accept: '*/*' } }));
+  if (!res.ok) {
+    let problem: Problem = { status: res.status, title: `HTTP ${res.status}` };
+    try {
+      problem = (await res.json()) as Problem;
+    } catch {
+      /* not JSON */
+    }
+    throw new ApiError(res.status, problem, new URL(path, location.origin).pathname);
+  }
+  const disposition = res.headers.get('Content-Disposition') ?? '';
+  const name = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? fallbackName;
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.rel = 'noopener';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return name;
+}

@@ -172,6 +172,228 @@ export interface Tokens {
   [k: string]: unknown;
 }
 
+/** A violation of a rule in the supervisors' list (GET /violations, libs/reports ViolationView). */
+export interface Violation {
+  id: string;
+  caseId: string;
+  organisationId: string | null;
+  organisationName: string | null;
+  ruleId: string;
+  step: string;
+  responsible: string | null;
+  dueDate: string | null;
+  actualDate: string | null;
+  status: 'open' | 'explained' | 'resolved';
+  source: 'live' | 'audit';
+  checkId: string | null;
+  details: { reason?: Bilingual | string; rule?: Bilingual; citation?: (Citation | string)[]; [k: string]: unknown };
+  explanation: string | null;
+  explainedBy: string | null;
+  explainedAt: string | null;
+  resolution: string | null;
+  resolvedBy: string | null;
+  resolvedAt: string | null;
+  clearedByAudit: boolean;
+  openedAt: string;
+}
+
+export interface ViolationGroup {
+  key: string;
+  label: string | null;
+  total: number;
+  open: number;
+  explained: number;
+  resolved: number;
+}
+
+export interface ViolationHistoryEntry {
+  action: string;
+  fromStatus: string | null;
+  toStatus: string;
+  actorUserId: string | null;
+  text: string | null;
+  at: string;
+}
+
+export interface ViolationQuery {
+  organisationId?: string;
+  ruleId?: string;
+  status?: 'open' | 'explained' | 'resolved';
+  from?: string;
+  to?: string;
+  groupBy?: 'organisation' | 'rule';
+  limit?: number;
+}
+
+/** GET /procedure/rules */
+export interface RuleInfo {
+  id: string;
+  kind: string;
+  blocking: boolean;
+  vi: string;
+  en: string;
+  citations: { family?: string; instrument?: string; section: string }[];
+}
+
+/** GET /compliance/checks */
+export interface ComplianceCheck {
+  id: string;
+  ruleId: string;
+  title: Bilingual;
+  looksAt: string;
+  steps: string[];
+  rule: Bilingual;
+  citation: string[];
+}
+
+export interface Job {
+  id?: string;
+  status: string;
+  progress?: { done: number; total: number; percent: number | null };
+  result?: { cases?: number; opened?: number; closed?: number; reopened?: number } | null;
+  [k: string]: unknown;
+}
+
+export interface OrgRef {
+  id: string;
+  code: string;
+  name: string;
+}
+
+export interface CategoryCounts {
+  total: number;
+  occupation: Record<string, number>;
+  flags: Record<string, number>;
+}
+
+export interface PeriodFigures {
+  key: string;
+  from: string;
+  to: string;
+  admissions: CategoryCounts;
+  recognitions: { counts: CategoryCounts; late: number; onTime: number; effectiveBeforePeriod: number };
+  removals: { total: number; late: number; onTime: number };
+}
+
+export interface TargetProgress {
+  category: string;
+  target: number;
+  actual: number;
+  percent: number | null;
+  setBy: string | null;
+  setAt: string | null;
+}
+
+export type Period = 'month' | 'quarter' | 'half' | 'year';
+
+/** GET /reports/admissions (json) */
+export interface AdmissionsReport {
+  organisation: OrgRef;
+  year: number;
+  period: Period;
+  generatedAt: string;
+  layoutNote: Bilingual;
+  personalData: false;
+  periods: PeriodFigures[];
+  total: PeriodFigures;
+  byOrganisation: { organisation: OrgRef | null; admissions: CategoryCounts; recognitions: number; removals: number }[];
+  recognitionDates: { caseId: string; decisionDate: string; effectiveDate: string | null; late: boolean }[];
+  targets: TargetProgress[];
+}
+
+/** GET /reports/targets */
+export interface TargetsReport {
+  organisation: OrgRef;
+  year: number;
+  items: TargetProgress[];
+  children: { organisation: OrgRef; items: TargetProgress[] }[];
+}
+
+/** GET /reports/coverage */
+export interface CoverageReport {
+  organisation: OrgRef;
+  asOf: string;
+  from: string;
+  to: string;
+  hamlets: {
+    total: number;
+    noCell: number;
+    noMember: number;
+    gaps: { id: string; code: string; name: string; cellId: string | null; fullMembers: number; gap: 'noCell' | 'noMember' }[];
+  };
+  baseOrganisations: { total: number; admitting: number; share: number | null; items: (OrgRef & { admitted: number })[] };
+}
+
+/** GET /reports/pipeline */
+export interface PipelineReport {
+  organisation: OrgRef;
+  asOf: string;
+  openCases: number;
+  stages: {
+    stage: string;
+    cases: number;
+    overdue: number;
+    waitingDays: { average: number; median: number; max: number };
+    buckets: { upTo30: number; upTo90: number; upTo180: number; over180: number };
+  }[];
+}
+
+/** GET /audit */
+export interface AuditRecord {
+  id: string;
+  occurredAt: string;
+  actorUserId: string | null;
+  actorRole: string | null;
+  action: string;
+  resourceType: string | null;
+  resourceId: string | null;
+  caseId: string | null;
+  outcome: string;
+  statusCode: number | null;
+  details: Record<string, unknown>;
+  chain: string;
+  chainSeq: number;
+  hash: string;
+}
+
+/** A person (GET/POST /admin/people, orgs PersonView). */
+export interface Person {
+  id: string;
+  organisationId: string;
+  fullName: string;
+  birthDate: string;
+  sex: 'male' | 'female';
+  ethnicity: string;
+  religion: string | null;
+  occupation: string;
+  educationLevel: string;
+  citizenIdMasked: string | null;
+}
+
+export interface NewPerson {
+  organisationId: string;
+  fullName: string;
+  birthDate: string;
+  sex: 'male' | 'female';
+  ethnicity: string;
+  religion?: string;
+  occupation: string;
+  educationLevel: string;
+  citizenId?: string;
+}
+
+/** POST /cases: the candidate facts that matter to the rules (apps/api CandidateFactsDto). */
+export interface CandidateFacts {
+  youthUnionMember?: boolean;
+  youthUnionOfficial?: boolean;
+  tradeUnionMember?: boolean;
+  areaException?: boolean;
+  communityLeader?: boolean;
+  vietnameseCitizen?: boolean;
+  foreignSpouse?: boolean;
+  ethnicChinese?: boolean;
+}
+
 type Json<T> = { 'application/json': T };
 type Res<T> = { headers: { [name: string]: unknown }; content: Json<T> };
 type Params<Q, P> = { query?: Q; header?: never; path: P; cookie?: never };
@@ -194,6 +416,7 @@ export interface ContractPaths {
   '/api/v1/auth/refresh': Item<{ post: Post<{ refreshToken: string }, Tokens> }>;
   '/api/v1/auth/me': Item<{ get: Get<Me> }>;
   '/api/v1/cases': Item<{
+    post: Post<{ personId: string; organisationId: string; candidate?: CandidateFacts; variant?: Record<string, unknown> }, CaseView>;
     get: Get<
       Page<CaseSummary>,
       { organisationId?: string; stage?: string; state?: string; status?: 'open' | 'closed'; overdue?: boolean; q?: string; cursor?: string; limit?: number }
@@ -211,4 +434,21 @@ export interface ContractPaths {
   '/api/v1/notifications/{id}/read': Item<{ post: Post<Record<string, never>, { id: string; readAt: string }, { id: string }> }>;
   '/api/v1/notifications/read-all': Item<{ post: Post<Record<string, never>, { marked: number }> }>;
   '/api/v1/auth/logout': Item<{ post: Post<Record<string, never>, unknown> }>;
+  '/api/v1/violations': Item<{ get: Get<{ items: Violation[] } | { groupBy: string; groups: ViolationGroup[] }, ViolationQuery> }>;
+  '/api/v1/violations/{id}': Item<{ get: Get<Violation, never, { id: string }> }>;
+  '/api/v1/violations/{id}/history': Item<{ get: Get<ViolationHistoryEntry[], never, { id: string }> }>;
+  '/api/v1/violations/{id}/explain': Item<{ post: Post<{ text: string }, Violation, { id: string }> }>;
+  '/api/v1/violations/{id}/resolve': Item<{ post: Post<{ text: string }, Violation, { id: string }> }>;
+  '/api/v1/compliance/checks': Item<{ get: Get<ComplianceCheck[]> }>;
+  '/api/v1/compliance/reaudit': Item<{ post: Post<{ organisationId: string }, { jobId: string }> }>;
+  '/api/v1/jobs/{id}': Item<{ get: Get<Job, never, { id: string }> }>;
+  '/api/v1/reports/admissions': Item<{ get: Get<AdmissionsReport, { organisationId?: string; year: number; period?: Period; format?: 'json' }> }>;
+  '/api/v1/reports/targets': Item<{ get: Get<TargetsReport, { organisationId?: string; year: number }> }>;
+  '/api/v1/targets': Item<{
+    put: { parameters: { query?: never; header?: never; path?: never; cookie?: never }; requestBody: { content: Json<{ organisationId: string; year: number; targets: { category: string; target: number }[] }> }; responses: { 200: Res<unknown> } };
+  }>;
+  '/api/v1/reports/coverage': Item<{ get: Get<CoverageReport, { organisationId?: string; asOf?: string; from?: string; to?: string }> }>;
+  '/api/v1/reports/pipeline': Item<{ get: Get<PipelineReport, { organisationId?: string; asOf?: string }> }>;
+  '/api/v1/audit': Item<{ get: Get<{ items: AuditRecord[]; nextCursor: string | null }, { caseId?: string; userId?: string; from?: string; to?: string; cursor?: string; limit?: number }> }>;
+  '/api/v1/admin/people': Item<{ get: Get<Person[], { q: string }>; post: Post<NewPerson, Person> }>;
 }

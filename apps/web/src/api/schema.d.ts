@@ -74,6 +74,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Nhập dữ liệu (chạy nền) / import a file (background job)
+         * Thân là tệp CSV (text/csv, tối đa 20 MB) hoặc JSON lines (application/x-ndjson) với ?kind=..., hoặc JSON {kind, csv} (tối đa 256 kB). Trả 202 {jobId}; theo dõi bằng GET /admin/imports/{id}. / The body is the CSV file (text/csv, up to 20 MB) or JSON lines (application/x-ndjson) with ?kind=..., or JSON {kind, csv} (up to 256 kB). Answers 202 {jobId}; follow it with GET /admin/imports/{id}.
+         */
+        post: operations["ImportsController_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tiến độ và báo cáo một lần nhập / progress and report of an import */
+        get: operations["ImportsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/memberships": {
         parameters: {
             query?: never;
@@ -2602,6 +2639,63 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ImportsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ImportsController_submit: {
+        parameters: {
+            query?: {
+                kind?: "organisations" | "members" | "memberships" | "cases";
+                fileName?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string | {
+                    kind?: "organisations" | "members" | "memberships" | "cases";
+                    csv?: string;
+                    fileName?: string;
+                };
+                "application/x-ndjson": string | {
+                    kind?: "organisations" | "members" | "memberships" | "cases";
+                    csv?: string;
+                    fileName?: string;
+                };
+                "application/json": string | {
+                    kind?: "organisations" | "members" | "memberships" | "cases";
+                    csv?: string;
+                    fileName?: string;
+                };
+            };
+        };
+        responses: {
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };

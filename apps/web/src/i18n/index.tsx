@@ -17,6 +17,8 @@ export interface I18n {
   /** A local date (YYYY-MM-DD) as the user reads it: 07/11/2025 in Vietnamese. */
   date(value: string | null | undefined): string;
   dateTime(value: string | null | undefined): string;
+  /** A number with the language's grouping: 1.749 in Vietnamese, 1,749 in English. */
+  num(value: number | null | undefined): string;
 }
 
 function initialLang(): Lang {
@@ -45,6 +47,7 @@ export function makeI18n(lang: Lang, setLang: (l: Lang) => void): I18n {
       if (!m) return value;
       return lang === 'vi' ? `${m[3]}/${m[2]}/${m[1]}` : `${m[1]}-${m[2]}-${m[3]}`;
     },
+    num: (value) => (value == null ? '—' : value.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB')),
     dateTime: (value) => {
       if (!value) return '';
       const d = new Date(value);

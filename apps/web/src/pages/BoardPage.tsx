@@ -4,6 +4,7 @@ import type { CaseSummary, Page } from '../api/contract';
 import { DueDate, ErrorState, Loading } from '../components/common';
 import { useAsync, useFocusHeading } from '../hooks';
 import { useI18n } from '../i18n';
+import { CASE_OPEN_ROLES, hasRole, useAuth } from '../auth';
 import { STAGE_ORDER, label } from '../labels';
 import { href, navigate, type Route } from '../router';
 
@@ -29,6 +30,7 @@ export function BoardPage({ route }: { route: Route }) {
   const [cursor, setCursor] = useState<string | null>(null);
   const [moreError, setMoreError] = useState<unknown>(null);
   const heading = useFocusHeading('board');
+  const auth = useAuth();
 
   const page = useAsync(() => loadCases({ q, overdue, status }), [q, overdue, status]);
   useEffect(() => {
@@ -76,6 +78,13 @@ export function BoardPage({ route }: { route: Route }) {
         {t('board.title')}
       </h1>
       <p className="muted">{t('board.intro')}</p>
+      {hasRole(auth.me, CASE_OPEN_ROLES) && (
+        <p>
+          <a className="btn btn-primary" href={href('/cases/new')} data-testid="new-case">
+            + {t('board.newCase')}
+          </a>
+        </p>
+      )}
       <form
         className="filters"
         role="search"

@@ -5,7 +5,7 @@ import { procedureDiagram, procedureEvents } from '../api/procedure';
 import { DueDate, ErrorState, Loading, RuleItem, Section, citationText } from '../components/common';
 import { Diagram } from '../components/Diagram';
 import { EventForm, eventLabel } from '../components/EventForm';
-import { rolesOf, useAuth } from '../auth';
+import { AUDIT_READ_ROLES, hasRole, rolesOf, useAuth } from '../auth';
 import { useAsync, useFocusHeading } from '../hooks';
 import { useI18n } from '../i18n';
 import { label } from '../labels';
@@ -107,6 +107,12 @@ export function CasePage({ id }: { id: string }) {
     <div className="case-page">
       <p className="breadcrumb">
         <a href={href('/cases')}>← {t('nav.board')}</a>
+        {hasRole(auth.me, AUDIT_READ_ROLES) && (
+          <>
+            {' · '}
+            <a href={href('/audit', { caseId: c.id })}>{t('comp.audit')}</a>
+          </>
+        )}
       </p>
       <header className="case-header">
         <h1 ref={heading} tabIndex={-1}>

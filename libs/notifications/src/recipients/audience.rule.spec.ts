@@ -7,7 +7,7 @@ describe('who is told what', () => {
     for (const topic of ['reminder', 'decision', 'caseUpdate'] as const) expect(audienceFor(topic, { cellId })).toEqual({ organisationId: cellId, roles: ['cellCommittee'] });
   });
   it('escalations go to the supervising organisation department, else to the cell committee', () => {
-    expect(audienceFor('escalation', { cellId, supervisingOrganisationId: 'sup' })).toEqual({ organisationId: 'sup', roles: ['organisationDepartment'] });
+    expect(audienceFor('escalation', { cellId, supervisingOrganisationId: 'sup' })).toEqual({ organisationId: 'sup', roles: ['organisationDepartment'], covering: true });
     expect(audienceFor('escalation', { cellId, supervisingOrganisationId: null })).toEqual({ organisationId: cellId, roles: ['cellCommittee'] });
   });
   it('probation milestones also go to the helper', () => {

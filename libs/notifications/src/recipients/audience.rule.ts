@@ -23,7 +23,8 @@ export function audienceFor(topic: AudienceTopic, ctx: AudienceContext): Recipie
   const cellCommittee: Recipients = { organisationId: ctx.cellId, roles: ['cellCommittee'] };
   switch (topic) {
     case 'escalation':
-      return ctx.supervisingOrganisationId ? { organisationId: ctx.supervisingOrganisationId, roles: ['organisationDepartment'] } : cellCommittee;
+      // An organisation department scoped higher up covers the supervising organisation too.
+      return ctx.supervisingOrganisationId ? { organisationId: ctx.supervisingOrganisationId, roles: ['organisationDepartment'], covering: true } : cellCommittee;
     case 'probationMilestone':
       return ctx.helperPersonId ? { anyOf: [cellCommittee, { personIds: [ctx.helperPersonId] }] } : cellCommittee;
     case 'reminder':

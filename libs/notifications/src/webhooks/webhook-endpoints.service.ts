@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { AppConfig } from '#platform';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AppConfig, previousEncryptionKeys } from '#platform';
 import { NotificationsError } from '../errors.js';
 import { NOTIFICATION_KINDS, type NotificationKind } from '../notification.types.js';
 import { SecretCipher } from './secret-cipher.js';
@@ -31,7 +31,42 @@ export class WebhookEndpointsService {
     @InjectDataSource() private readonly ds: DataSource,
     config: AppConfig,
   ) {
-    this.cipher = new SecretCipher(config.DATA_ENCRYPTION_KEY);
+    this.cipher = new SecretCipher(config.DATA_ENCRYPTION_KEY, previousEncryptionKeys(config));
+  }
+
+  /**
+   * Key rotation (`keys:rotate`): re-encrypt, in batches of `batchSize` rows (one transaction each,
+   * rows locked), every secret not yet under `toKey`, reading it with any of `fromKeys`. Restartable:
+   * a value already under `toKey` is left alone. Returns how many values were rewritten.
+   */
+  static async rotateSecrets(
+    ds: DataSource,
+    keys: { toKey: string; fromKeys: readonly string[] },
+    batchSize = 200,
+    onBatch?: (rewritten: number) => void,
+  ): Promise<number> {
+    const cipher = new SecretCipher(keys.toKey, keys.fromKeys);
+    let cursor = '00000000-0000-0000-0000-000000000000';
+    let rewritten = 0;
+    for (;;) {
+      const batch = await ds.transaction(async (m: EntityManager) => {
+        const rows: { id: string; secret: string }[] = await m.query(
+          `SELECT id, secret_encrypted AS secret FROM webhook_endpoints WHERE id > $1 ORDER BY id LIMIT $2 FOR UPDATE`,
+          [cursor, batchSize],
+        );
+        let n = 0;
+        for (const r of rows) {
+          if (!cipher.needsRotation(r.secret)) continue;
+          await m.query(`UPDATE webhook_endpoints SET secret_encrypted = $2 WHERE id = $1`, [r.id, cipher.encrypt(cipher.decrypt(r.secret))]);
+          n++;
+        }
+        return { last: rows.at(-1)?.id ?? null, n };
+      });
+      rewritten += batch.n;
+      onBatch?.(batch.n);
+      if (!batch.last) return rewritten;
+      cursor = batch.last;
+    }
   }
 
   async list(scope: ManageScope, organisationId?: string): Promise<WebhookEndpointView[]> {

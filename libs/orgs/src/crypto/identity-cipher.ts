@@ -57,6 +57,16 @@ export class IdentityCipher {
     return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
   }
 
+  /** The key id of a base64 key as stored values name it (no secret in it). */
+  static keyIdOf(base64: string): string {
+    return IdentityCipher.keyId(IdentityCipher.parseKey(base64));
+  }
+
+  /** Key rotation: the value decrypted with whichever key wrote it, encrypted again with the current key. */
+  reencrypt(stored: string, purpose: string): string {
+    return this.encrypt(this.decrypt(stored, purpose), purpose);
+  }
+
   /** True when the value was written with an older key (re-encrypt it on the next write). */
   needsRotation(stored: string): boolean {
     return !stored.startsWith(`${this.currentKeyId}:`);

@@ -10,8 +10,6 @@ import { AppConfig } from '../config/app-config.js';
  */
 @Injectable()
 export class ClockService {
-  private cached?: { readAt: number; offsetMs: number };
-
   constructor(
     private readonly config: AppConfig,
     @InjectDataSource() private readonly db: DataSource,
@@ -21,14 +19,11 @@ export class ClockService {
     return this.config.CLOCK_CONTROL && this.config.NODE_ENV !== 'production';
   }
 
+  /** Read every time when settable (demos and tests only): every process sees a move at once. */
   async now(): Promise<Date> {
     if (!this.controllable) return new Date();
-    const real = Date.now();
-    if (!this.cached || real - this.cached.readAt > 1_000) {
-      const rows: { offset_ms: string }[] = await this.db.query(`SELECT offset_ms FROM clock_settings WHERE id`);
-      this.cached = { readAt: real, offsetMs: rows.length ? Number(rows[0].offset_ms) : 0 };
-    }
-    return new Date(real + this.cached.offsetMs);
+    const rows: { offset_ms: string }[] = await this.db.query(`SELECT offset_ms FROM clock_settings WHERE id`);
+    return new Date(Date.now() + (rows.length ? Number(rows[0].offset_ms) : 0));
   }
 
   /** Move the clock to an instant (null: back to real time). The caller audits it. */
@@ -40,7 +35,6 @@ export class ClockService {
        ON CONFLICT (id) DO UPDATE SET offset_ms = EXCLUDED.offset_ms, updated_by = EXCLUDED.updated_by, updated_at = now()`,
       [offset, actorId],
     );
-    this.cached = { readAt: Date.now(), offsetMs: offset };
     return new Date(Date.now() + offset);
   }
 }

@@ -42,6 +42,21 @@ export class AppConfig {
   @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'DATA_ENCRYPTION_KEY must be 32 bytes in base64 (44 characters)' })
   DATA_ENCRYPTION_KEY!: string;
 
+  /**
+   * Earlier data encryption keys (comma-separated, base64), still accepted for reading while a key
+   * rotation runs (docs/security.md, "Key rotation"). Empty outside a rotation.
+   */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9+/]{43}=(\s*,\s*[A-Za-z0-9+/]{43}=)*$/, { message: 'DATA_ENCRYPTION_KEYS_OLD must be 32-byte base64 keys separated by commas' })
+  DATA_ENCRYPTION_KEYS_OLD?: string;
+
+  /** The key `keys:rotate` re-encrypts every value to (only the CLI reads it). */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'NEW_DATA_ENCRYPTION_KEY must be 32 bytes in base64 (44 characters)' })
+  NEW_DATA_ENCRYPTION_KEY?: string;
+
   /** Key for the keyed hash (HMAC) that makes encrypted identifiers unique and searchable. */
   @IsString()
   @MinLength(32, { message: 'IDENTITY_HMAC_KEY must be at least 32 characters' })
@@ -56,6 +71,17 @@ export class AppConfig {
   @IsInt()
   @Min(300)
   REFRESH_TOKEN_TTL_SECONDS = 7 * 24 * 3600;
+
+  /** Bull lock and stall check: a job whose worker died is retried after this long. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(500)
+  QUEUE_LOCK_DURATION_MS = 30_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(500)
+  QUEUE_STALLED_INTERVAL_MS = 30_000;
 
   /** Writes (non-GET requests) per user per minute and API instance. */
   @Transform(toInt)
@@ -110,6 +136,14 @@ export class AppConfig {
   NOTIFY_SEND_TIMEOUT_MS = 10_000;
 }
 
+/** The earlier data encryption keys of DATA_ENCRYPTION_KEYS_OLD (empty outside a key rotation). */
+export function previousEncryptionKeys(config: Pick<AppConfig, 'DATA_ENCRYPTION_KEYS_OLD'>): string[] {
+  return (config.DATA_ENCRYPTION_KEYS_OLD ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter((k) => k !== '');
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Cấu hình không hợp lệ / invalid configuration:\n  - ${problems.join('\n  - ')}`);
@@ -120,7 +154,7 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const known = Object.keys(new AppConfig());
   const raw: Record<string, unknown> = {};
-  for (const key of [...known, 'DATABASE_URL', 'REDIS_URL', 'AUTH_TOKEN_SECRET', 'DATA_ENCRYPTION_KEY', 'IDENTITY_HMAC_KEY', 'CORS_ORIGINS', 'APP_ROOT', 'SMTP_URL']) {
+  for (const key of [...known, 'DATABASE_URL', 'REDIS_URL', 'AUTH_TOKEN_SECRET', 'DATA_ENCRYPTION_KEY', 'IDENTITY_HMAC_KEY', 'DATA_ENCRYPTION_KEYS_OLD', 'NEW_DATA_ENCRYPTION_KEY', 'CORS_ORIGINS', 'APP_ROOT', 'SMTP_URL']) {
     if (env[key] !== undefined && env[key] !== '') raw[key] = env[key];
   }
   const config = plainToInstance(AppConfig, raw);
