@@ -8,9 +8,10 @@ ROOT=$(pwd)
 WORK=$(mktemp -d /tmp/kn-image.XXXXXX)
 PORT=${REHEARSAL_PORT:-3911}
 DB=kn_ci_image
+# npm runs node as a child: each process runs in its own group (setsid) and the group is stopped.
 cleanup() {
-  [ -n "${API_PID:-}" ] && kill "$API_PID" 2>/dev/null || true
-  [ -n "${WORKER_PID:-}" ] && kill "$WORKER_PID" 2>/dev/null || true
+  [ -n "${API_PID:-}" ] && kill -- -"$API_PID" 2>/dev/null || true
+  [ -n "${WORKER_PID:-}" ] && kill -- -"$WORKER_PID" 2>/dev/null || true
   wait 2>/dev/null || true
   rm -rf "$WORK"
 }
@@ -33,8 +34,9 @@ npm run --silent db:migrate
 npm run --silent db:seed-demo
 npm run --silent db:seed-demo   # idempotent: a second run must succeed and change nothing
 
-npm run --silent start:api >"$WORK/api.log" 2>&1 & API_PID=$!
-npm run --silent start:worker >"$WORK/worker.log" 2>&1 & WORKER_PID=$!
+if curl -s -o /dev/null "http://127.0.0.1:$PORT/health"; then echo "port $PORT is already in use"; exit 1; fi
+setsid npm run --silent start:api >"$WORK/api.log" 2>&1 & API_PID=$!
+setsid npm run --silent start:worker >"$WORK/worker.log" 2>&1 & WORKER_PID=$!
 for i in $(seq 1 60); do
   if curl -fsS "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1; then break; fi
   if [ "$i" = 60 ]; then echo "api never became ready"; tail -50 "$WORK/api.log"; exit 1; fi

@@ -51,7 +51,9 @@ export async function generate({ scale, seed = 'kn-bench-2026' }) {
 
     await step('organisations (+ closure by trigger)', async () => {
       const { uppers: U, bases: B, cells: C } = size;
-      await q(`INSERT INTO organisations (id, code, name, kind, parent_id, valid_from) VALUES (bench_uuid('org', 0), 'BENCH-TU', 'Đảng bộ tỉnh Thử Nghiệm', 'provincialCommittee', NULL, '2015-01-01')`);
+      await q(
+        `INSERT INTO organisations (id, code, name, kind, parent_id, valid_from) VALUES (bench_uuid('org', 0), 'BENCH-TU', 'Đảng bộ tỉnh Thử Nghiệm', 'provincialCommittee', NULL, '2015-01-01')`,
+      );
       await q(`INSERT INTO organisations (id, code, name, kind, parent_id, valid_from)
                SELECT bench_uuid('org', i), 'BENCH-U-' || i, 'Đảng bộ xã/phường số ' || i, 'upperCommittee', bench_uuid('org', 0), '2015-01-01'
                  FROM generate_series(1, ${U}) i`);
@@ -75,7 +77,9 @@ export async function generate({ scale, seed = 'kn-bench-2026' }) {
                  FROM generate_series(1, ${C}) k`);
       await q(`ALTER TABLE bench_cell ADD PRIMARY KEY (k)`);
       await q(`ALTER TABLE bench_cell ADD COLUMN competent_id uuid`);
-      await q(`UPDATE bench_cell SET competent_id = CASE WHEN delegated THEN bench_uuid('org', 100000 + base) ELSE bench_uuid('org', upper) END`);
+      await q(
+        `UPDATE bench_cell SET competent_id = CASE WHEN delegated THEN bench_uuid('org', 100000 + base) ELSE bench_uuid('org', upper) END`,
+      );
     });
 
     const names = `(ARRAY['Nguyễn','Trần','Lê','Phạm','Hoàng','Huỳnh','Phan','Vũ','Võ','Đặng','Bùi','Đỗ','Hồ','Ngô','Dương','Lý'])[1 + floor(bench_rand('fam', N) * 16)::int]
@@ -117,11 +121,18 @@ export async function generate({ scale, seed = 'kn-bench-2026' }) {
         tpl.push({ tid, path: t.pathName, pidx: t.personIndex, org_kind: t.orgKind, cohort: t.cohort, last_step: t.steps.length - 1 });
         for (const s of t.steps) {
           steps.push({ ...s, tid, snapshot: JSON.stringify(s.snapshot), deadlines: undefined });
-          for (const d of s.deadlines) deadlines.push({ tid, step: s.step, ...d, reminders: JSON.stringify(d.reminders), basis: JSON.stringify(d.basis) });
+          for (const d of s.deadlines)
+            deadlines.push({ tid, step: s.step, ...d, reminders: JSON.stringify(d.reminders), basis: JSON.stringify(d.basis) });
         }
         for (const e of t.rows.events) {
           const payload = JSON.stringify(e.payload);
-          events.push({ tid, ...e, payload, rule_results: JSON.stringify(e.rule_results), ph: payload.includes(TPL.competentId) || payload.includes(TPL.caseId) });
+          events.push({
+            tid,
+            ...e,
+            payload,
+            rule_results: JSON.stringify(e.rule_results),
+            ph: payload.includes(TPL.competentId) || payload.includes(TPL.caseId),
+          });
         }
         for (const v of t.rows.votes) votes.push({ tid, ...v });
         for (const d of t.rows.decisions) decisions.push({ tid, ...d });
@@ -131,20 +142,32 @@ export async function generate({ scale, seed = 'kn-bench-2026' }) {
       await q(`CREATE TABLE bench_tpl_step (tid int, step int, version int, state text, stage text, status text, outcome text, snapshot text,
                  opened_on date, closed_on date, decision_date date, ceremony_date date, recognition_date date, edition text, PRIMARY KEY (tid, step))`);
       for (let i = 0; i < steps.length; i += 200)
-        await q(`INSERT INTO bench_tpl_step SELECT * FROM json_populate_recordset(NULL::bench_tpl_step, $1)`, [JSON.stringify(steps.slice(i, i + 200))]);
+        await q(`INSERT INTO bench_tpl_step SELECT * FROM json_populate_recordset(NULL::bench_tpl_step, $1)`, [
+          JSON.stringify(steps.slice(i, i + 200)),
+        ]);
       await q(`CREATE TABLE bench_tpl_event (tid int, seq int, type text, payload text, event_date date, acting_body text, actor_role text, state_before text, state_after text,
                  rule_results text, edition text, ph boolean, payload_j jsonb, rule_results_j jsonb, PRIMARY KEY (tid, seq))`);
       for (let i = 0; i < events.length; i += 200)
-        await q(`INSERT INTO bench_tpl_event SELECT * FROM json_populate_recordset(NULL::bench_tpl_event, $1)`, [JSON.stringify(events.slice(i, i + 200))]);
+        await q(`INSERT INTO bench_tpl_event SELECT * FROM json_populate_recordset(NULL::bench_tpl_event, $1)`, [
+          JSON.stringify(events.slice(i, i + 200)),
+        ]);
       await q(`UPDATE bench_tpl_event SET payload_j = payload::jsonb, rule_results_j = rule_results::jsonb`);
-      await q(`CREATE TABLE bench_tpl_vote (tid int, seq int, body text, motion text, "meetingDate" date, eligible int, "for" int, against int, required int, passed boolean)`);
+      await q(
+        `CREATE TABLE bench_tpl_vote (tid int, seq int, body text, motion text, "meetingDate" date, eligible int, "for" int, against int, required int, passed boolean)`,
+      );
       await q(`INSERT INTO bench_tpl_vote SELECT * FROM json_populate_recordset(NULL::bench_tpl_vote, $1)`, [JSON.stringify(votes)]);
-      await q(`CREATE TABLE bench_tpl_decision (tid int, seq int, kind text, body text, number text, "signedOn" date, "receivedOn" date, outcome text)`);
-      await q(`INSERT INTO bench_tpl_decision SELECT * FROM json_populate_recordset(NULL::bench_tpl_decision, $1)`, [JSON.stringify(decisions)]);
+      await q(
+        `CREATE TABLE bench_tpl_decision (tid int, seq int, kind text, body text, number text, "signedOn" date, "receivedOn" date, outcome text)`,
+      );
+      await q(`INSERT INTO bench_tpl_decision SELECT * FROM json_populate_recordset(NULL::bench_tpl_decision, $1)`, [
+        JSON.stringify(decisions),
+      ]);
       await q(`CREATE TABLE bench_tpl_deadline (tid int, step int, key text, timer_id text, start_date date, due_date date, extended_due_date date, calendar_status text,
                  calendar_years int[], edition text, responsible text, reminders text, basis text, status text, fence int)`);
       for (let i = 0; i < deadlines.length; i += 500)
-        await q(`INSERT INTO bench_tpl_deadline SELECT * FROM json_populate_recordset(NULL::bench_tpl_deadline, $1)`, [JSON.stringify(deadlines.slice(i, i + 500))]);
+        await q(`INSERT INTO bench_tpl_deadline SELECT * FROM json_populate_recordset(NULL::bench_tpl_deadline, $1)`, [
+          JSON.stringify(deadlines.slice(i, i + 500)),
+        ]);
       await q(`CREATE INDEX ON bench_tpl_deadline (tid, step)`);
     });
 
@@ -225,10 +248,15 @@ export async function generate({ scale, seed = 'kn-bench-2026' }) {
     await step('users and grants', async () => {
       const { uppers: U, bases: B, cells: C } = size;
       await q(`INSERT INTO users (id, username, password_hash) VALUES (bench_uuid('user', 0), $1, $2)`, [BENCH_USER, passwordHash]);
-      await q(`INSERT INTO role_grants (user_id, role, organisation_id, valid_from) VALUES (bench_uuid('user', 0), 'admin', NULL, '2020-01-01')`);
+      await q(
+        `INSERT INTO role_grants (user_id, role, organisation_id, valid_from) VALUES (bench_uuid('user', 0), 'admin', NULL, '2020-01-01')`,
+      );
       // Staff: one per cell, base and upper committee, and the province's departments (one shared hash: bcrypt is slow).
-      await q(`INSERT INTO users (id, username, password_hash)
-               SELECT bench_uuid('user', n), 'bench-u' || n, $1 FROM generate_series(1, ${C + B + U + 2}) n`, [passwordHash]);
+      await q(
+        `INSERT INTO users (id, username, password_hash)
+               SELECT bench_uuid('user', n), 'bench-u' || n, $1 FROM generate_series(1, ${C + B + U + 2}) n`,
+        [passwordHash],
+      );
       await q(`INSERT INTO role_grants (user_id, role, organisation_id, valid_from)
                SELECT bench_uuid('user', n),
                       (CASE WHEN n <= ${C} THEN 'cellCommittee' WHEN n <= ${C + B} THEN 'baseCommitteeStaff' WHEN n <= ${C + B + U} THEN 'competentStaff'
@@ -242,14 +270,35 @@ export async function generate({ scale, seed = 'kn-bench-2026' }) {
     const counts = await step('vacuum analyze + counts', async () => {
       await q(`VACUUM ANALYZE`);
       const out = {};
-      for (const t of ['organisations', 'organisation_closure', 'people', 'memberships', 'cases', 'case_events', 'votes', 'decisions', 'deadlines', 'users', 'role_grants'])
+      for (const t of [
+        'organisations',
+        'organisation_closure',
+        'people',
+        'memberships',
+        'cases',
+        'case_events',
+        'votes',
+        'decisions',
+        'deadlines',
+        'users',
+        'role_grants',
+      ])
         out[t] = Number((await q(`SELECT count(*) AS n FROM ${t}`)).rows[0].n);
       out.openCases = Number((await q(`SELECT count(*) AS n FROM cases WHERE status = 'open'`)).rows[0].n);
       out.pendingDeadlines = Number((await q(`SELECT count(*) AS n FROM deadlines WHERE status = 'pending'`)).rows[0].n);
       out.databaseBytes = Number((await q(`SELECT pg_database_size(current_database()) AS n`)).rows[0].n);
       return out;
     });
-    const meta = { version: DATA_VERSION, scale, seed, size, counts, timings, generatedAt: new Date().toISOString(), method: 'set-based INSERT ... SELECT generate_series (no COPY: pg-copy-streams is not installed)' };
+    const meta = {
+      version: DATA_VERSION,
+      scale,
+      seed,
+      size,
+      counts,
+      timings,
+      generatedAt: new Date().toISOString(),
+      method: 'set-based INSERT ... SELECT generate_series (no COPY: pg-copy-streams is not installed)',
+    };
     await q(`INSERT INTO bench_meta (key, value) VALUES ('data', $1)`, [JSON.stringify(meta)]);
     meta.totalMs = Math.round(performance.now() - t0);
     log(`data ${scale}: done in ${(meta.totalMs / 1000).toFixed(1)} s ${JSON.stringify(counts)}`);

@@ -55,7 +55,7 @@ function instrumentPg() {
   const pg = require('pg');
   const orig = pg.Client.prototype.query;
   pg.Client.prototype.query = function query(config, values, callback) {
-    const text = typeof config === 'string' ? config : config?.text ?? '';
+    const text = typeof config === 'string' ? config : (config?.text ?? '');
     const s = performance.now();
     const done = () => {
       const ms = performance.now() - s;
@@ -99,7 +99,15 @@ async function instrumented(url) {
   W('./dist/libs/cases/src/commands/case-commands.service.js', 'CaseCommands', ['apply', 'today']);
   W('./dist/libs/cases/src/procedure/machine-procedure.js', 'MachineProcedure', ['apply', 'checklist', 'facts']);
   W('./dist/libs/cases/src/queries/case-queries.service.js', 'CaseQueries', ['view']);
-  W('./dist/libs/cases/src/persistence/case.repository.js', 'CaseRepository', ['find', 'orgSettings', 'timerSettings', 'dueDates', 'updateSnapshot', 'appendEvent', 'refreshNextDue']);
+  W('./dist/libs/cases/src/persistence/case.repository.js', 'CaseRepository', [
+    'find',
+    'orgSettings',
+    'timerSettings',
+    'dueDates',
+    'updateSnapshot',
+    'appendEvent',
+    'refreshNextDue',
+  ]);
   W('./dist/libs/reports/src/compliance/compliance.service.js', 'ComplianceService', ['checkCase']);
   W('./dist/libs/audit/src/audit.service.js', 'AuditService', ['record']);
   W('./dist/libs/orgs/src/auth/auth.service.js', 'AuthService', ['authenticate']);
@@ -158,7 +166,9 @@ async function instrumented(url) {
   traceOne = false;
   http.close();
   await app.close();
-  const table = [...phases.entries()].map(([name, v]) => ({ name, perTransitionMs: round(v.ms / n, 2), callsPerTransition: round(v.count / n, 2) })).sort((a, b) => b.perTransitionMs - a.perTransitionMs);
+  const table = [...phases.entries()]
+    .map(([name, v]) => ({ name, perTransitionMs: round(v.ms / n, 2), callsPerTransition: round(v.count / n, 2) }))
+    .sort((a, b) => b.perTransitionMs - a.perTransitionMs);
   return {
     transitions: n,
     wallPerTransitionMs: round(wallPerTransition, 2),
@@ -187,7 +197,11 @@ async function cpuProfile(url) {
         state[i] = { p, v: 1, i: 0, events: s1Events({ id: p.competent_id, kind: 'upperStandingCommittee' }) };
       }
       const s = state[i];
-      const r = await http.request('POST', `/api/v1/cases/${s.p.id}/events`, { body: s.events[s.i], headers: { 'if-match': `"${s.v}"` }, token });
+      const r = await http.request('POST', `/api/v1/cases/${s.p.id}/events`, {
+        body: s.events[s.i],
+        headers: { 'if-match': `"${s.v}"` },
+        token,
+      });
       if (r.status !== 200) throw new Error(String(r.status));
       s.v = r.body.version;
       s.i++;
@@ -220,8 +234,18 @@ async function cpuProfile(url) {
     total += us;
   }
   fs.rmSync(dir, { recursive: true, force: true });
-  const top = (m, k) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, k).map(([name, us]) => ({ name, percent: round((100 * us) / total, 1) }));
-  return { clients: 8, transitionsPerSecond: round(res.perSecond), p99Ms: round(res.p99), byGroup: top(groups, 25), topFunctions: top(fns, 30) };
+  const top = (m, k) =>
+    [...m.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, k)
+      .map(([name, us]) => ({ name, percent: round((100 * us) / total, 1) }));
+  return {
+    clients: 8,
+    transitionsPerSecond: round(res.perSecond),
+    p99Ms: round(res.p99),
+    byGroup: top(groups, 25),
+    topFunctions: top(fns, 30),
+  };
 }
 
 async function main() {
@@ -234,10 +258,11 @@ async function main() {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
   log(`profile written to ${file}`);
-  process.stdout.write(`${JSON.stringify({ ...out, instrumented: { ...out.instrumented, trace: { ...out.instrumented.trace, list: undefined } } }, null, 2)}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ ...out, instrumented: { ...out.instrumented, trace: { ...out.instrumented.trace, list: undefined } } }, null, 2)}\n`,
+  );
   process.exit(0);
 }
-
 
 main().catch((err) => {
   process.stderr.write(`${err.stack ?? err}\n`);

@@ -19,7 +19,11 @@ const { QueueGateway } = require('./dist/libs/scheduling/src/queue.gateway.js');
 async function measure(extra) {
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kn-redis-'));
-  const child = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no', '--dir', dir, ...extra], { stdio: 'ignore' });
+  const child = spawn(
+    'redis-server',
+    ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no', '--dir', dir, ...extra],
+    { stdio: 'ignore' },
+  );
   try {
     const redis = new Redis(`redis://127.0.0.1:${port}/0`, { lazyConnect: true, maxRetriesPerRequest: 50, retryStrategy: () => 100 });
     for (let i = 0; i < 50; i++) {

@@ -7,7 +7,23 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { BENCH_PASSWORD, BENCH_USER, QUEUE_PREFIX, REDIS_URL, SCALES, dbName, dbUrl, log, machine, median, parseArgs, percentile, require, round, withClient } from './lib/common.mjs';
+import {
+  BENCH_PASSWORD,
+  BENCH_USER,
+  QUEUE_PREFIX,
+  REDIS_URL,
+  SCALES,
+  dbName,
+  dbUrl,
+  log,
+  machine,
+  median,
+  parseArgs,
+  percentile,
+  require,
+  round,
+  withClient,
+} from './lib/common.mjs';
 import { existingData, generate } from './data.mjs';
 import { Api, closedLoop } from './lib/http.mjs';
 import { PGBENCH_DB, ensurePgbenchDb, pgbench, writeTransitionScript } from './lib/pgbench.mjs';
@@ -26,7 +42,17 @@ const want = (m) => !only || only.has(String(m));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const t0 = performance.now();
 
-const results = { issue: 12, scale, quick, date: new Date().toISOString(), machine: machine(), runs: RUNS, secondsPerRun: seconds, measures: {}, notes: [] };
+const results = {
+  issue: 12,
+  scale,
+  quick,
+  date: new Date().toISOString(),
+  machine: machine(),
+  runs: RUNS,
+  secondsPerRun: seconds,
+  measures: {},
+  notes: [],
+};
 
 async function main() {
   if (!SCALES[scale]) throw new Error(`unknown scale ${scale}`);
@@ -36,7 +62,13 @@ async function main() {
     log(`generating ${scale} data`);
     data = await generate({ scale });
   } else log(`reusing ${dbName(scale)} (generated ${data.generatedAt})`);
-  results.data = { database: dbName(scale), seed: data.seed, counts: data.counts, generationSeconds: round(Object.values(data.timings).reduce((a, b) => a + b, 0) / 1000, 1), method: data.method };
+  results.data = {
+    database: dbName(scale),
+    seed: data.seed,
+    counts: data.counts,
+    generationSeconds: round(Object.values(data.timings).reduce((a, b) => a + b, 0) / 1000, 1),
+    method: data.method,
+  };
   const url = dbUrl(dbName(scale));
   const seed = data.seed;
   const ids = await withClient(url, async (c) => ({
@@ -62,8 +94,12 @@ async function main() {
   };
   await restart();
   const tokenOf = (i) => tokens[i % tokens.length];
-  results.notes.push('HTTP clients: node:http keep-alive, closed loop, 127.0.0.1; 4 login sessions of one admin user shared round-robin (the login limit is 10 per account and minute).');
-  results.notes.push('API child: NODE_ENV=production, LOG_LEVEL=warn, RATE_LIMIT_WRITES_PER_MINUTE lifted (600/min per user would cap the load generator at 10 writes/s).');
+  results.notes.push(
+    'HTTP clients: node:http keep-alive, closed loop, 127.0.0.1; 4 login sessions of one admin user shared round-robin (the login limit is 10 per account and minute).',
+  );
+  results.notes.push(
+    'API child: NODE_ENV=production, LOG_LEVEL=warn, RATE_LIMIT_WRITES_PER_MINUTE lifted (600/min per user would cap the load generator at 10 writes/s).',
+  );
   results.notes.push('The load generator, the API, PostgreSQL and Redis share the same 2 cores: HTTP figures include the client cost.');
 
   try {
@@ -93,7 +129,7 @@ async function measureTransitions({ url, seed, http, tokenOf, ids, api, restart 
     const runs = { http: [], tpcb: [], own: [] };
     for (let r = 0; r < RUNS; r++) {
       // Enough fresh cases for the run at up to ~400 transitions/s.
-      const pool = await prepare(url, { tag: tagOf('walk'), count: Math.ceil((seconds + 2) * 400 / 17) + clients, step: 0 });
+      const pool = await prepare(url, { tag: tagOf('walk'), count: Math.ceil(((seconds + 2) * 400) / 17) + clients, step: 0 });
       let next = 0;
       const state = Array.from({ length: clients }, () => null);
       const take = () => {
@@ -111,7 +147,11 @@ async function measureTransitions({ url, seed, http, tokenOf, ids, api, restart 
             if (!state[i] || state[i].i >= state[i].events.length) state[i] = take();
             const s = state[i];
             if (!s) return null;
-            const res = await http.request('POST', `/api/v1/cases/${s.id}/events`, { body: s.events[s.i], headers: { 'if-match': `"${s.version}"` }, token: tokenOf(i) });
+            const res = await http.request('POST', `/api/v1/cases/${s.id}/events`, {
+              body: s.events[s.i],
+              headers: { 'if-match': `"${s.version}"` },
+              token: tokenOf(i),
+            });
             if (res.status !== 200) {
               state[i] = null;
               throw new Error(`${s.events[s.i].type}: ${res.status} ${res.text.slice(0, 200)}`);
@@ -136,9 +176,13 @@ async function measureTransitions({ url, seed, http, tokenOf, ids, api, restart 
       const count = Math.max(clients * 20, 640);
       await prepare(url, { tag, count, step: 12 });
       const script = await writeTransitionScript({ url, seed, tag, cases: count, adminId: ids.admin });
-      runs.own.push(await pgbench({ db: dbName(scale), clients, seconds, script: script.file, vars: { nclients: clients }, extended: true }));
+      runs.own.push(
+        await pgbench({ db: dbName(scale), clients, seconds, script: script.file, vars: { nclients: clients }, extended: true }),
+      );
       out.transitionStatements = script.statements;
-      log(`  clients ${clients} run ${r + 1}: http ${round(runs.http.at(-1).perSecond)} /s p99 ${round(runs.http.at(-1).p99)} ms (${runs.http.at(-1).failed} failed); tpcb ${round(runs.tpcb.at(-1).perSecond)} tps; own SQL ${round(runs.own.at(-1).perSecond)} tps`);
+      log(
+        `  clients ${clients} run ${r + 1}: http ${round(runs.http.at(-1).perSecond)} /s p99 ${round(runs.http.at(-1).p99)} ms (${runs.http.at(-1).failed} failed); tpcb ${round(runs.tpcb.at(-1).perSecond)} tps; own SQL ${round(runs.own.at(-1).perSecond)} tps`,
+      );
       if (runs.http.at(-1).errors.length) log(`  errors: ${runs.http.at(-1).errors.join(' | ')}`);
     }
     const m = (xs, k) => median(xs.map((x) => x[k]));
@@ -184,7 +228,10 @@ async function measureCasePage({ http, tokenOf, ids }) {
     );
     log(`  run ${r + 1}: ${round(runs.at(-1).perSecond)} /s p99 ${round(runs.at(-1).p99)} ms`);
   }
-  return summarise(runs, 'GET /cases/{id} of random open cases (every stage): case + checklist + deadlines + timeline; each read is audited');
+  return summarise(
+    runs,
+    'GET /cases/{id} of random open cases (every stage): case + checklist + deadlines + timeline; each read is audited',
+  );
 }
 
 async function measureCaseList({ http, tokenOf, ids }) {
@@ -222,7 +269,16 @@ async function measureCaseList({ http, tokenOf, ids }) {
 
 function summarise(runs, what) {
   const m = (k) => round(median(runs.map((x) => x[k])));
-  return { what, clients: runs[0]?.clients, perSecond: m('perSecond'), p50Ms: m('p50'), p99Ms: m('p99'), failed: runs.reduce((a, x) => a + x.failed, 0), errors: runs.flatMap((x) => x.errors).slice(0, 3), runs };
+  return {
+    what,
+    clients: runs[0]?.clients,
+    perSecond: m('perSecond'),
+    p50Ms: m('p50'),
+    p99Ms: m('p99'),
+    failed: runs.reduce((a, x) => a + x.failed, 0),
+    errors: runs.flatMap((x) => x.errors).slice(0, 3),
+    runs,
+  };
 }
 
 async function timed(fn) {
@@ -321,10 +377,10 @@ async function measureDeadlines({ url }) {
     if (extra)
       await ds.query(
         `INSERT INTO deadlines (case_id, key, timer_id, start_date, due_date, calendar_status, reminders, status, fence)
-         SELECT c.id, 'bench-rearm-' || i, 'admissionDecision', current_date, current_date + 30 + (i % 300),
+         SELECT c.ids[1 + i % cardinality(c.ids)], 'bench-rearm-' || i, 'admissionDecision', current_date, current_date + 30 + (i % 300),
                 'confirmed', jsonb_build_array(jsonb_build_object('date', (current_date + 20 + (i % 300))::text, 'offset', 10, 'unit', 'workingDays')), 'pending', 1
-           FROM generate_series(1, $1::int) i
-           JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS r, count(*) OVER () AS total FROM cases WHERE status = 'closed') c ON c.r = i % c.total`,
+           FROM generate_series(1, $1::int) i,
+                (SELECT array_agg(id ORDER BY id) AS ids FROM cases WHERE status = 'closed') c`,
         [extra],
       );
     const n = Number((await ds.query(`SELECT count(*) AS n FROM deadlines WHERE status = 'pending'`))[0].n);
@@ -373,21 +429,32 @@ async function measureDeadlines({ url }) {
           rows.map((d, i) => {
             const at = base + Math.floor((i * (quick ? 2000 : 5000)) / rows.length);
             dueAt.set(d.id, at);
-            return queue.add('deadline.wake', { deadlineId: d.id, fence: d.fence }, { jobId: `bench-late:${d.id}:${d.fence}`, delayMs: at - Date.now() });
+            return queue.add(
+              'deadline.wake',
+              { deadlineId: d.id, fence: d.fence },
+              { jobId: `bench-late:${d.id}:${d.fence}`, delayMs: at - Date.now() },
+            );
           }),
         );
         const deadline = Date.now() + 30_000;
         let fired = [];
         while (Date.now() < deadline) {
           await sleep(500);
-          fired = await ds.query(`SELECT id, fired_at FROM deadlines WHERE id = ANY($1::uuid[]) AND fired_at IS NOT NULL`, [rows.map((x) => x.id)]);
+          fired = await ds.query(`SELECT id, fired_at FROM deadlines WHERE id = ANY($1::uuid[]) AND fired_at IS NOT NULL`, [
+            rows.map((x) => x.id),
+          ]);
           if (fired.length === rows.length && Date.now() > base + (quick ? 2000 : 5000)) break;
         }
         const l = fired.map((f) => new Date(f.fired_at).getTime() - dueAt.get(f.id)).sort((a, b) => a - b);
         late.push({ armed: rows.length, fired: l.length, p50Ms: percentile(l, 50), p99Ms: percentile(l, 99), maxMs: l.at(-1) ?? null });
         log(`  lateness run ${r + 1}: ${JSON.stringify(late.at(-1))}`);
       }
-      out.lateness = { perRun: per, p50Ms: round(median(late.map((x) => x.p50Ms))), p99Ms: round(median(late.map((x) => x.p99Ms))), runs: late };
+      out.lateness = {
+        perRun: per,
+        p50Ms: round(median(late.map((x) => x.p50Ms))),
+        p99Ms: round(median(late.map((x) => x.p99Ms))),
+        runs: late,
+      };
     } finally {
       await worker.stop();
     }
@@ -431,7 +498,8 @@ function writeResults() {
   const start = `<!-- bench:${marker}:start -->`;
   const end = `<!-- bench:${marker}:end -->`;
   const block = `${start}\n${table}\n${end}`;
-  if (text.includes(start) && text.includes(end)) text = text.slice(0, text.indexOf(start)) + block + text.slice(text.indexOf(end) + end.length);
+  if (text.includes(start) && text.includes(end))
+    text = text.slice(0, text.indexOf(start)) + block + text.slice(text.indexOf(end) + end.length);
   else text += `\n${block}\n`;
   fs.writeFileSync(md, text);
 }
@@ -442,27 +510,50 @@ function renderTable(r) {
   const t = r.measures.transitions;
   if (t)
     for (const [c, l] of Object.entries(t.levels)) {
-      add(`1. transitions/s over HTTP, ${c} clients`, `**${l.httpPerSecond}/s**, p50 ${l.httpP50Ms} ms, p99 ${l.httpP99Ms} ms${l.httpWedgedRuns ? ` — **API deadlocked in ${l.httpWedgedRuns} of ${r.runs} runs** (pool exhaustion)` : ''}`, c === '32' ? 'p99 < 50 ms' : '');
-      if (l.cpuMsPerTransition) add(`1. CPU per HTTP transition, ${c} clients`, `API ${l.cpuMsPerTransition.api} ms, PostgreSQL ${l.cpuMsPerTransition.postgres} ms, load generator ${l.cpuMsPerTransition.loadGenerator} ms`, '');
+      add(
+        `1. transitions/s over HTTP, ${c} clients`,
+        `**${l.httpPerSecond}/s**, p50 ${l.httpP50Ms} ms, p99 ${l.httpP99Ms} ms${l.httpWedgedRuns ? ` — **API deadlocked in ${l.httpWedgedRuns} of ${r.runs} runs** (pool exhaustion)` : ''}`,
+        c === '32' ? 'p99 < 50 ms' : '',
+      );
+      if (l.cpuMsPerTransition)
+        add(
+          `1. CPU per HTTP transition, ${c} clients`,
+          `API ${l.cpuMsPerTransition.api} ms, PostgreSQL ${l.cpuMsPerTransition.postgres} ms, load generator ${l.cpuMsPerTransition.loadGenerator} ms`,
+          '',
+        );
       add(`1. pgbench TPC-B-like, ${c} clients`, `${l.tpcbTps} tps (p99 ${l.tpcbP99Ms} ms)`, '');
-      add(`1. pgbench, the transition's own SQL (${t.transitionStatements} statements), ${c} clients`, `${l.ownSqlTps} tps (p50 ${l.ownSqlP50Ms} ms, p99 ${l.ownSqlP99Ms} ms)`, '');
+      add(
+        `1. pgbench, the transition's own SQL (${t.transitionStatements} statements), ${c} clients`,
+        `${l.ownSqlTps} tps (p50 ${l.ownSqlP50Ms} ms, p99 ${l.ownSqlP99Ms} ms)`,
+        '',
+      );
       add(`1. ratio HTTP / TPC-B, ${c} clients`, `**${l.ratioToTpcb}**`, '≥ 0.5');
       add(`1. ratio HTTP / own SQL, ${c} clients`, `**${l.ratioToOwnSql}**`, '');
     }
   const p = r.measures.casePage;
   if (p) add('2. case page, 8 clients', `p99 **${p.p99Ms} ms** (p50 ${p.p50Ms} ms, ${p.perSecond}/s)`, 'p99 < 20 ms');
   const l = r.measures.caseList;
-  if (l) add('3. case list of a subtree with filters, 8 clients', `p99 **${l.p99Ms} ms** (p50 ${l.p50Ms} ms, ${l.perSecond}/s)`, 'p99 < 50 ms');
+  if (l)
+    add('3. case list of a subtree with filters, 8 clients', `p99 **${l.p99Ms} ms** (p50 ${l.p50Ms} ms, ${l.perSecond}/s)`, 'p99 < 50 ms');
   const rep = r.measures.reports;
   if (rep) {
-    for (const k of ['admissions', 'complianceByOrganisation', 'complianceByRule', 'pipeline']) if (rep[k]) add(`4. ${k} report, province`, `**${rep[k].ms} ms**`, '< 1 s');
+    for (const k of ['admissions', 'complianceByOrganisation', 'complianceByRule', 'pipeline'])
+      if (rep[k]) add(`4. ${k} report, province`, `**${rep[k].ms} ms**`, '< 1 s');
     if (rep.complianceReaudit?.seconds !== undefined)
-      add('4. compliance re-audit of the province (job, once)', `${rep.complianceReaudit.seconds} s, ${rep.complianceReaudit.casesDone ?? '?'} cases (${rep.complianceReaudit.casesPerSecond ?? '?'}/s), ${rep.complianceReaudit.status}`, '');
+      add(
+        '4. compliance re-audit of the province (job, once)',
+        `${rep.complianceReaudit.seconds} s, ${rep.complianceReaudit.casesDone ?? '?'} cases (${rep.complianceReaudit.casesPerSecond ?? '?'}/s), ${rep.complianceReaudit.status}`,
+        '',
+      );
   }
   const d = r.measures.deadlines;
   if (d) {
     add('5. Redis memory per pending deadline', `**${d.bytesPerPendingDeadline} B** (N = ${d.pending})`, '≤ 1 KB');
-    add('5. re-arm all after a flush', `${d.rearmSeconds} s for ${d.pending} (${d.rearmPerSecond}/s) → **${d.rearmMillionSecondsExtrapolated} s per 1,000,000** (extrapolated)`, '< 120 s / 1,000,000');
+    add(
+      '5. re-arm all after a flush',
+      `${d.rearmSeconds} s for ${d.pending} (${d.rearmPerSecond}/s) → **${d.rearmMillionSecondsExtrapolated} s per 1,000,000** (extrapolated)`,
+      '< 120 s / 1,000,000',
+    );
     if (d.lateness) add('5. firing lateness', `p99 **${d.lateness.p99Ms} ms** (p50 ${d.lateness.p50Ms} ms)`, '< 2 s');
   }
   const i = r.measures.import;

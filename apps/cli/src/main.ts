@@ -29,7 +29,7 @@ program
     if (config.NODE_ENV === 'production' && process.env.SEED_DEMO !== 'true') {
       throw new Error('Refusing to seed demo data in production without SEED_DEMO=true');
     }
-    const summary = await seedDemo(config.DATABASE_URL);
+    const summary = await seedDemo(config);
     console.log(`Dữ liệu mẫu / demo data: ${summary}`);
   });
 

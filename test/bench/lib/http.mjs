@@ -1,5 +1,5 @@
 // A small closed-loop HTTP load generator over node:http keep-alive sockets, loopback only.
-/* global setTimeout, Buffer */
+/* global setTimeout, clearTimeout, Buffer */
 import * as http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { percentile } from './common.mjs';
@@ -94,7 +94,7 @@ export async function closedLoop({ clients, seconds, warmupSeconds = 0, maxOps =
   const loops = Array.from({ length: clients }, async (_, i) => {
     while (!stop && ok + failed < maxOps) {
       const t = performance.now();
-      let good = false;
+      let good;
       try {
         good = await op(i);
       } catch (err) {

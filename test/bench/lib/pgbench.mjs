@@ -1,4 +1,5 @@
 // pgbench side of measure 1: TPC-B-like on its own database, and the transition's own SQL.
+/* global URL */
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -16,7 +17,10 @@ function connArgs() {
 }
 
 export async function ensurePgbenchDb() {
-  const exists = await withClient(dbUrl('postgres'), async (c) => (await c.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [PGBENCH_DB])).rowCount > 0);
+  const exists = await withClient(
+    dbUrl('postgres'),
+    async (c) => (await c.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [PGBENCH_DB])).rowCount > 0,
+  );
   if (exists) {
     const ok = await withClient(dbUrl(PGBENCH_DB), async (c) => {
       try {
@@ -36,7 +40,18 @@ export async function ensurePgbenchDb() {
 export async function pgbench({ db, clients, seconds, script, vars = {}, extended = false }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kn-pgbench-'));
   try {
-    const args = [...connArgs(), '-n', '-c', String(clients), '-j', '2', '-T', String(Math.max(1, Math.round(seconds))), '-l', `--log-prefix=${path.join(dir, 'log')}`];
+    const args = [
+      ...connArgs(),
+      '-n',
+      '-c',
+      String(clients),
+      '-j',
+      '2',
+      '-T',
+      String(Math.max(1, Math.round(seconds))),
+      '-l',
+      `--log-prefix=${path.join(dir, 'log')}`,
+    ];
     if (extended) args.push('-M', 'extended');
     if (script) args.push('-f', script);
     for (const [k, v] of Object.entries(vars)) args.push('-D', `${k}=${v}`);
@@ -70,15 +85,24 @@ const lit = (v) => (v === null || v === undefined ? 'NULL' : `'${String(v).repla
  */
 export async function writeTransitionScript({ url, seed, tag, cases, adminId }) {
   const t = await withClient(url, async (c) => {
-    const tid = (await c.query(`SELECT tid FROM bench_tpl WHERE path = 'admit' AND pidx = 0 AND org_kind = 'standingCommittee' AND cohort = 0`)).rows[0].tid;
-    const ev = (await c.query(`SELECT * FROM bench_tpl_event WHERE tid = $1 AND type = 'cell.admissionVoted' ORDER BY seq DESC LIMIT 1`, [tid])).rows[0];
+    const tid = (
+      await c.query(`SELECT tid FROM bench_tpl WHERE path = 'admit' AND pidx = 0 AND org_kind = 'standingCommittee' AND cohort = 0`)
+    ).rows[0].tid;
+    const ev = (
+      await c.query(`SELECT * FROM bench_tpl_event WHERE tid = $1 AND type = 'cell.admissionVoted' ORDER BY seq DESC LIMIT 1`, [tid])
+    ).rows[0];
     const step = (await c.query(`SELECT * FROM bench_tpl_step WHERE tid = $1 AND step = $2`, [tid, ev.seq - 1])).rows[0];
-    const dl = (await c.query(`SELECT * FROM bench_tpl_deadline WHERE tid = $1 AND step = $2 AND key = 'admissionDecision'`, [tid, ev.seq - 1])).rows[0];
+    const dl = (
+      await c.query(`SELECT * FROM bench_tpl_deadline WHERE tid = $1 AND step = $2 AND key = 'admissionDecision'`, [tid, ev.seq - 1])
+    ).rows[0];
     const vote = (await c.query(`SELECT * FROM bench_tpl_vote WHERE tid = $1 AND seq = $2`, [tid, ev.seq])).rows[0];
     // JSON literals live in a table: pgbench would read ':true' or ':id' inside a literal as a variable.
     await c.query(`DROP TABLE IF EXISTS bench_pgb_lit`);
-    await c.query(`CREATE TABLE bench_pgb_lit AS SELECT $1::text AS snapshot, $2::text AS payload, $3::text AS rule_results, $4::text AS reminders, $5::text AS basis,
-                   '{"method":"POST","route":"/api/v1/cases/:id/events"}'::text AS audit_details`, [step.snapshot, ev.payload, ev.rule_results, dl.reminders, dl.basis]);
+    await c.query(
+      `CREATE TABLE bench_pgb_lit AS SELECT $1::text AS snapshot, $2::text AS payload, $3::text AS rule_results, $4::text AS reminders, $5::text AS basis,
+                   '{"method":"POST","route":"/api/v1/cases/:id/events"}'::text AS audit_details`,
+      [step.snapshot, ev.payload, ev.rule_results, dl.reminders, dl.basis],
+    );
     return { ev, step, dl, vote };
   });
   const { ev, step, dl, vote } = t;

@@ -1,5 +1,5 @@
 // The real API and a bench worker as child processes from dist/, with production settings.
-/* global setTimeout, fetch */
+/* global setTimeout, clearTimeout, fetch */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as net from 'node:net';

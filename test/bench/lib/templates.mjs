@@ -36,16 +36,36 @@ export function s1Events(competentBody) {
     { type: 'dossier.cleared', decisionDate: '2025-03-03' },
     { type: 'application.filed', date: '2025-03-10' },
     { type: 'background.declared', date: '2025-03-12' },
-    { type: 'backgroundCheck.requested', requestId: 'r1', subject: 'candidate', abroad: false, sentOn: '2025-03-13', receivedOn: '2025-03-14' },
+    {
+      type: 'backgroundCheck.requested',
+      requestId: 'r1',
+      subject: 'candidate',
+      abroad: false,
+      sentOn: '2025-03-13',
+      receivedOn: '2025-03-14',
+    },
     { type: 'backgroundCheck.answered', requestId: 'r1', answeredOn: '2025-04-08', finding: 'clear' },
     { type: 'background.certified', date: '2025-04-10', politicalIssue: false },
     { type: 'introduction.youthUnionResolved', resolutionDate: '2025-04-21', resolutionNo: '12-NQ/ĐTN' },
-    { type: 'introduction.memberRecorded', introducerId: 'dv-minh', name: 'Trần Văn Minh', memberStatus: 'full', alongsideSince: '2023-09-01', letterDate: '2025-04-21' },
+    {
+      type: 'introduction.memberRecorded',
+      introducerId: 'dv-minh',
+      name: 'Trần Văn Minh',
+      memberStatus: 'full',
+      alongsideSince: '2023-09-01',
+      letterDate: '2025-04-21',
+    },
     { type: 'opinions.consolidated', date: '2025-04-25', residence: 'included', massOrganisations: ['Đoàn trường'] },
     { type: 'cell.admissionVoted', vote: vote('admit', '2025-10-06', 15, 9) },
     { type: 'cell.admissionVoted', vote: vote('admit', '2025-10-06', 15, 11) },
     { type: 'base.admissionVoted', vote: vote('admit', '2025-10-09', 8, 6) },
-    { type: 'decision.admissionSigned', decisionNo: '123-QĐ/ĐU', signedOn: '2025-10-20', vote: vote('admit', '2025-10-20', 9, 7), decidedBy: competentBody },
+    {
+      type: 'decision.admissionSigned',
+      decisionNo: '123-QĐ/ĐU',
+      signedOn: '2025-10-20',
+      vote: vote('admit', '2025-10-20', 9, 7),
+      decidedBy: competentBody,
+    },
     { type: 'decision.receivedByCell', receivedOn: '2025-10-21' },
     { type: 'ceremony.held', heldOn: '2025-11-07', helper: minh, oathRead: true },
   ];
@@ -61,13 +81,24 @@ function recognitionEvents(competentBody) {
     { type: 'recognition.opinionsConsolidated', date: '2026-11-09' },
     { type: 'cell.recognitionVoted', vote: vote('recognise', '2026-11-16', 16, 13) },
     { type: 'base.recognitionVoted', vote: vote('recognise', '2026-11-18', 8, 7) },
-    { type: 'decision.recognitionSigned', decisionNo: '45-QĐ/ĐU', signedOn: '2026-11-25', partyCardDecided: true, vote: vote('recognise', '2026-11-25', 9, 7), decidedBy: competentBody },
+    {
+      type: 'decision.recognitionSigned',
+      decisionNo: '45-QĐ/ĐU',
+      signedOn: '2026-11-25',
+      partyCardDecided: true,
+      vote: vote('recognise', '2026-11-25', 9, 7),
+      decidedBy: competentBody,
+    },
   ];
 }
 
 function notAdmittedEvents(competentBody) {
   const dossier = s1Events(competentBody).slice(0, 11);
-  return [...dossier, { type: 'cell.admissionVoted', vote: vote('admit', '2025-09-01', 9, 3) }, { type: 'case.notAdmitted', date: '2025-09-10', reason: 'chi bộ không xét lại' }];
+  return [
+    ...dossier,
+    { type: 'cell.admissionVoted', vote: vote('admit', '2025-09-01', 9, 3) },
+    { type: 'case.notAdmitted', date: '2025-09-10', reason: 'chi bộ không xét lại' },
+  ];
 }
 
 export const PATHS = {
@@ -98,12 +129,22 @@ export function loadEngine() {
  */
 export function runPath(engine, { pathName, person, orgKind, cohort }) {
   const { mp, planner } = engine;
-  const competentBody = { id: TPL.competentId, kind: orgKind === 'delegatedBaseCommittee' ? 'delegatedBaseCommittee' : 'upperStandingCommittee' };
+  const competentBody = {
+    id: TPL.competentId,
+    kind: orgKind === 'delegatedBaseCommittee' ? 'delegatedBaseCommittee' : 'upperStandingCommittee',
+  };
   const events = shiftYears(PATHS[pathName](competentBody), cohort);
   const openedOn = shiftYears('2025-01-05', cohort);
   const opened = mp.open({
     caseId: TPL.caseId,
-    person: { full_name: TPL.name, birth_date: shiftYears(person.birth, cohort), sex: person.sex, ethnicity: 'Kinh', occupation: person.occupation, education_level: person.education },
+    person: {
+      full_name: TPL.name,
+      birth_date: shiftYears(person.birth, cohort),
+      sex: person.sex,
+      ethnicity: 'Kinh',
+      occupation: person.occupation,
+      education_level: person.education,
+    },
     org: { id: TPL.orgId, kind: 'cell', has_sub_base: false, competent_id: TPL.competentId, competent_kind: orgKind },
     candidate: { youthUnionMember: true },
     openedOn,
@@ -114,7 +155,18 @@ export function runPath(engine, { pathName, person, orgKind, cohort }) {
   let snapshot = opened.snapshot;
   let state = opened.state;
   let facts = {};
-  rows.events.push({ seq: 1, type: 'case.opened', payload: { variant: null }, event_date: openedOn, acting_body: 'CELL', actor_role: null, state_before: null, state_after: state, rule_results: [], edition: null });
+  rows.events.push({
+    seq: 1,
+    type: 'case.opened',
+    payload: { variant: null },
+    event_date: openedOn,
+    acting_body: 'CELL',
+    actor_role: null,
+    state_before: null,
+    state_after: state,
+    rule_results: [],
+    edition: null,
+  });
   const snap = (seq, status, stage, outcome, closedOn) => ({
     step: seq - 1,
     version: seq,
@@ -135,9 +187,14 @@ export function runPath(engine, { pathName, person, orgKind, cohort }) {
   let seq = 1;
   for (const event of events) {
     const asOf = mp.eventDate(event);
-    const dueDates = Object.fromEntries([...deadlines.values()].filter((d) => d.status === 'pending' && d.due_date).map((d) => [d.key, d.due_date]));
+    const dueDates = Object.fromEntries(
+      [...deadlines.values()].filter((d) => d.status === 'pending' && d.due_date).map((d) => [d.key, d.due_date]),
+    );
     const r = mp.apply(snapshot, event, { asOf, dueDates });
-    if (!r.accepted) throw new Error(`template ${pathName}/${orgKind}/${cohort}: ${event.type} refused: ${JSON.stringify(r.failures.map((f) => f.id))} ${r.message ?? ''}`);
+    if (!r.accepted)
+      throw new Error(
+        `template ${pathName}/${orgKind}/${cohort}: ${event.type} refused: ${JSON.stringify(r.failures.map((f) => f.id))} ${r.message ?? ''}`,
+      );
     seq += 1;
     const roles = mp.rolesFor(event.type) ?? [];
     rows.events.push({
@@ -178,7 +235,8 @@ export function runPath(engine, { pathName, person, orgKind, cohort }) {
         deadlines.set(i.key, { ...old, status: 'cancelled', fence: old.fence + 1 });
       }
     }
-    for (const v of r.violations) rows.violations.push({ seq, rule_id: v.ruleId, step: v.step, actual_date: asOf ?? null, details: v.details ?? {} });
+    for (const v of r.violations)
+      rows.violations.push({ seq, rule_id: v.ruleId, step: v.step, actual_date: asOf ?? null, details: v.details ?? {} });
     snapshot = r.snapshot;
     state = r.state;
     facts = mp.facts(snapshot);
@@ -194,6 +252,11 @@ export function buildTemplates({ cohorts = [0, -1, -2, -3, -4] } = {}) {
   for (const pathName of Object.keys(PATHS))
     for (const [pi, person] of PEOPLE.entries())
       for (const orgKind of ORG_KINDS)
-        for (const cohort of cohorts) out.push({ key: `${pathName}|${pi}|${orgKind}|${cohort}`, personIndex: pi, ...runPath(engine, { pathName, person, orgKind, cohort }) });
+        for (const cohort of cohorts)
+          out.push({
+            key: `${pathName}|${pi}|${orgKind}|${cohort}`,
+            personIndex: pi,
+            ...runPath(engine, { pathName, person, orgKind, cohort }),
+          });
   return out;
 }
