@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { login, seedDemo, type Client } from '../support/http.js';
+import { DataSource } from 'typeorm';
+import { login, seedDemo, topUpRoll, type Client } from '../support/http.js';
 
 /**
  * scenarios.md S-1, the ordinary path, over HTTP against the real app, database and rules:
@@ -25,6 +26,8 @@ describe('S-1 the ordinary path over HTTP', () => {
   beforeAll(async () => {
     t = await startTestApp();
     const seeded = await seedDemo(t.app);
+    // S-1's cell has 15 full members (the demo cell has fewer): the roster decides the denominator.
+    await topUpRoll(t.app.get(DataSource), seeded.organisations['DEMO-CB-SINHVIEN']!, 'member', 15);
     admin = await login(t.app, 'admin');
     await admin.post('/api/v1/admin/clock', { to: '2025-01-05T03:00:00Z' }).expect(200);
     const person = await admin
@@ -70,6 +73,14 @@ describe('S-1 the ordinary path over HTTP', () => {
     const ready = await admin.get(`/api/v1/cases/${caseId}`).expect(200);
     expect(ready.body.checklist.allowed).toContain('cell.admissionVoted');
     expect(ready.body.checklist.requirements.filter((r: { status: string }) => r.status !== 'passed')).toEqual([]);
+  });
+
+  it('refuses minutes whose eligible count differs from the roster of 15, with both numbers (PROC-CELL-VOTE)', async () => {
+    const res = await record({ type: 'cell.admissionVoted', vote: vote('admit', '2025-10-06', 14, 11) }, 422);
+    const rule = res.body.rules.find((r: { id: string }) => r.id === 'PROC-CELL-VOTE');
+    expect(rule).toBeDefined();
+    expect(JSON.stringify(rule.reason)).toMatch(/14/);
+    expect(JSON.stringify(rule.reason)).toMatch(/15/);
   });
 
   it('records a vote below two thirds with its counts and leaves the case where it was (§3.10)', async () => {

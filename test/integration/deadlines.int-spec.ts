@@ -6,7 +6,7 @@ import { DeadlineRunner } from '../../libs/cases/src/index.js';
 import { QueueGateway } from '../../libs/scheduling/src/index.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { openDemoCase } from '../support/cases.js';
-import { login, seedDemo, type Client } from '../support/http.js';
+import { login, seedDemo, topUpRoll, type Client } from '../support/http.js';
 import { importedAtProbation, recordAll, s1Events, vote } from '../support/scenarios.js';
 import { eventually, startTestWorker } from '../support/worker.js';
 
@@ -28,6 +28,9 @@ describe('deadlines, reminders and escalations', () => {
     t = await startTestApp({ RATE_LIMIT_WRITES_PER_MINUTE: '100000' });
     db = t.app.get(DataSource);
     seeded = await seedDemo(t.app);
+    // The rolls of the scenarios: S-1's cell has 15 full members, S-7's 12.
+    await topUpRoll(db, seeded.organisations['DEMO-CB-SINHVIEN']!, 'member', 15);
+    await topUpRoll(db, seeded.organisations['DEMO-CB-GIANGVIEN']!, 'member', 12);
     admin = await login(t.app, 'admin');
     await flushRedis();
     worker = await startTestWorker(t.config, { relayMs: 100, sweepMs: 3_600_000 });
@@ -92,7 +95,7 @@ describe('deadlines, reminders and escalations', () => {
 
   it('S-7: a late cell recognition resolution escalates, opens a violation, and recognition still dates from the end of probation', async () => {
     await setClock('2025-06-01T03:00:00Z');
-    const c = await openDemoCase(t.app, admin, seeded);
+    const c = await openDemoCase(t.app, admin, seeded, 'DEMO-CB-GIANGVIEN');
     const opened = await admin.get(`/api/v1/cases/${c.caseId}`).expect(200);
     const imported = await recordAll(admin, c.caseId, c.version, [importedAtProbation('2025-03-14', '2025-06-01', opened.body.facts.org.competentBody)]);
     expect((await deadline(c.caseId, 'probationEnd')).due_date).toBe('2026-03-14');

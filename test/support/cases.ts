@@ -4,9 +4,9 @@ import type { Client } from './http.js';
 import { seedDemo } from './http.js';
 
 /** A demo province, an admin client and a fresh case of a new candidate in the students' cell. */
-export async function openDemoCase(app: NestExpressApplication, admin: Client, seeded?: Awaited<ReturnType<typeof seedDemo>>) {
+export async function openDemoCase(app: NestExpressApplication, admin: Client, seeded?: Awaited<ReturnType<typeof seedDemo>>, cellCode = 'DEMO-CB-SINHVIEN') {
   const s = seeded ?? (await seedDemo(app));
-  const cellId = s.organisations['DEMO-CB-SINHVIEN']!;
+  const cellId = s.organisations[cellCode]!;
   const n = Math.floor(Math.random() * 1e9);
   const person = await admin
     .post('/api/v1/admin/people', {

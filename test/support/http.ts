@@ -27,3 +27,16 @@ export async function login(app: NestExpressApplication, username: string, passw
 export async function seedDemo(app: NestExpressApplication) {
   return seedDemoOrgs(app.get(DataSource));
 }
+
+/** Tops a body's roll of full members up to `want` (scenarios.md S-1: a cell of 15, a base committee of 8). */
+export async function topUpRoll(ds: DataSource, body: string, role: 'member' | 'committeeMember', want: number): Promise<void> {
+  const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM memberships WHERE body_id = $1 AND status = 'full'`, [body]);
+  for (let k = n; k < want; k++) {
+    const [p] = await ds.query(
+      `INSERT INTO people (organisation_id, full_name, birth_date, sex, ethnicity, occupation, education_level)
+       VALUES ($1, $2, '1990-01-15', 'male', 'Kinh', 'publicEmployee', 'university') RETURNING id`,
+      [body, `Đảng viên bổ sung ${k + 1}`],
+    );
+    await ds.query(`INSERT INTO memberships (person_id, body_id, role, status, valid_from) VALUES ($1, $2, $3, 'full', '2020-01-01')`, [p.id, body, role]);
+  }
+}

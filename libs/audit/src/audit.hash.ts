@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { AnchorHeads, AuditJson, AuditOutcome } from './audit.types.js';
+import type { AnchorHeads, HashedRowFields } from './audit.types.js';
+
+export type { HashedRowFields };
 
 /** prev_hash of the first row of every chain and of the first anchor. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -28,27 +30,6 @@ export function canonicalJson(value: unknown): string {
 
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
-}
-
-/** The fields a row's hash covers: everything but the database id and the hash itself. */
-export interface HashedRowFields {
-  occurredAt: Date;
-  actorUserId: string | null;
-  actorRole: string | null;
-  sessionId: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  requestId: string | null;
-  action: string;
-  resourceType: string | null;
-  resourceId: string | null;
-  caseId: string | null;
-  outcome: AuditOutcome;
-  statusCode: number | null;
-  details: Record<string, AuditJson>;
-  chain: string;
-  chainSeq: number;
-  prevHash: string;
 }
 
 export function rowHash(f: HashedRowFields): string {

@@ -31,9 +31,8 @@ export interface AuditEntry {
   chain?: string;
 }
 
-/** A stored row, as the verifier and the listing see it. */
-export interface AuditRecord {
-  id: string;
+/** The fields a row's hash covers: everything but the database id and the hash itself. */
+export interface HashedRowFields {
   occurredAt: Date;
   actorUserId: string | null;
   actorRole: string | null;
@@ -51,6 +50,11 @@ export interface AuditRecord {
   chain: string;
   chainSeq: number;
   prevHash: string;
+}
+
+/** A stored row, as the verifier and the listing see it. */
+export interface AuditRecord extends HashedRowFields {
+  id: string;
   hash: string;
 }
 

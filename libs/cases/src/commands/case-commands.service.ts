@@ -8,7 +8,7 @@ import { CalendarStore } from '../calendar/calendar.store.js';
 import { ARM_TOPIC, DeadlinePlanner, type DeadlineIntent } from '../deadlines/deadline-planner.js';
 import { CASE_ERRORS, CaseError, notFound } from '../errors.js';
 import { CaseRepository, type CaseRow } from '../persistence/case.repository.js';
-import { AccessService, type Role } from '#orgs';
+import { AccessService, RosterService, type Role } from '#orgs';
 import { ComplianceService } from '#reports';
 import { PROCEDURE_PORT, type Actor, type EngineResult, type ProcedurePort } from '../ports.js';
 import { IdempotencyStore, requestHash, type StoredResponse } from './idempotency.js';
@@ -50,6 +50,7 @@ export class CaseCommands {
     @Inject(PROCEDURE_PORT) private readonly procedure: ProcedurePort,
     private readonly access: AccessService,
     private readonly compliance: ComplianceService,
+    private readonly roster: RosterService,
   ) {
     this.idempotency = new IdempotencyStore(db);
   }
@@ -191,7 +192,7 @@ export class CaseCommands {
     let snapshot = row.snapshot;
     if (row.machine_version !== this.procedure.machineVersion) snapshot = this.procedure.migrate(snapshot, row.machine_version);
     const dueDates = await this.cases.dueDates(row.id);
-    const result: EngineResult = this.procedure.apply(snapshot, event, { asOf, settings, dueDates });
+    const result: EngineResult = this.procedure.apply(snapshot, await this.withRoster(row, event), { asOf, settings, dueDates });
     if (!result.accepted) {
       const code = result.reason === 'rules' ? CASE_ERRORS.RULES_BLOCKED : result.reason === 'notAllowed' ? CASE_ERRORS.EVENT_NOT_ALLOWED : CASE_ERRORS.INVALID_EVENT;
       const message =
@@ -202,6 +203,19 @@ export class CaseCommands {
       throw new CaseError(code, message, { rules: result.failures, currentVersion: row.version });
     }
     return { result, asOf, today };
+  }
+
+  /**
+   * PROC-CELL-VOTE: where the cell's roster is known, the engine compares the minutes' `eligible`
+   * with the roster's figure for the meeting date (a mismatch is refused unless a reason is given).
+   * The roster's figures are added to the vote; the event as the user sent it is what is logged.
+   */
+  private async withRoster(row: CaseRow, event: { type: string } & Record<string, unknown>): Promise<{ type: string } & Record<string, unknown>> {
+    const vote = event.vote as { meetingDate?: string; rosterEligible?: number; roll?: number } | undefined;
+    if (!vote?.meetingDate || !event.type.startsWith('cell.')) return event;
+    const basis = await this.roster.cellVoteBasis(row.organisation_id, vote.meetingDate);
+    if (basis.roll === 0) return event;
+    return { ...event, vote: { ...vote, rosterEligible: vote.rosterEligible ?? basis.eligible, roll: vote.roll ?? basis.roll } };
   }
 
   /** Everything the decision implies, written in one transaction (or none of it). */

@@ -10,24 +10,9 @@ import {
   type VoteRecord,
 } from '../rules/case-facts.js';
 
-/** The timers of procedure.md §7, by the ids the deadlines module uses. */
-export const TIMER_IDS = [
-  'backgroundCheckAnswer',
-  'awarenessCertValidity',
-  'dossierFreshness',
-  'admissionDecision',
-  'ceremony',
-  'memberRecord',
-  'probationEnd',
-  'cellRecognitionResolution',
-  'recognitionDecision',
-  'transferForward',
-  'transferDecide',
-  'transferReview',
-  'removalComplaint',
-  'complaintResolution',
-] as const;
-export type TimerId = (typeof TIMER_IDS)[number];
+// The timers of procedure.md §7: one list, owned by the deadlines module.
+import { TIMER_IDS, type TimerId } from '../deadlines/timers.js';
+export { TIMER_IDS, type TimerId };
 
 export const RECORDING_ROLES = ['cellCommittee', 'baseCommitteeStaff', 'competentStaff', 'organisationDepartment', 'inspection', 'admin'] as const;
 export type RecordingRole = (typeof RECORDING_ROLES)[number];
