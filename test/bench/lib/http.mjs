@@ -19,8 +19,12 @@ export class Api {
     this.agent = new http.Agent({ keepAlive: true, maxSockets: 64, maxFreeSockets: 64 });
   }
 
-  request(method, path, { body, headers = {}, token = this.token, timeoutMs = Number(process.env.BENCH_HTTP_TIMEOUT_MS ?? 15_000) } = {}) {
-    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+  request(
+    method,
+    path,
+    { body, raw, headers = {}, token = this.token, timeoutMs = Number(process.env.BENCH_HTTP_TIMEOUT_MS ?? 15_000) } = {},
+  ) {
+    const payload = raw !== undefined ? Buffer.from(raw) : body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     return new Promise((resolve, reject) => {
       const req = http.request(
         {

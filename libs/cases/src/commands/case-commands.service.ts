@@ -19,10 +19,17 @@ export interface CommandResult {
   version: number;
 }
 
+/**
+ * Everything a transition needs, read before its transaction opens: inside the transaction only
+ * its own connection is used (a second pooled connection taken while holding one deadlocks the
+ * pool under load; the benchmark found it).
+ */
 interface Decided {
   result: Extract<EngineResult, { accepted: true }>;
   asOf: LocalDate;
   today: LocalDate;
+  roles: string[];
+  planner: DeadlinePlanner | null;
 }
 
 export interface EventCommand {
@@ -73,6 +80,7 @@ export class CaseCommands {
     if (!org) throw notFound();
     const caseId = randomUUID();
     const opened = this.procedure.open({ caseId, person, org, candidate: input.candidate, variant: input.variant, openedOn });
+    const planner = opened.deadlines.length ? await this.planner(input.organisationId, openedOn) : null;
     return this.db.transaction(async (m) => {
       const existing: unknown[] = await m.query(`SELECT id FROM cases WHERE person_id = $1 AND status = 'open' FOR UPDATE`, [input.personId]);
       if (existing.length) throw this.openCaseExists((existing[0] as { id: string }).id);
@@ -108,7 +116,7 @@ export class CaseCommands {
         ruleResults: [],
         machineVersion: this.procedure.machineVersion,
       });
-      await this.applyDeadlines(m, id, input.organisationId, opened.deadlines);
+      if (planner) await this.applyDeadlines(m, id, planner, opened.deadlines);
       return id;
     });
   }
@@ -150,7 +158,7 @@ export class CaseCommands {
 
   private async transition(actor: Actor, row: CaseRow, cmd: EventCommand): Promise<CommandResult> {
     if (row.version !== cmd.expectedVersion) throw this.conflict(row.version);
-    const decided = await this.decide(row, cmd.event);
+    const decided = await this.decide(row, cmd.event, actor);
     return this.db.transaction(async (m) => {
       const version = await this.write(m, actor, row, cmd.expectedVersion, cmd.event, decided);
       if (cmd.idempotencyKey) {
@@ -171,7 +179,7 @@ export class CaseCommands {
     if (!row || row.status === 'closed') return false;
     let decided: Decided;
     try {
-      decided = await this.decide(row, event);
+      decided = await this.decide(row, event, { kind: 'system', userId: null });
     } catch (err) {
       if (err instanceof CaseError) {
         this.logger.warn({ msg: 'system event not taken', caseId, type: event.type, code: err.code });
@@ -184,7 +192,7 @@ export class CaseCommands {
   }
 
   /** The pure part: what the machine says (no I/O but reading settings and the clock). */
-  private async decide(row: CaseRow, event: { type: string } & Record<string, unknown>): Promise<Decided> {
+  private async decide(row: CaseRow, event: { type: string } & Record<string, unknown>, actor: Actor): Promise<Decided> {
     if (row.status === 'closed') throw new CaseError(CASE_ERRORS.CLOSED, 'Hồ sơ đã đóng / the case is closed', { currentVersion: row.version });
     const today = await this.today();
     const asOf = this.procedure.eventDate(event) ?? today;
@@ -202,7 +210,9 @@ export class CaseCommands {
           : 'Bước này không thực hiện được ở giai đoạn hiện tại / this step is not possible at the current stage');
       throw new CaseError(code, message, { rules: result.failures, currentVersion: row.version });
     }
-    return { result, asOf, today };
+    const roles = actor.kind === 'system' ? ['system'] : await this.rolesOver(actor, row.organisation_id, this.procedure.rolesFor(event.type) ?? []);
+    const planner = result.deadlines.length ? await this.planner(row.organisation_id, today) : null;
+    return { result, asOf, today, roles, planner };
   }
 
   /**
@@ -225,7 +235,7 @@ export class CaseCommands {
     row: CaseRow,
     expectedVersion: number,
     event: { type: string } & Record<string, unknown>,
-    { result, asOf, today }: Decided,
+    { result, asOf, today, roles, planner }: Decided,
   ): Promise<number> {
     const newVersion = await this.cases.updateSnapshot(m, row.id, expectedVersion, {
       snapshot: result.snapshot,
@@ -237,8 +247,7 @@ export class CaseCommands {
       machineVersion: this.procedure.machineVersion,
       facts: this.procedure.facts(result.snapshot),
     });
-    if (newVersion === null) throw this.conflict(await this.cases.currentVersion(row.id));
-    const roles = actor.kind === 'system' ? ['system'] : await this.rolesOver(actor, row.organisation_id, this.procedure.rolesFor(event.type) ?? []);
+    if (newVersion === null) throw this.conflict(await this.cases.currentVersion(row.id, m));
     const eventId = await this.cases.appendEvent(m, {
       caseId: row.id,
       seq: newVersion,
@@ -256,7 +265,7 @@ export class CaseCommands {
     const records = this.procedure.recordsOf(event, result.ruleResults);
     for (const v of records.votes) await this.cases.insertVote(m, row.id, eventId, v);
     for (const d of records.decisions) await this.cases.insertDecision(m, row.id, eventId, d);
-    const late = await this.applyDeadlines(m, row.id, row.organisation_id, result.deadlines);
+    const late = planner ? await this.applyDeadlines(m, row.id, planner, result.deadlines) : [];
     for (const l of late) {
       await this.cases.openViolation(m, {
         caseId: row.id,
@@ -295,9 +304,13 @@ export class CaseCommands {
     return newVersion;
   }
 
-  private async applyDeadlines(m: EntityManager, caseId: string, organisationId: string, intents: DeadlineIntent[]) {
+  /** The calendar and the organisation's timer settings (read outside any transaction). */
+  private async planner(organisationId: string, today: LocalDate): Promise<DeadlinePlanner> {
+    return new DeadlinePlanner(await this.calendars.calendar(), await this.cases.timerSettings(organisationId, today));
+  }
+
+  private async applyDeadlines(m: EntityManager, caseId: string, planner: DeadlinePlanner, intents: DeadlineIntent[]) {
     if (!intents.length) return [];
-    const planner = new DeadlinePlanner(await this.calendars.calendar(), await this.cases.timerSettings(organisationId, await this.today()));
     const { late, armed } = await planner.apply(m, caseId, intents);
     for (const id of armed) await m.query(`INSERT INTO outbox (topic, payload) VALUES ($1, $2)`, [ARM_TOPIC, JSON.stringify({ deadlineId: id })]);
     return late;

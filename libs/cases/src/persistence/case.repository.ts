@@ -54,8 +54,8 @@ export class CaseRepository {
     return rows[0] ?? null;
   }
 
-  async currentVersion(id: string): Promise<number | null> {
-    const rows: { version: number }[] = await this.db.query(`SELECT version FROM cases WHERE id = $1`, [id]);
+  async currentVersion(id: string, m: EntityManager | DataSource = this.db): Promise<number | null> {
+    const rows: { version: number }[] = await m.query(`SELECT version FROM cases WHERE id = $1`, [id]);
     return rows[0]?.version ?? null;
   }
 

@@ -72,6 +72,13 @@ export class AppConfig {
   @Min(300)
   REFRESH_TOKEN_TTL_SECONDS = 7 * 24 * 3600;
 
+  /** PostgreSQL connections per process. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(500)
+  DB_POOL_SIZE = 20;
+
   /** Bull lock and stall check: a job whose worker died is retried after this long. */
   @Transform(toInt)
   @IsInt()

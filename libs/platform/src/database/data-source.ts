@@ -27,7 +27,8 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
     migrationsRun: false,
     logging: false,
     applicationName: options.applicationName ?? 'ket-nap',
-    extra: { max: options.poolSize ?? 20 },
+    // A bounded wait for a connection: a pool exhausted for 10 s answers an error, never hangs.
+    extra: { max: options.poolSize ?? 20, connectionTimeoutMillis: 10_000 },
   } as DataSourceOptions;
 }
 

@@ -15,7 +15,7 @@ export class DatabaseModule {
         TypeOrmModule.forRootAsync({
           inject: [AppConfig],
           useFactory: (config: AppConfig) => ({
-            ...dataSourceOptions({ url: config.DATABASE_URL, applicationName }),
+            ...dataSourceOptions({ url: config.DATABASE_URL, applicationName, poolSize: config.DB_POOL_SIZE }),
             autoLoadEntities: true,
           }),
         }),
