@@ -26,6 +26,7 @@ export const PEOPLE = [
 export const ORG_KINDS = ['standingCommittee', 'delegatedBaseCommittee'];
 
 const minh = { memberId: 'dv-minh', name: 'Trần Văn Minh', memberStatus: 'full' };
+const BENCH_ROLL = 'Dữ liệu đo: danh sách đảng viên sinh ngẫu nhiên / benchmark data: generated roll';
 const vote = (motion, meetingDate, eligible, votesFor) => ({ motion, meetingDate, eligible, for: votesFor, against: eligible - votesFor });
 
 /** The S-1 dossier and admission, as test/e2e/case-s1.e2e-spec.ts records them over HTTP. */
@@ -56,8 +57,9 @@ export function s1Events(competentBody) {
       letterDate: '2025-04-21',
     },
     { type: 'opinions.consolidated', date: '2025-04-25', residence: 'included', massOrganisations: ['Đoàn trường'] },
-    { type: 'cell.admissionVoted', vote: vote('admit', '2025-10-06', 15, 9) },
-    { type: 'cell.admissionVoted', vote: vote('admit', '2025-10-06', 15, 11) },
+    // The generated cells' rolls are not S-1's 15: the minutes say why (PROC-CELL-VOTE accepts and flags it).
+    { type: 'cell.admissionVoted', vote: { ...vote('admit', '2025-10-06', 15, 9), mismatchReason: BENCH_ROLL } },
+    { type: 'cell.admissionVoted', vote: { ...vote('admit', '2025-10-06', 15, 11), mismatchReason: BENCH_ROLL } },
     { type: 'base.admissionVoted', vote: vote('admit', '2025-10-09', 8, 6) },
     {
       type: 'decision.admissionSigned',

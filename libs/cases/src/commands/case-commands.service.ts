@@ -225,7 +225,8 @@ export class CaseCommands {
     if (!vote?.meetingDate || !event.type.startsWith('cell.')) return event;
     const basis = await this.roster.cellVoteBasis(row.organisation_id, vote.meetingDate);
     if (basis.roll === 0) return event;
-    return { ...event, vote: { ...vote, rosterEligible: vote.rosterEligible ?? basis.eligible, roll: vote.roll ?? basis.roll } };
+    // The roster's figures are the system's, never the client's: they replace whatever was sent.
+    return { ...event, vote: { ...vote, rosterEligible: basis.eligible, roll: basis.roll } };
   }
 
   /** Everything the decision implies, written in one transaction (or none of it). */
