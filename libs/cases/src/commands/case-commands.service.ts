@@ -266,19 +266,7 @@ export class CaseCommands {
     const records = this.procedure.recordsOf(event, result.ruleResults);
     for (const v of records.votes) await this.cases.insertVote(m, row.id, eventId, v);
     for (const d of records.decisions) await this.cases.insertDecision(m, row.id, eventId, d);
-    const late = planner ? await this.applyDeadlines(m, row.id, planner, result.deadlines) : [];
-    for (const l of late) {
-      await this.cases.openViolation(m, {
-        caseId: row.id,
-        organisationId: row.organisation_id,
-        ruleId: 'PROC-DEADLINES',
-        step: l.key,
-        responsible: l.responsible,
-        dueDate: l.due,
-        actualDate: l.actual,
-        details: { timerId: l.timerId, message: l.message, requiresConsent: l.requiresConsent },
-      });
-    }
+    if (planner) await this.applyDeadlines(m, row.id, planner, result.deadlines);
     for (const v of result.violations) {
       await this.cases.openViolation(m, {
         caseId: row.id,
@@ -310,11 +298,10 @@ export class CaseCommands {
     return new DeadlinePlanner(await this.calendars.calendar(), await this.cases.timerSettings(organisationId, today));
   }
 
-  private async applyDeadlines(m: EntityManager, caseId: string, planner: DeadlinePlanner, intents: DeadlineIntent[]) {
-    if (!intents.length) return [];
-    const { late, armed } = await planner.apply(m, caseId, intents);
+  private async applyDeadlines(m: EntityManager, caseId: string, planner: DeadlinePlanner, intents: DeadlineIntent[]): Promise<void> {
+    if (!intents.length) return;
+    const { armed } = await planner.apply(m, caseId, intents);
     for (const id of armed) await m.query(`INSERT INTO outbox (topic, payload) VALUES ($1, $2)`, [ARM_TOPIC, JSON.stringify({ deadlineId: id })]);
-    return late;
   }
 
   private conflict(currentVersion: number | null): CaseError {
