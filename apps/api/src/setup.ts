@@ -6,7 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
-import { AppConfig, ProblemFilter, createValidationPipe, paths, requestContext } from '#platform';
+import { AppConfig, ProblemFilter, createValidationPipe, paths, requestContext, trustedProxies } from '#platform';
 
 export const API_PREFIX = 'api/v1';
 
@@ -17,7 +17,10 @@ export const API_PREFIX = 'api/v1';
 export function configureApp(app: NestExpressApplication): INestApplication {
   const config = app.get(AppConfig);
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-For is believed only from the configured proxies (none by default: the client
+  // address is the TCP peer's, so a client cannot pick its own rate-limit key; docs/security.md).
+  const proxies = trustedProxies(config);
+  app.set('trust proxy', proxies.length ? proxies : false);
   app.use((req: { headers: Record<string, string | string[] | undefined> }, res: { setHeader(k: string, v: string): void }, next: () => void) => {
     const incoming = req.headers['x-request-id'];
     const requestId = typeof incoming === 'string' && /^[\w-]{8,64}$/.test(incoming) ? incoming : randomUUID();

@@ -1,9 +1,57 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { isIP } from 'node:net';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  Validate,
+  ValidatorConstraint,
+  type ValidatorConstraintInterface,
+  validateSync,
+} from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && value.trim() !== '' ? Number(value) : value);
 const toBool = ({ value }: { value: unknown }): unknown =>
   value === 'true' || value === '1' ? true : value === 'false' || value === '0' || value === '' ? false : value;
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** The entries of TRUSTED_PROXIES (empty when unset: no proxy is trusted). */
+export function trustedProxies(config: Pick<AppConfig, 'TRUSTED_PROXIES'>): string[] {
+  return (config.TRUSTED_PROXIES ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+}
+
+/** One entry: a proxy name, an IP address, or a subnet `address/bits` within the family's width. */
+export function isTrustedProxyEntry(entry: string): boolean {
+  if (PROXY_NAMES.has(entry)) return true;
+  const [address, bits, extra] = entry.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  if (!/^\d{1,3}$/.test(bits)) return false;
+  return Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+@ValidatorConstraint({ name: 'trustedProxies' })
+class TrustedProxiesConstraint implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    if (typeof value !== 'string') return false;
+    const entries = trustedProxies({ TRUSTED_PROXIES: value });
+    return entries.length > 0 && entries.every(isTrustedProxyEntry);
+  }
+  defaultMessage(): string {
+    return 'TRUSTED_PROXIES must list IP addresses, CIDR subnets (10.0.0.0/8) or loopback/linklocal/uniquelocal, separated by commas';
+  }
+}
 
 /**
  * Every setting the processes read, validated at boot. This class is the one place that reads the
@@ -90,11 +138,30 @@ export class AppConfig {
   @Min(500)
   QUEUE_STALLED_INTERVAL_MS = 30_000;
 
-  /** Writes (non-GET requests) per user per minute and API instance. */
+  /** Writes (non-GET requests) per user per minute, counted across every API instance (Redis). */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   RATE_LIMIT_WRITES_PER_MINUTE = 600;
+
+  /**
+   * Redis key prefix of the rate-limit counters (shared by every API instance on the same Redis);
+   * defaults to `<QUEUE_PREFIX>:rl`. Tests give their own so they never share counters.
+   */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z0-9:_-]+$/i, { message: 'RATE_LIMIT_PREFIX may hold letters, digits, ":", "_" and "-" only' })
+  RATE_LIMIT_PREFIX?: string;
+
+  /**
+   * The reverse proxies whose X-Forwarded-For is believed (comma-separated addresses or CIDR
+   * subnets, or Express's names loopback, linklocal, uniquelocal). Unset: none, the header is
+   * ignored and the client address is the TCP peer's.
+   */
+  @IsOptional()
+  @IsString()
+  @Validate(TrustedProxiesConstraint)
+  TRUSTED_PROXIES?: string;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
@@ -161,7 +228,7 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const known = Object.keys(new AppConfig());
   const raw: Record<string, unknown> = {};
-  for (const key of [...known, 'DATABASE_URL', 'REDIS_URL', 'AUTH_TOKEN_SECRET', 'DATA_ENCRYPTION_KEY', 'IDENTITY_HMAC_KEY', 'DATA_ENCRYPTION_KEYS_OLD', 'NEW_DATA_ENCRYPTION_KEY', 'CORS_ORIGINS', 'APP_ROOT', 'SMTP_URL']) {
+  for (const key of [...known, 'DATABASE_URL', 'REDIS_URL', 'AUTH_TOKEN_SECRET', 'DATA_ENCRYPTION_KEY', 'IDENTITY_HMAC_KEY', 'DATA_ENCRYPTION_KEYS_OLD', 'NEW_DATA_ENCRYPTION_KEY', 'CORS_ORIGINS', 'APP_ROOT', 'SMTP_URL', 'RATE_LIMIT_PREFIX', 'TRUSTED_PROXIES']) {
     if (env[key] !== undefined && env[key] !== '') raw[key] = env[key];
   }
   const config = plainToInstance(AppConfig, raw);
