@@ -207,21 +207,21 @@ describe('admin endpoints and access scopes (demo province)', () => {
       const ok = await as('bantochuc')
         .put(`/api/v1/admin/organisations/${org('DEMO-XA-AN-HOA')}/settings`, {
           validFrom: '2026-01-01',
-          settings: { timerLimits: { admissionDecision: 40 } },
+          settings: { timerTightenings: [{ timer: 'admissionDecision', edition: '2025-07', length: 40 }] },
         })
         .expect(200);
-      expect(ok.body.effective.timerLimits.admissionDecision).toBe(40);
+      expect(ok.body.effective.timerTightenings).toEqual([{ timer: 'admissionDecision', edition: '2025-07', length: 40 }]);
       const loose = await as('bantochuc')
         .put(`/api/v1/admin/organisations/${org('DEMO-DU-MAY')}/settings`, {
           validFrom: '2026-02-01',
-          settings: { timerLimits: { admissionDecision: 60 } },
+          settings: { timerTightenings: [{ timer: 'admissionDecision', edition: '2025-07', length: 60 }] },
         })
         .expect(422);
       expect(loose.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(loose.body).toMatchObject({
         status: 422,
         code: 'ORGS.SETTING_LOOSENS',
-        rules: [expect.objectContaining({ id: 'I-7', field: 'settings.timerLimits.admissionDecision' })],
+        rules: [expect.objectContaining({ id: 'I-7', field: 'settings.timerTightenings[0].length' })],
       });
       const bad = await as('bantochuc')
         .put(`/api/v1/admin/organisations/${org('DEMO-DU-MAY')}/settings`, { validFrom: '2026-02-01', settings: { nonsense: 1 } })

@@ -134,27 +134,27 @@ describe('organisations over time', () => {
   });
 
   it('inherits settings down the tree and refuses a value that loosens the law or an ancestor (I-7)', async () => {
-    await f.config.setSettings(upper.id, '2025-07-01', { timerLimits: { admissionDecision: 40 }, tradeUnionPathPastYouth: true });
+    await f.config.setSettings(upper.id, '2025-07-01', { timerTightenings: [{ timer: 'admissionDecision', edition: '2025-07', length: 40 }], tradeUnionPathPastYouth: true });
     const eff = await f.config.effectiveSettings(cellC.id, '2025-08-01');
-    expect(eff.timerLimits.admissionDecision).toBe(40);
-    expect(eff.timerLimits.ceremony).toBe(30);
+    // Only the tightening is stored and inherited; the law's lengths (ceremony 30 wd) are never copied here.
+    expect(eff.timerTightenings).toEqual([{ timer: 'admissionDecision', edition: '2025-07', length: 40 }]);
     expect(eff.tradeUnionPathPastYouth).toBe(true);
-    expect((await f.config.effectiveSettings(cellC.id, '2025-06-30')).timerLimits.admissionDecision).toBe(45);
+    expect((await f.config.effectiveSettings(cellC.id, '2025-06-30')).timerTightenings).toEqual([]);
 
-    await expect(f.config.setSettings(base.id, '2025-08-01', { timerLimits: { admissionDecision: 50 } })).rejects.toMatchObject({
+    await expect(f.config.setSettings(base.id, '2025-08-01', { timerTightenings: [{ timer: 'admissionDecision', edition: '2025-07', length: 50 }] })).rejects.toMatchObject({
       code: 'ORGS.SETTING_LOOSENS',
     });
     // Tighter than the upper committee: accepted.
     await f.config.setSettings(base.id, '2025-08-01', {
-      timerLimits: { admissionDecision: 35 },
+      timerTightenings: [{ timer: 'admissionDecision', edition: '2025-07', length: 35 }],
       localDefaults: { onePersonPerDecision: false },
     });
-    expect((await f.config.effectiveSettings(cellC.id, '2025-08-02')).timerLimits.admissionDecision).toBe(35);
+    expect((await f.config.effectiveSettings(cellC.id, '2025-08-02')).timerTightenings).toEqual([{ timer: 'admissionDecision', edition: '2025-07', length: 35 }]);
     await expect(f.config.setSettings(upper.id, '2025-07-01', { youthAgeOfficialMonths: 480 })).rejects.toMatchObject({
       code: 'ORGS.SETTING_LOOSENS',
     });
     await expect(f.config.setSettings(upper.id, '2025-07-01', { probationEnd: 6 })).rejects.toMatchObject({ code: 'ORGS.INVALID_INPUT' });
-    await expect(f.config.setSettings(upper.id, '2025-07-01', { timerLimits: { probationEnd: 6 } })).rejects.toMatchObject({
+    await expect(f.config.setSettings(upper.id, '2025-07-01', { timerTightenings: [{ timer: 'probationEnd', edition: '2025-07', length: 6 }] })).rejects.toMatchObject({
       code: 'ORGS.INVALID_INPUT',
     });
   });

@@ -130,8 +130,8 @@ export class SetSettingsDto {
 
   @ApiProperty({
     description:
-      'Thiết lập địa phương, chỉ được chặt hơn quy định chung / local settings, only tightening: youthAgeOfficialMonths, tradeUnionPathPastYouth, reminderOffsets, localDefaults, timerLimits',
-    example: { timerLimits: { admissionDecision: 40 }, tradeUnionPathPastYouth: true },
+      'Thiết lập địa phương, chỉ được chặt hơn quy định chung / local settings, only tightening: youthAgeOfficialMonths, tradeUnionPathPastYouth, reminderOffsets, localDefaults, timerTightenings (per timer and edition: {timer, edition, length})',
+    example: { timerTightenings: [{ timer: 'admissionDecision', edition: '2025-07', length: 40 }], tradeUnionPathPastYouth: true },
   })
   @IsObject()
   settings!: Record<string, unknown>;

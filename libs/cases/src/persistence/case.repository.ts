@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { OrganisationConfigService } from '#orgs';
+import { OrganisationConfigService, timerSettingsOf } from '#orgs';
 import { rowsOf } from '#platform';
 import { validateOrgSettings, type LocalDate, type OrgSettings, type RuleResult, type TimerSettings } from '#procedure';
 import type { DecisionRecordRow, VoteRecordRow } from '../ports.js';
@@ -239,11 +239,8 @@ export class CaseRepository {
 
   /** Tightened timer lengths and reminder offsets of the organisation, for deadline computation. */
   async timerSettings(organisationId: string, on: LocalDate): Promise<TimerSettings> {
-    const eff = await this.orgConfig.effectiveSettings(organisationId, on);
-    const out: Record<string, { length?: number; reminders?: number[] }> = {};
-    for (const [timer, length] of Object.entries(eff.timerLimits)) out[timer] = { length };
-    for (const [timer, offsets] of Object.entries(eff.reminderOffsets)) if (offsets) out[timer] = { ...out[timer], reminders: offsets };
-    return out as TimerSettings;
+    // Only the local tightenings, each tagged with its edition: the lengths themselves stay in libs/procedure.
+    return timerSettingsOf(await this.orgConfig.effectiveSettings(organisationId, on));
   }
 
   /** Due dates of the case's pending deadlines by key (the engine flags acts after them). */

@@ -1,26 +1,25 @@
+import { TIMERS, TIMER_IDS, validateTimerSettings, type EditionId, type TimerId, type TimerTightening } from '#procedure';
+import type { IsoDate } from '../common/dates.js';
+
 /**
  * Per-organisation local settings (I-7: local rules may only tighten the central rule).
- * Pure: the central values, validation of one organisation's overrides, and the merge down the tree.
+ * Pure: validation of one organisation's overrides, and the merge down the tree. Timer lengths
+ * are never copied here: they live only in libs/procedure (TIMERS, per edition); a setting
+ * stores a local tightening for one timer and one edition, checked against that edition's length.
  */
 
-/** Timers a local rule may shorten, with the central length (edition 2025-07) in their unit. */
-export const CENTRAL_TIMERS = {
-  backgroundCheckAnswer: { unit: 'workingDays', length: 30 },
-  awarenessCertValidity: { unit: 'months', length: 60 },
-  dossierFreshness: { unit: 'months', length: 12 },
-  admissionDecision: { unit: 'workingDays', length: 45 },
-  ceremony: { unit: 'workingDays', length: 30 },
-  memberRecord: { unit: 'workingDays', length: 30 },
-  cellRecognitionResolution: { unit: 'workingDays', length: 30 },
-  recognitionDecision: { unit: 'workingDays', length: 30 },
-  transferForward: { unit: 'workingDays', length: 15 },
-  transferDecide: { unit: 'workingDays', length: 30 },
-  transferReview: { unit: 'workingDays', length: 60 },
-} as const satisfies Record<string, { unit: 'workingDays' | 'months'; length: number }>;
-export type LocalTimerId = keyof typeof CENTRAL_TIMERS;
+/** Timers whose length a local rule may shorten: the deadlines and validity periods (not probation, not the complaint window). */
+export const LOCAL_TIMERS: readonly TimerId[] = TIMER_IDS.filter((id) => TIMERS[id].kind === 'deadline' || TIMERS[id].kind === 'validity');
 
-/** Timers whose reminders an organisation may set (the deadline timers plus probation end). */
-export const REMINDER_TIMERS = [...Object.keys(CENTRAL_TIMERS), 'probationEnd'] as const;
+/** Timers whose reminders an organisation may set (the deadline and validity timers plus probation end). */
+export const REMINDER_TIMERS: readonly TimerId[] = [...LOCAL_TIMERS, 'probationEnd'];
+
+/** One stored tightening: `{timer, edition, length}` (length in the timer's unit). */
+export interface LocalTimerTightening {
+  timer: TimerId;
+  edition: EditionId;
+  length: number;
+}
 
 /** The Hanoi guide's local defaults (procedure.md "(local default)"): each may be switched off. */
 export const LOCAL_DEFAULTS = [
@@ -45,8 +44,8 @@ export interface OrgSettings {
   reminderOffsets?: Partial<Record<string, number[]>>;
   /** Local defaults on/off. */
   localDefaults?: Partial<Record<LocalDefaultId, boolean>>;
-  /** Tightened timer lengths, in the timer's unit; never longer than the law. */
-  timerLimits?: Partial<Record<LocalTimerId, number>>;
+  /** Local tightenings, per timer and edition; never longer than that edition's central length. */
+  timerTightenings?: LocalTimerTightening[];
 }
 
 export interface EffectiveSettings {
@@ -54,8 +53,8 @@ export interface EffectiveSettings {
   tradeUnionPathPastYouth: boolean;
   reminderOffsets: Partial<Record<string, number[]>>;
   localDefaults: Record<LocalDefaultId, boolean>;
-  /** Length of every local timer: the central length unless tightened. */
-  timerLimits: Record<LocalTimerId, number>;
+  /** The tightenings in force (the shortest per timer and edition along the tree); empty = the law as is. */
+  timerTightenings: LocalTimerTightening[];
 }
 
 export function centralSettings(): EffectiveSettings {
@@ -64,7 +63,7 @@ export function centralSettings(): EffectiveSettings {
     tradeUnionPathPastYouth: false,
     reminderOffsets: {},
     localDefaults: Object.fromEntries(LOCAL_DEFAULTS.map((k) => [k, true])) as Record<LocalDefaultId, boolean>,
-    timerLimits: Object.fromEntries(Object.entries(CENTRAL_TIMERS).map(([k, v]) => [k, v.length])) as Record<LocalTimerId, number>,
+    timerTightenings: [],
   };
 }
 
@@ -76,10 +75,26 @@ export function applySettings(base: EffectiveSettings, own: OrgSettings): Effect
     reminderOffsets: { ...base.reminderOffsets, ...(own.reminderOffsets ?? {}) },
     localDefaults: { ...base.localDefaults, ...(own.localDefaults ?? {}) },
     // A deeper organisation never loosens what an ancestor tightened (min), even if written before it.
-    timerLimits: Object.fromEntries(
-      Object.entries(base.timerLimits).map(([k, v]) => [k, Math.min(v, own.timerLimits?.[k as LocalTimerId] ?? v)]),
-    ) as Record<LocalTimerId, number>,
+    timerTightenings: mergeTightenings(base.timerTightenings, own.timerTightenings ?? []),
   };
+}
+
+/** The shortest length per (timer, edition). */
+export function mergeTightenings(a: readonly LocalTimerTightening[], b: readonly LocalTimerTightening[]): LocalTimerTightening[] {
+  const byKey = new Map<string, LocalTimerTightening>();
+  for (const t of [...a, ...b]) {
+    const key = `${t.timer}@${t.edition}`;
+    const prev = byKey.get(key);
+    if (!prev || t.length < prev.length) byKey.set(key, { timer: t.timer, edition: t.edition, length: t.length });
+  }
+  return [...byKey.values()].sort((x, y) => (x.timer + x.edition < y.timer + y.edition ? -1 : 1));
+}
+
+/** What the deadline computation takes (libs/procedure TimerSettings): tightenings and reminders. */
+export function timerSettingsOf(eff: EffectiveSettings): { tightenings: TimerTightening[]; reminders: Partial<Record<TimerId, number[]>> } {
+  const reminders: Partial<Record<TimerId, number[]>> = {};
+  for (const [timer, offsets] of Object.entries(eff.reminderOffsets)) if (offsets) reminders[timer as TimerId] = offsets;
+  return { tightenings: eff.timerTightenings.map((t) => ({ ...t })), reminders };
 }
 
 export interface SettingsProblem {
@@ -92,8 +107,12 @@ export interface SettingsProblem {
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isPositiveInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
 
-/** Validate an organisation's overrides against the central rule and what it inherits. */
-export function validateSettings(raw: unknown, inherited: EffectiveSettings): { settings: OrgSettings; problems: SettingsProblem[] } {
+/**
+ * Validate an organisation's overrides against the central rule (libs/procedure, for the edition of each
+ * tightening) and what it inherits. `validFrom` is the settings' start: a tightening names the edition in
+ * force then (I-7: the current edition is tightened, an older edition's length is never replaced).
+ */
+export function validateSettings(raw: unknown, inherited: EffectiveSettings, validFrom: IsoDate): { settings: OrgSettings; problems: SettingsProblem[] } {
   const problems: SettingsProblem[] = [];
   const invalid = (field: string, message: string): void => void problems.push({ field, kind: 'invalid', message });
   const loosens = (field: string, message: string): void => void problems.push({ field, kind: 'loosens', message });
@@ -102,7 +121,7 @@ export function validateSettings(raw: unknown, inherited: EffectiveSettings): { 
     invalid('settings', 'Phải là một đối tượng / must be an object');
     return { settings, problems };
   }
-  const known = new Set(['youthAgeOfficialMonths', 'tradeUnionPathPastYouth', 'reminderOffsets', 'localDefaults', 'timerLimits']);
+  const known = new Set(['youthAgeOfficialMonths', 'tradeUnionPathPastYouth', 'reminderOffsets', 'localDefaults', 'timerTightenings']);
   for (const key of Object.keys(raw)) if (!known.has(key)) invalid(key, 'Thiết lập không được hỗ trợ / unknown setting');
 
   if (raw.youthAgeOfficialMonths !== undefined) {
@@ -146,27 +165,37 @@ export function validateSettings(raw: unknown, inherited: EffectiveSettings): { 
       }
     }
   }
-  if (raw.timerLimits !== undefined) {
-    if (!isPlainObject(raw.timerLimits)) invalid('timerLimits', 'Phải là một đối tượng / must be an object');
+  if (raw.timerTightenings !== undefined) {
+    if (!Array.isArray(raw.timerTightenings)) invalid('timerTightenings', 'Phải là một danh sách {timer, edition, length} / must be a list of {timer, edition, length}');
     else {
-      settings.timerLimits = {};
-      for (const [timer, length] of Object.entries(raw.timerLimits)) {
-        const field = `timerLimits.${timer}`;
-        if (!(timer in CENTRAL_TIMERS)) {
-          invalid(field, 'Thời hạn này không thể điều chỉnh ở địa phương / this timer cannot be set locally');
-          continue;
+      const list: LocalTimerTightening[] = [];
+      raw.timerTightenings.forEach((item: unknown, i: number) => {
+        const field = `timerTightenings[${i}]`;
+        if (!isPlainObject(item)) return invalid(field, 'Phải là {timer, edition, length} / must be {timer, edition, length}');
+        const extra = Object.keys(item).filter((k) => !['timer', 'edition', 'length'].includes(k));
+        if (extra.length > 0) return invalid(`${field}.${extra[0]}`, 'Thiết lập không được hỗ trợ / unknown setting');
+        if (typeof item.timer !== 'string' || !(LOCAL_TIMERS as readonly string[]).includes(item.timer))
+          return invalid(`${field}.timer`, 'Thời hạn này không thể điều chỉnh ở địa phương / this timer cannot be set locally');
+        if (!isPositiveInt(item.length)) return invalid(`${field}.length`, 'Phải là số nguyên dương / must be a positive integer');
+        const check = validateTimerSettings({ tightenings: [item] }, validFrom);
+        if (!check.ok) {
+          for (const e of check.errors) {
+            const msg = `${e.message.vi} / ${e.message.en}`;
+            if (e.code === 'TIMER_SETTINGS.INVALID') invalid(`${field}.${e.field}`, msg);
+            else loosens(`${field}.${e.field}`, msg);
+          }
+          return;
         }
-        const id = timer as LocalTimerId;
-        if (!isPositiveInt(length)) invalid(field, 'Phải là số nguyên dương / must be a positive integer');
-        else if (length > inherited.timerLimits[id]) {
-          const central = CENTRAL_TIMERS[id];
-          loosens(
-            field,
-            `Quy định địa phương chỉ được chặt hơn: tối đa ${inherited.timerLimits[id]} (trung ương: ${central.length} ${central.unit === 'months' ? 'tháng' : 'ngày làm việc'}) / ` +
-              `local rules may only tighten: at most ${inherited.timerLimits[id]} (central: ${central.length} ${central.unit})`,
+        const t = { timer: item.timer as TimerId, edition: item.edition as EditionId, length: item.length };
+        const ancestor = inherited.timerTightenings.find((x) => x.timer === t.timer && x.edition === t.edition);
+        if (ancestor && t.length > ancestor.length)
+          return loosens(
+            `${field}.length`,
+            `Không được dài hơn mức cấp trên đã rút ngắn (${ancestor.length}) / may not exceed what an ancestor tightened (${ancestor.length})`,
           );
-        } else settings.timerLimits[id] = length;
-      }
+        list.push(t);
+      });
+      settings.timerTightenings = mergeTightenings([], list);
     }
   }
   return { settings, problems };

@@ -130,7 +130,7 @@ export class OrganisationConfigService {
     assertDate(validFrom, 'validFrom');
     const org = await this.orgs.get(organisationId);
     const inherited = org.parentId ? await this.effectiveSettings(org.parentId, validFrom) : centralSettings();
-    const { settings, problems } = validateSettings(raw, inherited);
+    const { settings, problems } = validateSettings(raw, inherited, validFrom);
     const malformed = problems.filter((p) => p.kind === 'invalid');
     if (malformed.length > 0)
       throw new OrgsError('ORGS.INVALID_INPUT', 'Thiết lập không hợp lệ / invalid settings', {

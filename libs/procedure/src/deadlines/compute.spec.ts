@@ -13,7 +13,7 @@ import {
   reminderInstant,
   takesEffectInstant,
 } from './compute.js';
-import { validateTimerSettings } from './settings.js';
+import { checkTimerSettings, validateTimerSettings } from './settings.js';
 import { TIMER_IDS } from './timers.js';
 
 function loadCalendarYears(): CalendarYear[] {
@@ -210,11 +210,11 @@ describe('variants, extensions and estimates', () => {
   });
 });
 
-describe('organisation settings may only tighten (I-7)', () => {
-  it('applies a shorter length, shorter extension and earlier reminders', () => {
+describe('organisation settings may only tighten (I-7), per timer and edition', () => {
+  it('applies a shorter length, shorter extension and earlier reminders of the same edition', () => {
     const d = computeDeadline('admissionDecision', '2025-10-06', {
       calendar,
-      settings: { admissionDecision: { length: 30, extension: 10, reminders: [15, 5, 1] } },
+      settings: { tightenings: [{ timer: 'admissionDecision', edition: '2025-07', length: 30, extension: 10 }], reminders: { admissionDecision: [15, 5, 1] } },
     });
     expect(d).toMatchObject({ length: 30, extension: 10, settingsApplied: true, settingsErrors: [] });
     expect(d.due).toBe(calendar.addWorkingDays('2025-10-06', 30).date);
@@ -224,7 +224,7 @@ describe('organisation settings may only tighten (I-7)', () => {
   it('refuses looser values with an error object and keeps the central rule', () => {
     const d = computeDeadline('admissionDecision', '2025-10-06', {
       calendar,
-      settings: { admissionDecision: { length: 60, extension: 30, reminders: [10] } },
+      settings: { tightenings: [{ timer: 'admissionDecision', edition: '2025-07', length: 60, extension: 30 }], reminders: { admissionDecision: [10] } },
     });
     expect(d).toMatchObject({ length: 45, extension: 15, due: '2025-12-08', settingsApplied: false });
     expect(d.settingsErrors.map((e) => [e.code, e.field])).toEqual([
@@ -235,18 +235,40 @@ describe('organisation settings may only tighten (I-7)', () => {
     expect(d.reminders.map((r) => r.offset)).toEqual([10, 3]);
   });
 
-  it('judges a setting against the edition of the deadline (50 wd tightens 2021-07 only)', () => {
-    expect(validateTimerSettings({ admissionDecision: { length: 50 } }, '2021-07').ok).toBe(true);
-    const r = validateTimerSettings({ admissionDecision: { length: 50 } }, '2025-07');
-    expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.errors[0]).toMatchObject({ code: 'TIMER_SETTINGS.LOOSER', timerId: 'admissionDecision', central: 45, requested: 50 });
+  // PROC-DEADLINES (procedure.md §4): "a local setting never replaces an older edition's length";
+  // §1: "a timer's length comes from the edition in force on the event that starts it".
+  it('a 2025-07 tightening (even a copy of 45 wd) never shortens a timer started under 2021-07', () => {
+    const copy = { tightenings: [{ timer: 'admissionDecision' as const, edition: '2025-07' as const, length: 45 }] };
+    const old = computeDeadline('admissionDecision', '2025-06-20', { calendar, settings: copy });
+    // Calendar 2025: 60 wd after Fri 2025-06-20 (2 and 1 Sep off) is Tue 2025-09-16, not 45 wd = 2025-08-22.
+    expect(old).toMatchObject({ edition: '2021-07', length: 60, extension: 30, due: '2025-09-16', settingsApplied: false });
+    const fresh = computeDeadline('admissionDecision', '2025-07-01', { calendar, settings: { tightenings: [{ timer: 'admissionDecision', edition: '2025-07', length: 40 }] } });
+    expect(fresh).toMatchObject({ edition: '2025-07', length: 40, settingsApplied: true });
   });
 
-  it('validates variants, unknown timers and malformed values', () => {
-    expect(validateTimerSettings({ backgroundCheckAnswer: { variantLengths: { abroad: 60 } } }, '2025-07').ok).toBe(true);
+  it('judges a tightening against its own edition (50 wd tightens 2021-07 only) and saves only the current edition', () => {
+    expect(checkTimerSettings({ tightenings: [{ timer: 'admissionDecision', edition: '2021-07', length: 50 }] }, '2021-07').errors).toEqual([]);
+    const r = validateTimerSettings({ tightenings: [{ timer: 'admissionDecision', edition: '2025-07', length: 50 }] }, '2025-08-01');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors[0]).toMatchObject({ code: 'TIMER_SETTINGS.LOOSER', timerId: 'admissionDecision', central: 45, requested: 50 });
+    const older = validateTimerSettings({ tightenings: [{ timer: 'admissionDecision', edition: '2021-07', length: 50 }] }, '2025-08-01');
+    expect(older.ok).toBe(false);
+    if (!older.ok) expect(older.errors).toEqual([expect.objectContaining({ code: 'TIMER_SETTINGS.NOT_CURRENT_EDITION', central: '2025-07', requested: '2021-07' })]);
+  });
+
+  it('validates variants, unknown timers, missing editions and malformed values', () => {
+    expect(validateTimerSettings({ tightenings: [{ timer: 'backgroundCheckAnswer', edition: '2025-07', variantLengths: { abroad: 60 } }] }, '2025-07-01').ok).toBe(true);
     const r = validateTimerSettings(
-      { backgroundCheckAnswer: { variantLengths: { abroad: 120, central: 5 } }, nope: {}, ceremony: { length: 0, reminders: [3, 3] } },
-      '2025-07',
+      {
+        tightenings: [
+          { timer: 'backgroundCheckAnswer', edition: '2025-07', variantLengths: { abroad: 120, central: 5 } },
+          { timer: 'nope', edition: '2025-07' },
+          { timer: 'ceremony', length: 20 },
+          { timer: 'ceremony', edition: '2025-07', length: 0 },
+        ],
+        reminders: { ceremony: [3, 3] },
+      },
+      '2025-07-01',
     );
     expect(r.ok).toBe(false);
     if (!r.ok) {
@@ -254,18 +276,23 @@ describe('organisation settings may only tighten (I-7)', () => {
         ['backgroundCheckAnswer', 'TIMER_SETTINGS.LOOSER', 'variantLengths'],
         ['backgroundCheckAnswer', 'TIMER_SETTINGS.INVALID', 'variantLengths'],
         ['nope', 'TIMER_SETTINGS.INVALID', 'timer'],
+        ['ceremony', 'TIMER_SETTINGS.INVALID', 'edition'],
         ['ceremony', 'TIMER_SETTINGS.INVALID', 'length'],
         ['ceremony', 'TIMER_SETTINGS.INVALID', 'reminders'],
       ]);
       expect(r.errors[0]?.message.vi).toContain('chặt hơn');
     }
-    expect(validateTimerSettings(undefined, '2025-07').ok).toBe(true);
-    const abroad = computeDeadline('backgroundCheckAnswer', '2025-03-14', { calendar, abroad: true, settings: { backgroundCheckAnswer: { variantLengths: { abroad: 60 } } } });
+    expect(validateTimerSettings(undefined, '2025-07-01').ok).toBe(true);
+    const abroad = computeDeadline('backgroundCheckAnswer', '2025-03-14', {
+      calendar,
+      abroad: true,
+      settings: { tightenings: [{ timer: 'backgroundCheckAnswer', edition: '2021-07', variantLengths: { abroad: 60 } }] },
+    });
     expect(abroad).toMatchObject({ length: 60, settingsApplied: true });
   });
 
   it('drops reminders that would fall before the start', () => {
-    const d = computeDeadline('ceremony', '2025-10-21', { calendar, settings: { ceremony: { length: 5 } } });
+    const d = computeDeadline('ceremony', '2025-10-21', { calendar, settings: { tightenings: [{ timer: 'ceremony', edition: '2025-07', length: 5 }] } });
     expect(d.reminders).toEqual([{ date: calendar.addWorkingDays(d.due as LocalDate, -3).date, offset: 3, unit: 'workingDays' }]);
   });
 });

@@ -1,6 +1,7 @@
 export {
   TIMERS,
   TIMER_IDS,
+  COMPLAINT_LEVELS,
   basisOn,
   citationOn,
   editionForStart,
@@ -27,7 +28,7 @@ export {
   remindersAreNoLater,
   validateTimerSettings,
   type EffectiveTimerSettings,
-  type TimerOverride,
+  type TimerTightening,
   type TimerSettingError,
   type TimerSettingField,
   type TimerSettings,

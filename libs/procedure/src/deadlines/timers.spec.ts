@@ -51,13 +51,35 @@ describe('timer table (procedure.md §7)', () => {
     });
   });
 
-  it('edition 2021-07 equals 2025-07 except the admission decision (60 + 30)', () => {
+  it('edition 2021-07 equals 2025-07 except the two decision timers (one clause, QĐ24 §4.3)', () => {
     for (const id of TIMER_IDS) {
-      if (id === 'admissionDecision') continue;
+      if (id === 'admissionDecision' || id === 'recognitionDecision') continue;
       expect([id, TIMERS[id].params['2021-07']]).toEqual([id, TIMERS[id].params['2025-07']]);
     }
     expect(TIMERS.admissionDecision.params['2021-07']).toEqual({ length: 60, extension: 30 });
     expect(timerParams('admissionDecision', '2021-07')).toEqual({ edition: '2021-07', variant: 'default', length: 60, extension: 30 });
+  });
+
+  // PROC-DEADLINES, procedure.md §7 "Recognition decision": "`2021-07`: one clause (QĐ24 §4.3) sets the
+  // admission and the recognition deadlines together, with a 30 wd extension". The clause (QĐ 29-QĐ/TW §4.3.1,
+  // carried into QĐ 24 and QĐ 232 §4.3.1, which opens with the same words): "Trong thời hạn 60 ngày làm việc kể từ
+  // ngày chi bộ có nghị quyết đề nghị kết nạp; trong thời hạn 30 ngày làm việc kể từ ngày chi bộ có nghị quyết đề
+  // nghị công nhận đảng viên chính thức, thì cấp ủy có thẩm quyền phải xem xét, quyết định; trường hợp đặc biệt,
+  // có thể gia hạn tối đa 30 ngày làm việc."
+  it('QĐ24 §4.3 (PROC-DEADLINES): the 2021-07 recognition decision is 30 wd "gia hạn tối đa 30 ngày làm việc"; 2025-07 keeps +15', () => {
+    expect(timerParams('recognitionDecision', '2021-07')).toEqual({ edition: '2021-07', variant: 'default', length: 30, extension: 30 });
+    expect(timerParams('recognitionDecision', '2025-07')).toEqual({ edition: '2025-07', variant: 'default', length: 30, extension: 15 });
+    expect(basisOn('recognitionDecision', '2024-05-02')).toEqual([{ instrument: 'QĐ24', correspondsTo: { instrument: 'QĐ294', section: '§4.3.1' } }]);
+  });
+
+  // PROC-DEADLINES, procedure.md §7 "Complaint resolution": "90 wd (provincial committees and the direct upper
+  // committee of a base organisation), 180 wd (central level)" (QĐ294 §8.2.2). Which body resolves is recorded
+  // with the complaint (removal.complaintLodged.level).
+  it('QĐ294 §8.2.2 (PROC-DEADLINES): complaint resolution 90 wd for a provincial or direct upper committee, 180 wd at central level', () => {
+    expect(timerParams('complaintResolution', '2025-07', { level: 'provincial' })).toMatchObject({ variant: 'default', length: 90 });
+    expect(timerParams('complaintResolution', '2025-07', { level: 'upperCommittee' })).toMatchObject({ variant: 'default', length: 90 });
+    expect(timerParams('complaintResolution', '2025-07', { level: 'central' })).toMatchObject({ variant: 'central', length: 180 });
+    expect(TIMERS.complaintResolution.basis).toEqual([{ instrument: 'QĐ294', section: '§8.2.2' }]);
   });
 
   it('has labels in Vietnamese and English and a basis from known instruments', () => {

@@ -221,7 +221,9 @@ export const TIMERS: Readonly<Record<TimerId, TimerDefinition>> = {
     id: 'recognitionDecision',
     kind: 'deadline',
     unit: 'workingDays',
-    params: both({ length: 30, extension: 15 }),
+    // QĐ24 §4.3 (edition 2021-07) sets both decision deadlines in one clause with one extension,
+    // "trường hợp đặc biệt, có thể gia hạn tối đa 30 ngày làm việc"; QĐ294 §4.3.1 cut it to 15 wd.
+    params: { '2021-07': { length: 30, extension: 30 }, '2025-07': { length: 30, extension: 15 } },
     reminders: WD10_3,
     onMissed: 'competentSupervisor',
     responsible: 'COMPETENT',
@@ -286,6 +288,8 @@ export const TIMERS: Readonly<Record<TimerId, TimerDefinition>> = {
     id: 'complaintResolution',
     kind: 'deadline',
     unit: 'workingDays',
+    // QĐ294 §8.2.2: 90 wd for provincial committees and the direct upper committee of a base
+    // organisation (the default), 180 wd at the central level (variant), by the resolving body's level.
     params: both({ length: 90, extension: 0, variants: { central: 180 } }),
     reminders: { unit: 'workingDays', offsets: [10] },
     onMissed: 'upper',
@@ -293,7 +297,7 @@ export const TIMERS: Readonly<Record<TimerId, TimerDefinition>> = {
     label: { vi: 'Giải quyết khiếu nại', en: 'Complaint resolution' },
     countedFrom: { vi: 'ngày nhận khiếu nại', en: 'complaint received' },
     consequence: { vi: 'quá hạn: báo cáo cấp trên', en: 'overdue: escalate' },
-    basis: [{ instrument: INSTRUMENTS.QD294.code, section: '§8.2' }],
+    basis: [{ instrument: INSTRUMENTS.QD294.code, section: '§8.2.2' }],
   },
 };
 
@@ -339,8 +343,13 @@ export function timerParams(
   return { edition, variant, length, extension: p.extension };
 }
 
-/** Level of the body resolving a complaint: 90 wd at provincial level (and by default), 180 wd at central level. */
-export type ComplaintLevel = 'provincial' | 'central';
+/**
+ * Level of the body resolving a complaint (QĐ294 §8.2.2), recorded with the complaint:
+ * a provincial committee or the direct upper committee of a base organisation: 90 wd;
+ * the central level: 180 wd.
+ */
+export const COMPLAINT_LEVELS = ['provincial', 'upperCommittee', 'central'] as const;
+export type ComplaintLevel = (typeof COMPLAINT_LEVELS)[number];
 
 /** Families of texts that replace one another over time; `sameNumbering` per procedure.md §1. */
 const FAMILIES: readonly { members: readonly Instrument[]; sameNumbering: boolean }[] = [

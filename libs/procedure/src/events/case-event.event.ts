@@ -136,7 +136,7 @@ export type CaseEvent =
   | ({ type: 'decision.recognitionSigned'; partyCardDecided: boolean } & DecisionInput)
   | ({ type: 'decision.removalSigned'; receivedOn?: LocalDate } & DecisionInput)
   | { type: 'removal.decisionReceived'; receivedOn: LocalDate }
-  | { type: 'removal.complaintLodged'; receivedOn: LocalDate; level: 'provincial' | 'central' }
+  | { type: 'removal.complaintLodged'; receivedOn: LocalDate; level: 'provincial' | 'upperCommittee' | 'central' }
   | { type: 'complaint.resolved'; date: LocalDate; outcome: 'upheld' | 'rejected' }
   | {
       type: 'decision.cancelled';

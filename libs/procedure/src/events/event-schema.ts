@@ -296,7 +296,7 @@ export const EVENT_SCHEMAS: Readonly<Record<CaseEventType, EventSpec>> = {
   'removal.decisionReceived': spec('removal.decisionReceived', 'CANDIDATE', CELL_OR_BASE, 'Đương sự nhận quyết định xóa tên', 'The person receives the removal decision', [date('receivedOn', 'Ngày nhận', 'Receipt date')]),
   'removal.complaintLodged': spec('removal.complaintLodged', 'CANDIDATE', UPPER, 'Khiếu nại quyết định xóa tên', 'A complaint against the removal', [
     date('receivedOn', 'Ngày nhận khiếu nại', 'Complaint received'),
-    oneOf('level', ['provincial', 'central'], 'Cấp giải quyết', 'Resolving level'),
+    oneOf('level', ['provincial', 'upperCommittee', 'central'], 'Cấp giải quyết (QĐ294 §8.2.2)', 'Resolving level (QĐ294 §8.2.2)'),
   ]),
   'complaint.resolved': spec('complaint.resolved', 'PROVINCE', ['organisationDepartment', 'admin'], 'Giải quyết khiếu nại', 'The complaint is resolved', [
     date('date', 'Ngày giải quyết', 'Resolution date'),

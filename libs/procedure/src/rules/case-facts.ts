@@ -216,7 +216,7 @@ export interface CaseEvidence {
   recognitionBaseResolution?: VoteRecord;
   recognitionDecision?: DecisionRecord & { effectiveOn: LocalDate; partyCardDecided: boolean };
   removalDecision?: DecisionRecord;
-  complaint?: { receivedOn: LocalDate; level: 'provincial' | 'central'; resolvedOn?: LocalDate; outcome?: 'upheld' | 'rejected' };
+  complaint?: { receivedOn: LocalDate; level: 'provincial' | 'upperCommittee' | 'central'; resolvedOn?: LocalDate; outcome?: 'upheld' | 'rejected' };
   cancellations: { date: LocalDate; defect: 'substantive' | 'procedural'; redoFrom?: string; proposedBy: string; decidedBy: string }[];
   /** Events whose deadline was found overdue (by the timer or the act's date). */
   dossierStale?: boolean;
