@@ -20,3 +20,15 @@ export {
 export { EVENT_RULES, evaluateEvent, auditCase, type EventEvaluation, type EventRuleSpec } from './event-rules.js';
 export { recordEvent } from './record-event.js';
 export { renderStateDiagram } from './state-diagram.js';
+export {
+  replayLog,
+  type ReplayAct,
+  type ReplayDeadline,
+  type ReplayDueDate,
+  type ReplayFiring,
+  type ReplayOptions,
+  type ReplayOutcome,
+  type ReplayViolation,
+  type ReplayedAct,
+} from './replay.js';
+export { dateProblems, describeDateProblem, formatVietnameseDate, type DateProblem } from './date-order.js';
