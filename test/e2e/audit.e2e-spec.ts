@@ -81,9 +81,14 @@ describe('audit trail at the HTTP edge', () => {
   let app: NestExpressApplication;
   let db: TestDatabase;
   let ds: DataSource;
-  const inspector = { id: randomUUID(), roles: ['inspection'], sessionId: 'sess-inspector' };
-  const staff = { id: randomUUID(), roles: [{ role: 'cellCommittee', organisationId: randomUUID() }], sessionId: 'sess-staff' };
-  const orgDept = { id: randomUUID(), roles: ['organisationDepartment'], sessionId: 'sess-od' };
+  // Grants as the real guard leaves them on req.user; organisationId null: a scope covering everything.
+  const grant = (role: string, organisationId: string | null = null) => ({ id: randomUUID(), role, organisationId, validFrom: '2000-01-01', validTo: null });
+  const inspector = { id: randomUUID(), roles: ['inspection'], grants: [grant('inspection')], sessionId: 'sess-inspector' };
+  const staffOrg = randomUUID();
+  const staff = { id: randomUUID(), roles: [{ role: 'cellCommittee', organisationId: staffOrg }], grants: [grant('cellCommittee', staffOrg)], sessionId: 'sess-staff' };
+  const orgDept = { id: randomUUID(), roles: ['organisationDepartment'], grants: [grant('organisationDepartment')], sessionId: 'sess-od' };
+  // An inspector of one organisation (which holds no case here): a partial scope.
+  const localInspector = { id: randomUUID(), roles: ['inspection'], grants: [grant('inspection', randomUUID())], sessionId: 'sess-local' };
   const as = (u: object): Record<string, string> => ({ 'x-test-user': JSON.stringify(u) });
   const http = () => request(app.getHttpServer());
 
@@ -172,12 +177,18 @@ describe('audit trail at the HTTP edge', () => {
   });
 
   describe('GET /api/v1/audit', () => {
-    it('is for inspection, organisationDepartment and admin only', async () => {
+    it('shows a partial scope only its own cases: rows of no case, and of cases elsewhere, stay hidden', async () => {
       await http().get('/api/v1/audit').expect(401);
-      const res = await http().get('/api/v1/audit').set(as(staff)).expect(403);
+      const caseId = randomUUID();
+      await http().get(`/api/v1/cases/${caseId}`).set(as(staff)).expect(200);
+      await rowsFor('case_id = $1', [caseId]);
+      const everything = await http().get('/api/v1/audit').query({ limit: 200 }).set(as(orgDept)).expect(200);
+      expect(everything.body.items.length).toBeGreaterThan(0);
+      const local = await http().get('/api/v1/audit').query({ limit: 200 }).set(as(localInspector)).expect(200);
+      expect(local.body.items).toEqual([]);
+      // A case the reader cannot see (here: one that does not exist) answers 404, never an empty page.
+      const res = await http().get('/api/v1/audit').query({ caseId }).set(as(localInspector)).expect(404);
       expect(res.headers['content-type']).toMatch(/problem\+json/);
-      await http().get('/api/v1/audit').set(as(orgDept)).expect(200);
-      await http().get('/api/v1/audit').set(as({ id: randomUUID(), role: 'admin' })).expect(200);
     });
 
     it('filters by case, user and period, newest first, page by page', async () => {
@@ -206,8 +217,9 @@ describe('audit trail at the HTTP edge', () => {
   });
 
   describe('GET /api/v1/audit/verify', () => {
-    it('is for inspection and admin; reports tampering naming the row', async () => {
-      await http().get('/api/v1/audit/verify').set(as(orgDept)).expect(403);
+    it('verifies every chain for a whole-tree reader; reports tampering naming the row', async () => {
+      // A partial scope verifies one case of its own, never every chain.
+      await http().get('/api/v1/audit/verify').set(as(localInspector)).expect(403);
       const clean = await http().get('/api/v1/audit/verify').set(as(inspector)).expect(200);
       expect(clean.body).toMatchObject({ ok: true, problems: [] });
 

@@ -21,9 +21,26 @@ export interface AuditListFilter {
   userId?: string;
   from?: Date;
   to?: Date;
+  /** The entity an entry is about (e.g. resourceType 'violations' and its id). */
+  resourceType?: string;
+  resourceId?: string;
   /** Opaque cursor from a previous page. */
   cursor?: string;
   limit?: number;
+  /** What the reader may see; absent: every row (operator tools only, never an HTTP reader). */
+  scope?: AuditScope;
+}
+
+/**
+ * A partial reader's view of the trail (docs/security.md, "audit scoping"): rows of a case whose
+ * organisation is in the reader's subtree, and rows of no case that name an organisation in it
+ * (details.organisationId, e.g. report exports). Rows of no case and no organisation (logins,
+ * operators' actions) are not in any partial view: readers whose scope covers every organisation
+ * list without a scope.
+ */
+export interface AuditScope {
+  /** A condition restricting an organisation-id column, parameters numbered from `firstParam`. */
+  organisations(column: string, firstParam: number): { sql: string; params: unknown[] };
 }
 
 export interface AuditPage {
@@ -157,6 +174,18 @@ export class AuditService implements BeforeApplicationShutdown {
     };
     if (filter.caseId) add('case_id = ?', filter.caseId);
     if (filter.userId) add('actor_user_id = ?', filter.userId);
+    if (filter.resourceType) add('resource_type = ?', filter.resourceType);
+    if (filter.resourceId) add('resource_id = ?', filter.resourceId);
+    if (filter.scope) {
+      const cases = filter.scope.organisations('c.organisation_id', params.length + 1);
+      params.push(...cases.params);
+      const orgs = filter.scope.organisations('o.id', params.length + 1);
+      params.push(...orgs.params);
+      where.push(
+        `(case_id IN (SELECT c.id FROM cases c WHERE ${cases.sql})` +
+          ` OR (case_id IS NULL AND details->>'organisationId' IN (SELECT o.id::text FROM organisations o WHERE ${orgs.sql})))`,
+      );
+    }
     if (filter.from) add('occurred_at >= ?', filter.from);
     if (filter.to) add('occurred_at < ?', filter.to);
     if (filter.cursor) add('id < ?', decodeCursor(filter.cursor));

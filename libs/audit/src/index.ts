@@ -1,7 +1,7 @@
 export * from './audit.types.js';
 export { GENESIS_HASH, HASH_VERSION, canonicalJson, rowHash, anchorHash } from './audit.hash.js';
 export { sanitizeDetails } from './audit.details.js';
-export { AuditService, AuditCursorError, chainFor, type AuditListFilter, type AuditPage, type RecordedAudit } from './audit.service.js';
+export { AuditService, AuditCursorError, chainFor, type AuditListFilter, type AuditScope, type AuditPage, type RecordedAudit } from './audit.service.js';
 export { AuditAnchorService } from './audit-anchor.service.js';
 export { AuditVerifier, ANCHOR_CHAIN } from './audit.verifier.js';
 export {

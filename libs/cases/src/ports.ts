@@ -82,6 +82,8 @@ export interface ProcedurePort {
   facts(snapshot: unknown): Record<string, unknown>;
   /** Roles allowed to record the event; undefined for an unknown type. */
   rolesFor(type: string): string[] | undefined;
+  /** SYSTEM-acted with no user role (deadline.fired): refused to every user, administrators included. */
+  engineOnly(type: string): boolean;
   /** The legal date of the event (meeting, signing, ceremony...), used as the measuring date. */
   eventDate(event: Record<string, unknown>): LocalDate | undefined;
   /** The acting body of the event (CELL, BASE, COMPETENT...). */

@@ -306,3 +306,11 @@ export class GrantRoleDto {
   @IsLegalDate()
   validTo?: string;
 }
+
+export class ResetPasswordDto {
+  @ApiProperty({ format: 'password', description: 'Mật khẩu mới, ít nhất 10 ký tự / the new password, at least 10 characters' })
+  @IsString()
+  @MinLength(10, { message: 'newPassword: ít nhất 10 ký tự / at least 10 characters' })
+  @MaxLength(72)
+  newPassword!: string;
+}

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   AccessService,
   PERMISSIONS,
   UserService,
+  OrgsError,
   forbidden,
   notFound,
   type AuthenticatedUser,
@@ -12,7 +13,7 @@ import {
 } from '#orgs';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import { RequireRoles } from '../auth/roles.decorator.js';
-import { CreateUserDto, EndDto, GrantRoleDto } from './admin.dto.js';
+import { CreateUserDto, EndDto, GrantRoleDto, ResetPasswordDto } from './admin.dto.js';
 
 @ApiTags('admin: users')
 @ApiBearerAuth()
@@ -50,6 +51,54 @@ export class UsersController {
     if (target.grants.length > 0 && !target.grants.some((g) => g.organisationId !== null && visible.has(g.organisationId)))
       throw notFound();
     return target;
+  }
+
+  @Post(':id/disable')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Khóa tài khoản / disable an account',
+    description:
+      'Không đăng nhập được nữa; token đang dùng hết hiệu lực ngay ở yêu cầu kế tiếp. Chỉ với người dùng mà mọi quyền nằm trong phạm vi của bạn. / ' +
+      'It can no longer log in; its tokens stop working on the next request. Only for users whose every grant lies within your scope.',
+  })
+  async disable(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string): Promise<UserView> {
+    await this.assertManages(user, id);
+    if (id === user.id) throw new OrgsError('ORGS.CONFLICT', 'Không thể tự khóa tài khoản của mình / you cannot disable your own account');
+    return this.users.disable(id);
+  }
+
+  @Post(':id/enable')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Mở lại tài khoản / enable an account again' })
+  async enable(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string): Promise<UserView> {
+    await this.assertManages(user, id);
+    return this.users.enable(id);
+  }
+
+  @Post(':id/password')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({
+    summary: 'Đặt lại mật khẩu / reset a password',
+    description: 'Mọi phiên của người dùng bị thu hồi; mật khẩu không bao giờ được ghi log. / Every session of the user is revoked; the password is never logged.',
+  })
+  async resetPassword(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string, @Body() body: ResetPasswordDto): Promise<void> {
+    await this.assertManages(user, id);
+    await this.users.setPassword(id, body.newPassword);
+  }
+
+  /**
+   * An administrator manages a user when every grant of that user (any date) lies within the
+   * administrator's scope: 404 when the user is not visible at all (as GET /admin/users/{id}),
+   * 403 when some grant reaches outside (a scoped admin never disables a province-wide user, nor a
+   * global admin). Users without any grant (visible to every administrator): global administrators only (403).
+   */
+  private async assertManages(user: AuthenticatedUser, id: string): Promise<void> {
+    const target = await this.users.get(id);
+    if (this.access.scopeRoots(user, PERMISSIONS.usersWrite) === 'all') return;
+    if (target.grants.length === 0) throw forbidden();
+    const visible = new Set(await this.access.visibleOrgIds(user, PERMISSIONS.usersWrite));
+    if (!target.grants.some((g) => g.organisationId !== null && visible.has(g.organisationId))) throw notFound('Không tìm thấy người dùng / user not found');
+    if (!target.grants.every((g) => g.organisationId !== null && visible.has(g.organisationId))) throw forbidden();
   }
 
   @Post(':id/grants')

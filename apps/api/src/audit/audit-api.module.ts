@@ -1,5 +1,6 @@
 import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { AuditMiddleware, AuditModule } from '#audit';
+import { OrgsModule } from '#orgs';
 import { AuditController } from './audit.controller.js';
 
 /**
@@ -9,7 +10,7 @@ import { AuditController } from './audit.controller.js';
  * route templates, @AuditAction overrides and domain error codes. Each request is recorded once.
  */
 @Module({
-  imports: [AuditModule],
+  imports: [AuditModule, OrgsModule],
   controllers: [AuditController],
 })
 export class AuditApiModule implements NestModule {

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsISO8601, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
+import { NotBefore } from '#platform';
 
 export class AuditListQuery {
   @ApiPropertyOptional({ format: 'uuid' })
@@ -13,14 +14,27 @@ export class AuditListQuery {
   @IsUUID()
   userId?: string;
 
+  @ApiPropertyOptional({ description: "the entity's kind as recorded, e.g. 'violations', 'report', 'admin'" })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z][\w.-]{0,63}$/)
+  resourceType?: string;
+
+  @ApiPropertyOptional({ description: 'the entity id as recorded' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[\w:.-]{1,200}$/)
+  resourceId?: string;
+
   @ApiPropertyOptional({ format: 'date-time', description: 'inclusive' })
   @IsOptional()
   @IsISO8601({ strict: true })
   from?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'exclusive' })
+  @ApiPropertyOptional({ format: 'date-time', description: 'exclusive; not before from' })
   @IsOptional()
   @IsISO8601({ strict: true })
+  @NotBefore('from')
   to?: string;
 
   @ApiPropertyOptional()

@@ -1,9 +1,15 @@
-import { Controller, Get, Query, Req } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
-import { AuditService, AuditVerifier, type AuditPage, type AuditVerification } from '#audit';
-import { AUDIT_READ_ROLES, AUDIT_VERIFY_ROLES, requireRole } from './audit-access.js';
+import { DataSource } from 'typeorm';
+import { AuditService, AuditVerifier, type AuditPage, type AuditScope, type AuditVerification } from '#audit';
+import { AccessService, type AuthenticatedUser, type Role } from '#orgs';
+import { CurrentUser } from '../auth/current-user.decorator.js';
+import { RequireRoles } from '../auth/roles.decorator.js';
+import { AUDIT_READ_ROLES, AUDIT_VERIFY_ROLES, auditProblem } from './audit-access.js';
 import { AuditListQuery, AuditVerifyQuery } from './audit-list.request.dto.js';
+
+const CASE_CHAIN = /^case:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -12,26 +18,64 @@ export class AuditController {
   constructor(
     private readonly audit: AuditService,
     private readonly verifier: AuditVerifier,
+    private readonly access: AccessService,
+    @InjectDataSource() private readonly ds: DataSource,
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Nhật ký kiểm tra, mới nhất trước / audit entries, newest first (by case, user, period)' })
-  async list(@Req() req: Request, @Query() q: AuditListQuery): Promise<AuditPage> {
-    requireRole(req, AUDIT_READ_ROLES);
+  @RequireRoles(...AUDIT_READ_ROLES)
+  @ApiOperation({
+    summary: 'Nhật ký kiểm tra trong phạm vi, mới nhất trước / audit entries in your subtree, newest first (by case, entity, user, period)',
+    description:
+      'Chỉ các dòng của hồ sơ (và tổ chức) trong phạm vi; dòng không gắn hồ sơ/tổ chức (đăng nhập, thao tác quản trị) chỉ cho người có phạm vi toàn bộ. ' +
+      'caseId ngoài phạm vi: 404. / Only rows of cases (and organisations) in your subtree; rows of no case or organisation ' +
+      '(logins, operators’ actions) only for readers whose scope covers every organisation. A caseId outside your subtree: 404.',
+  })
+  async list(@CurrentUser() user: AuthenticatedUser, @Query() q: AuditListQuery): Promise<AuditPage> {
+    const scope = await this.scopeOf(user, AUDIT_READ_ROLES);
+    if (q.caseId && scope) await this.assertCaseVisible(user, q.caseId, AUDIT_READ_ROLES);
     return this.audit.list({
       caseId: q.caseId,
       userId: q.userId,
+      resourceType: q.resourceType,
+      resourceId: q.resourceId,
       from: q.from ? new Date(q.from) : undefined,
       to: q.to ? new Date(q.to) : undefined,
       cursor: q.cursor,
       limit: q.limit,
+      scope,
     });
   }
 
   @Get('verify')
-  @ApiOperation({ summary: 'Kiểm tra tính toàn vẹn / verify the hash chains and anchors; names the first bad row' })
-  async verify(@Req() req: Request, @Query() q: AuditVerifyQuery): Promise<AuditVerification> {
-    requireRole(req, AUDIT_VERIFY_ROLES);
+  @RequireRoles(...AUDIT_VERIFY_ROLES)
+  @ApiOperation({
+    summary: 'Kiểm tra tính toàn vẹn / verify the hash chains and anchors; names the first bad row',
+    description:
+      'Toàn bộ chuỗi: cần phạm vi toàn bộ; người có phạm vi hẹp kiểm tra từng hồ sơ (chain=case:<id>) trong phạm vi. / ' +
+      'Every chain: needs a scope covering every organisation; a narrower scope verifies one case of its subtree (chain=case:<id>).',
+  })
+  async verify(@CurrentUser() user: AuthenticatedUser, @Query() q: AuditVerifyQuery): Promise<AuditVerification> {
+    const scope = await this.scopeOf(user, AUDIT_VERIFY_ROLES);
+    if (scope) {
+      if (!q.chain)
+        throw auditProblem(403, 'Kiểm tra toàn bộ cần phạm vi toàn bộ; hãy chọn chain=case:<id> / verifying every chain needs a scope covering every organisation; name chain=case:<id>');
+      const m = CASE_CHAIN.exec(q.chain);
+      if (!m) throw auditProblem(404);
+      await this.assertCaseVisible(user, m[1]!.toLowerCase(), AUDIT_VERIFY_ROLES);
+    }
     return this.verifier.verify({ chain: q.chain });
+  }
+
+  /** Null for readers whose grants cover every organisation (they read every row); a scope otherwise. */
+  private async scopeOf(user: AuthenticatedUser, roles: readonly Role[]): Promise<AuditScope | undefined> {
+    if (await this.access.coversEverything(user, roles)) return undefined;
+    return { organisations: (column, firstParam) => this.access.scopeSql(user, column, firstParam, roles) };
+  }
+
+  /** 404 for a case outside the reader's subtree, exactly as for a case that does not exist. */
+  private async assertCaseVisible(user: AuthenticatedUser, caseId: string, roles: readonly Role[]): Promise<void> {
+    const rows: { organisationId: string }[] = await this.ds.query(`SELECT organisation_id AS "organisationId" FROM cases WHERE id = $1`, [caseId]);
+    if (!rows[0] || !(await this.access.canAct(user, roles, rows[0].organisationId))) throw auditProblem(404, 'Không tìm thấy hồ sơ / case not found');
   }
 }

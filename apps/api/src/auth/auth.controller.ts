@@ -4,7 +4,7 @@ import { AuthService, OrganisationService, type AuthenticatedUser } from '#orgs'
 import { Public } from '../public.decorator.js';
 import { CurrentUser } from './current-user.decorator.js';
 import { LoginRateLimited } from './rate-limit.js';
-import { LoginRequestDto, MeDto, RefreshRequestDto, TokenPairDto } from './auth.dto.js';
+import { ChangePasswordDto, LoginRequestDto, MeDto, RefreshRequestDto, TokenPairDto } from './auth.dto.js';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -48,6 +48,19 @@ export class AuthController {
   @ApiOperation({ summary: 'Đăng xuất: thu hồi phiên hiện tại / log out: revoke the current session' })
   async logout(@CurrentUser() user: AuthenticatedUser): Promise<void> {
     await this.auth.logout(user.sessionId);
+  }
+
+  @Post('password')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Đổi mật khẩu của tôi / change my password',
+    description:
+      'Cần mật khẩu hiện tại (sai: 400, tính như một lần đăng nhập sai); các phiên khác bị thu hồi, phiên này giữ nguyên. / ' +
+      'Needs the current password (wrong: 400, counted as a failed login); every other session is revoked, this one stays.',
+  })
+  async changePassword(@CurrentUser() user: AuthenticatedUser, @Body() body: ChangePasswordDto): Promise<void> {
+    await this.auth.changePassword(user, body.currentPassword, body.newPassword);
   }
 
   @Get('me')

@@ -51,3 +51,15 @@ export class MeDto {
   @ApiProperty({ enum: ROLES, isArray: true }) roles!: Role[];
   @ApiProperty({ type: ScopeDto, isArray: true }) scopes!: ScopeDto[];
 }
+
+export class ChangePasswordDto {
+  @ApiProperty({ description: 'Mật khẩu hiện tại / the current password', format: 'password' })
+  @IsString()
+  @Length(1, 200)
+  currentPassword!: string;
+
+  @ApiProperty({ description: 'Mật khẩu mới, ít nhất 10 ký tự, tối đa 72 byte / the new password, 10 characters to 72 bytes', format: 'password' })
+  @IsString()
+  @Length(10, 200)
+  newPassword!: string;
+}

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { AccessService, AuthService, OrgsError, type AuthenticatedUser, type Role, forbidden } from '#orgs';
 import { requestContext } from '#platform';
 import { IS_PUBLIC } from '../public.decorator.js';
-import { REQUIRED_ROLES } from './roles.decorator.js';
+import { REQUIRED_ROLES, REQUIRES_GLOBAL_SCOPE } from './roles.decorator.js';
 
 /**
  * Global guard (APP_GUARD): every route needs a valid access token unless marked @Public().
@@ -30,6 +30,7 @@ export class AuthGuard implements CanActivate {
     if (store) store.userId = user.id;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     if (roles && !this.access.hasRole(user, roles)) throw forbidden();
+    if (roles && this.reflector.getAllAndOverride<boolean>(REQUIRES_GLOBAL_SCOPE, targets) && this.access.scopeRoots(user, roles) !== 'all') throw forbidden();
     return true;
   }
 }

@@ -8,3 +8,12 @@ export const REQUIRED_ROLES = 'requiredRoles';
  * checked per record with AccessService.assertCanAct (404 outside the scope, 403 without the role).
  */
 export const RequireRoles = (...roles: Role[]): ClassDecorator & MethodDecorator => SetMetadata(REQUIRED_ROLES, roles);
+
+export const REQUIRES_GLOBAL_SCOPE = 'requiresGlobalScope';
+
+/**
+ * The route acts on something that belongs to no organisation (the national working-day calendar,
+ * the system clock, every delivery of the notification service): one of the roles must be held
+ * with a global scope. A scoped holder of the role answers 403.
+ */
+export const RequireGlobalScope = (): ClassDecorator & MethodDecorator => SetMetadata(REQUIRES_GLOBAL_SCOPE, true);

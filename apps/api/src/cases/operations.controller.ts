@@ -7,7 +7,7 @@ import type { AuthenticatedUser } from '#orgs';
 import { ClockService, ProblemException, titlesFor } from '#platform';
 import { type CalendarYear, type LocalDate, isLocalDate } from '#procedure';
 import { CurrentUser } from '../auth/current-user.decorator.js';
-import { RequireRoles } from '../auth/roles.decorator.js';
+import { RequireGlobalScope, RequireRoles } from '../auth/roles.decorator.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -94,6 +94,7 @@ export class OperationsController {
 
   @Put('admin/calendar/:year')
   @RequireRoles('admin')
+  @RequireGlobalScope()
   @ApiOperation({ summary: 'Nhập hoặc xác nhận lịch một năm; tính lại các thời hạn liên quan / enter or confirm a year; recompute dependent deadlines' })
   async enterYear(@CurrentUser() user: AuthenticatedUser, @Param('year', ParseIntPipe) year: number, @Body() body: CalendarYearDto) {
     for (const [i, d] of [...body.daysOff, ...body.makeUpWorkingDays].entries()) if (!isLocalDate(d.date)) throw badDate(`days[${i}].date`);
@@ -120,6 +121,7 @@ export class OperationsController {
 
   @Get('admin/clock')
   @RequireRoles('admin')
+  @RequireGlobalScope()
   @ApiOperation({ summary: 'Đồng hồ hệ thống (demo) / the system clock (demo)' })
   async getClock() {
     return { now: (await this.clock.now()).toISOString(), settable: this.clock.controllable };
@@ -128,6 +130,7 @@ export class OperationsController {
   @Post('admin/clock')
   @HttpCode(200)
   @RequireRoles('admin')
+  @RequireGlobalScope()
   @ApiOperation({ summary: 'Đặt đồng hồ (chỉ demo/kiểm thử, không dùng trong sản xuất) / set the clock (demo and tests only)' })
   async setClock(@CurrentUser() user: AuthenticatedUser, @Body() body: ClockDto) {
     const now = await this.clock.set(body.to ? new Date(body.to) : null, user.id);

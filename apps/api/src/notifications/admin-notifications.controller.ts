@@ -3,13 +3,14 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccessService, type AuthenticatedUser } from '#orgs';
 import { DeliveryService, WebhookEndpointsService, type DeliveryView, type ManageScope, type WebhookEndpointView } from '#notifications';
 import { CurrentUser } from '../auth/current-user.decorator.js';
-import { RequireRoles } from '../auth/roles.decorator.js';
+import { RequireGlobalScope, RequireRoles } from '../auth/roles.decorator.js';
 import { CreateWebhookEndpointBody, DeliveriesQuery, UpdateWebhookEndpointBody, WebhookEndpointsQuery } from './notifications.dto.js';
 
-/** Operators: deliveries that gave up, and sending them again. Administrators only. */
+/** Operators: deliveries that gave up, and sending them again. Global administrators only (deliveries span every organisation). */
 @ApiTags('admin: notifications')
 @ApiBearerAuth()
 @RequireRoles('admin')
+@RequireGlobalScope()
 @Controller('admin/deliveries')
 export class AdminDeliveriesController {
   constructor(private readonly deliveries: DeliveryService) {}

@@ -16,7 +16,7 @@ function tokenOf(req: { headers: Record<string, string | string[] | undefined> }
 /**
  * The check in front of Bull Board (mounted outside Nest's guards by main.ts): a valid access token,
  * verified exactly like every API call (orgs AuthService: signature, expiry, live session, enabled
- * user), of a user holding the admin role today. 401 without a valid token, 403 for a non-admin.
+ * user), of a user holding the admin role today with a global scope. 401 without a valid token, 403 otherwise.
  */
 export function queueBoardAuthorizer(app: INestApplication): (req: { headers: Record<string, string | string[] | undefined> }) => Promise<200 | 401 | 403> {
   const auth = app.get(AuthService);
@@ -26,7 +26,8 @@ export function queueBoardAuthorizer(app: INestApplication): (req: { headers: Re
     if (!token) return 401;
     try {
       const user = await auth.authenticate(token);
-      return access.hasRole(user, 'admin') ? 200 : 403;
+      // Jobs of every organisation: a global administrator only (a scoped one answers 403).
+      return access.scopeRoots(user, ['admin']) === 'all' ? 200 : 403;
     } catch {
       return 401;
     }

@@ -131,6 +131,14 @@ export class CaseCommands {
         errors: [{ field: 'type', messages: [`"${String(cmd.event.type).slice(0, 80)}" không phải sự kiện của quy trình / is not an event of the procedure`] }],
       });
     }
+    if (actor.kind === 'user' && this.procedure.engineOnly(cmd.event.type)) {
+      // Before any claim or write: a legal timer is fired by the worker alone (nothing is stored).
+      throw new CaseError(
+        CASE_ERRORS.ROLE_NOT_ALLOWED,
+        'Chỉ hệ thống được gửi sự kiện này (kể cả quản trị viên cũng không) / only the engine sends this event, administrators included',
+        { allowedRoles, engineOnly: true },
+      );
+    }
     if (actor.kind === 'user') await this.assertRole(actor, row.organisation_id, allowedRoles);
 
     const userKey = actor.userId ?? 'system';
@@ -220,7 +228,7 @@ export class CaseCommands {
    * with the roster's figure for the meeting date (a mismatch is refused unless a reason is given).
    * The roster's figures are added to the vote; the event as the user sent it is what is logged.
    */
-  private async withRoster(row: CaseRow, event: { type: string } & Record<string, unknown>): Promise<{ type: string } & Record<string, unknown>> {
+  async withRoster(row: CaseRow, event: { type: string } & Record<string, unknown>): Promise<{ type: string } & Record<string, unknown>> {
     const vote = event.vote as { meetingDate?: string; rosterEligible?: number; roll?: number } | undefined;
     if (!vote?.meetingDate || !event.type.startsWith('cell.')) return event;
     const basis = await this.roster.cellVoteBasis(row.organisation_id, vote.meetingDate);

@@ -187,6 +187,15 @@ export class MachineProcedure implements ProcedurePort {
     };
   }
 
+  /**
+   * Engine-only events: the events contract names SYSTEM as the acting body and no user role
+   * (deadline.fired). No user may send one, administrators included; only the worker's own path
+   * (applySystemEvent) applies them. case.imported is SYSTEM-acted but recorded by an administrator.
+   */
+  engineOnly(type: string): boolean {
+    return isCaseEventType(type) && EVENT_SCHEMAS[type].body === 'SYSTEM' && EVENT_SCHEMAS[type].roles.every((r) => r === 'system');
+  }
+
   rolesFor(type: string): string[] | undefined {
     return isCaseEventType(type) ? [...EVENT_SCHEMAS[type].roles] : undefined;
   }

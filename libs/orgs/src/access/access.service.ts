@@ -96,6 +96,23 @@ export class AccessService {
     return { sql: `${column} IN (${ROLLUP_CTE(`$${firstParam}`)} SELECT id FROM rollup)`, params: [roots] };
   }
 
+  /**
+   * True when the user's grants (optionally of some roles) cover every organisation: a global grant,
+   * or grants on every root. Readers of records that belong to no organisation (logins, operators'
+   * actions) need this (docs/security.md, "audit scoping").
+   */
+  async coversEverything(user: Actor, roles?: readonly Role[]): Promise<boolean> {
+    const roots = this.scopeRoots(user, roles);
+    if (roots === 'all') return true;
+    if (roots.length === 0) return false;
+    const s = this.scopeSql(user, 'o.id', 1, roles);
+    const rows: { all: boolean }[] = await this.ds.query(
+      `SELECT count(*) > 0 AND count(*) FILTER (WHERE NOT (${s.sql})) = 0 AS "all" FROM organisations o`,
+      s.params,
+    );
+    return rows[0]?.all === true;
+  }
+
   private async covers(roots: string[] | 'all', organisationId: string): Promise<boolean> {
     if (!isUuid(organisationId)) return false;
     if (roots === 'all') return (await this.ds.query(`SELECT 1 FROM organisations WHERE id = $1`, [organisationId])).length > 0;

@@ -114,6 +114,42 @@ export class AuthService {
     return outcome;
   }
 
+  /**
+   * A user changes their own password: the current one is required (a wrong one counts as a failed
+   * login, so a stolen access token cannot guess it past the lockout); every other session of the
+   * user is revoked, the one it was done from stays signed in.
+   */
+  async changePassword(user: Pick<AuthenticatedUser, 'id' | 'sessionId'>, currentPassword: string, newPassword: string): Promise<void> {
+    const rows: { hash: string; locked: boolean }[] = await this.ds.query(
+      `SELECT password_hash AS hash, (locked_until IS NOT NULL AND locked_until > now()) AS locked FROM users WHERE id = $1 AND disabled_at IS NULL`,
+      [user.id],
+    );
+    const row = rows[0];
+    if (!row) throw invalidToken();
+    const wrong = (): OrgsError =>
+      new OrgsError('ORGS.INVALID_INPUT', 'Mật khẩu hiện tại không đúng / the current password is wrong', {
+        errors: [{ field: 'currentPassword', messages: ['không đúng / wrong'] }],
+      });
+    if (row.locked) {
+      await verifyPassword(String(currentPassword ?? ''), await dummyHash());
+      throw wrong();
+    }
+    if (!(await verifyPassword(String(currentPassword ?? ''), row.hash))) {
+      await this.ds.query(
+        `UPDATE users SET failed_attempts = failed_attempts + 1,
+           locked_until = CASE WHEN failed_attempts + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
+         WHERE id = $1`,
+        [user.id, MAX_FAILED_LOGINS, LOCKOUT_MINUTES],
+      );
+      throw wrong();
+    }
+    if (currentPassword === newPassword)
+      throw new OrgsError('ORGS.INVALID_INPUT', 'Mật khẩu mới phải khác mật khẩu hiện tại / the new password must differ from the current one', {
+        errors: [{ field: 'newPassword', messages: ['phải khác mật khẩu hiện tại / must differ from the current one'] }],
+      });
+    await this.users.setPassword(user.id, newPassword, user.sessionId);
+  }
+
   /** End a session: every refresh token of the family is revoked and its access tokens stop working. */
   async logout(sessionId: string): Promise<void> {
     await this.ds.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL`, [sessionId]);

@@ -70,17 +70,49 @@ export class UserService {
     }
   }
 
-  async setPassword(userId: string, password: string): Promise<void> {
+  /**
+   * Set a new password. It ends every session of the user, but `keepSessionId` (the user changing
+   * their own password stays signed in on the device they did it from).
+   */
+  async setPassword(userId: string, password: string, keepSessionId?: string): Promise<void> {
     const problem = passwordProblem(password);
-    if (problem) throw new OrgsError('ORGS.INVALID_INPUT', problem);
+    if (problem) throw new OrgsError('ORGS.INVALID_INPUT', problem, { errors: [{ field: 'newPassword', messages: [problem] }] });
     const hash = await hashPassword(password);
-    const result: [unknown[], number] = await this.ds.query(
-      `UPDATE users SET password_hash = $2, failed_attempts = 0, locked_until = NULL, updated_at = now() WHERE id = $1`,
-      [userId, hash],
-    );
+    await this.ds.transaction(async (m) => {
+      const result: [unknown[], number] = await m.query(
+        `UPDATE users SET password_hash = $2, failed_attempts = 0, locked_until = NULL, updated_at = now() WHERE id = $1`,
+        [isUuid(userId) ? userId : null, hash],
+      );
+      if (result[1] === 0) throw notFound('Không tìm thấy người dùng / user not found');
+      await m.query(
+        `UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL AND family_id IS DISTINCT FROM $2`,
+        [userId, keepSessionId ?? null],
+      );
+    });
+  }
+
+  /**
+   * Disable an account: it can no longer log in or refresh, and its access tokens stop working on
+   * the next request (the guard loads the user on every request). Every session is revoked too.
+   */
+  async disable(userId: string): Promise<UserView> {
+    await this.ds.transaction(async (m) => {
+      const result: [unknown[], number] = await m.query(`UPDATE users SET disabled_at = COALESCE(disabled_at, now()), updated_at = now() WHERE id = $1`, [
+        isUuid(userId) ? userId : null,
+      ]);
+      if (result[1] === 0) throw notFound('Không tìm thấy người dùng / user not found');
+      await m.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [userId]);
+    });
+    return this.get(userId);
+  }
+
+  /** Enable a disabled account again (it logs in anew; old sessions stay revoked). */
+  async enable(userId: string): Promise<UserView> {
+    const result: [unknown[], number] = await this.ds.query(`UPDATE users SET disabled_at = NULL, failed_attempts = 0, locked_until = NULL, updated_at = now() WHERE id = $1`, [
+      isUuid(userId) ? userId : null,
+    ]);
     if (result[1] === 0) throw notFound('Không tìm thấy người dùng / user not found');
-    // A new password ends every session.
-    await this.ds.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [userId]);
+    return this.get(userId);
   }
 
   async find(id: string): Promise<UserView | null> {
