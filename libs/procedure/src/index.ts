@@ -6,6 +6,7 @@ export * from './deadlines/index.js';
 export * from './rules/index.js';
 export * from './events/index.js';
 export * from './machine/index.js';
+export * from './compliance/index.js';
 export { renderRulesDoc, renderEventsDoc, renderProcedureDoc } from './docs-render.js';
 // Names both halves define: the rules' citation shape and the deadlines' timer ids are the canonical ones.
 export { type Citation } from './rules/index.js';

@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { computeDeadline, createWorkingCalendar, type CalendarYear, type LocalDate, type TimerId } from '#procedure';
+import { ClockService } from '#platform';
+import { checkExtension, computeDeadline, createWorkingCalendar, localDateInVietnam, type CalendarYear, type LocalDate, type TimerId } from '#procedure';
 import { CalendarStore } from '../calendar/calendar.store.js';
 import { CASE_ERRORS, CaseError, notFound } from '../errors.js';
 import { CaseRepository } from '../persistence/case.repository.js';
@@ -24,6 +25,7 @@ export class DeadlineOperations {
     @InjectDataSource() private readonly db: DataSource,
     private readonly calendars: CalendarStore,
     private readonly cases: CaseRepository,
+    private readonly clock: ClockService,
   ) {}
 
   /** Grant the extension (up to the legal maximum) for a pending deadline. */
@@ -38,15 +40,19 @@ export class DeadlineOperations {
       if (d.status !== 'pending' || !d.due_date) {
         throw new CaseError(CASE_ERRORS.EVENT_NOT_ALLOWED, 'Chỉ gia hạn được thời hạn đang chờ / only a pending deadline can be extended');
       }
-      if (!d.extended_due_date || to > d.extended_due_date || to <= d.due_date) {
+      // PROC-DEADLINES: an extension counts only when recorded by the base due date, with a reason,
+      // after the due date and within the legal maximum (libs/procedure checkExtension).
+      const recordedOn = localDateInVietnam(await this.clock.now());
+      const check = checkExtension(d.due_date, { to, recordedOn, reason }, d.extended_due_date);
+      if (!check.counts) {
         throw new CaseError(
           CASE_ERRORS.EVENT_NOT_ALLOWED,
-          `Gia hạn phải sau ${d.due_date} và không quá ${d.extended_due_date ?? '(không được gia hạn)'} / the extension must fall after the due date and within the legal maximum`,
-          { rules: [{ id: 'PROC-DEADLINES', maxExtendedDue: d.extended_due_date }] },
+          `${check.problems.map((p) => p.vi).join('; ')} / ${check.problems.map((p) => p.en).join('; ')}`,
+          { rules: [{ id: 'PROC-DEADLINES', dueDate: d.due_date, maxExtendedDue: d.extended_due_date, recordedOn, problems: check.problems }] },
         );
       }
       await m.query(`UPDATE deadlines SET extended_to = $2, fence = fence + 1, updated_at = now() WHERE id = $1`, [d.id, to]);
-      await this.audit(m, caseId, 'deadline.extended', { key, to, reason }, actor);
+      await this.audit(m, caseId, 'deadline.extended', { key, to, reason, recordedOn }, actor);
       await m.query(`INSERT INTO outbox (topic, payload) VALUES ($1, $2)`, [ARM_TOPIC, JSON.stringify({ deadlineId: d.id })]);
       await this.cases.refreshNextDue(m, caseId);
       return { extendedTo: to };
@@ -69,9 +75,9 @@ export class DeadlineOperations {
   /** Recompute pending deadlines whose computation crossed any of the years (all when none given). */
   async recompute(m: EntityManager, years: number[] | null): Promise<{ recomputed: number; changed: number }> {
     const calendar = createWorkingCalendar(await this.calendars.years(m));
-    const rows: { id: string; case_id: string; organisation_id: string; timer_id: TimerId; start_date: LocalDate; due_date: LocalDate | null; calendar_status: string }[] =
+    const rows: { id: string; case_id: string; organisation_id: string; timer_id: TimerId; start_date: LocalDate; due_date: LocalDate | null; calendar_status: string; variant: string | null }[] =
       await m.query(
-        `SELECT d.id, d.case_id, c.organisation_id, d.timer_id, d.start_date, d.due_date, d.calendar_status FROM deadlines d JOIN cases c ON c.id = d.case_id
+        `SELECT d.id, d.case_id, c.organisation_id, d.timer_id, d.start_date, d.due_date, d.calendar_status, d.variant FROM deadlines d JOIN cases c ON c.id = d.case_id
           WHERE d.status = 'pending' AND ($1::int[] IS NULL OR d.calendar_years && $1::int[] OR d.calendar_status IN ('awaitingCalendar', 'provisional'))
           FOR UPDATE OF d`,
         [years],
@@ -79,7 +85,13 @@ export class DeadlineOperations {
     let changed = 0;
     const touchedCases = new Set<string>();
     for (const r of rows) {
-      const d = computeDeadline(r.timer_id, r.start_date, { calendar, settings: await this.cases.timerSettings(r.organisation_id, r.start_date) });
+      // The variant (abroad, central level) chosen when the deadline was planned stays.
+      const d = computeDeadline(r.timer_id, r.start_date, {
+        calendar,
+        settings: await this.cases.timerSettings(r.organisation_id, r.start_date),
+        abroad: r.variant === 'abroad',
+        level: r.variant === 'central' ? 'central' : undefined,
+      });
       const differs = d.due !== r.due_date || d.status !== r.calendar_status;
       await m.query(
         `UPDATE deadlines SET due_date = $2, extended_due_date = $3, calendar_status = $4, calendar_years = $5, reminders = $6,

@@ -1,65 +1,26 @@
 import type { EntityManager } from 'typeorm';
-import type { CaseFacts, LocalDate } from '#procedure';
+import {
+  type CaseFacts,
+  type ComplianceDeadlineRow,
+  type ComplianceDecisionRow,
+  type ComplianceEventRow,
+  type ComplianceRecord,
+  type ComplianceVoteRow,
+  type OrgSettings,
+  type OrgSettingsInput,
+  validateOrgSettings,
+} from '#procedure';
 
 /**
  * Everything the compliance checks read about one case, loaded in one go from the tables the
- * lifecycle writes (cases, case_events, votes, decisions, deadlines). Dates are ISO strings.
+ * lifecycle writes (cases, case_events, votes, decisions, deadlines). The shape is libs/procedure's
+ * ComplianceRecord: the catalogue that judges it is there.
  */
-export interface CaseRecord {
-  id: string;
-  organisationId: string;
-  status: 'open' | 'closed';
-  stage: string;
-  state: string;
-  decisionDate: LocalDate | null;
-  ceremonyDate: LocalDate | null;
-  recognitionDate: LocalDate | null;
-  /** The machine's facts (snapshot.context.facts), or null when the snapshot carries none. */
-  facts: CaseFacts | null;
-  events: CaseEventRow[];
-  votes: VoteRow[];
-  decisions: DecisionRow[];
-  deadlines: DeadlineRow[];
-}
-
-export interface CaseEventRow {
-  seq: number;
-  type: string;
-  eventDate: LocalDate | null;
-  payload: Record<string, unknown>;
-}
-
-export interface VoteRow {
-  id: string;
-  body: string;
-  motion: 'admit' | 'recognise' | 'remove';
-  meetingDate: LocalDate;
-  eligible: number;
-  for: number;
-  against: number;
-  required: number | null;
-  passed: boolean;
-}
-
-export interface DecisionRow {
-  id: string;
-  kind: string;
-  body: string;
-  signedOn: LocalDate;
-  receivedOn: LocalDate | null;
-  outcome: string;
-}
-
-export interface DeadlineRow {
-  key: string;
-  timerId: string;
-  startDate: LocalDate;
-  dueDate: LocalDate | null;
-  extendedTo: LocalDate | null;
-  status: 'pending' | 'met' | 'fired' | 'cancelled';
-  responsible: string | null;
-  edition: string | null;
-}
+export type CaseRecord = ComplianceRecord;
+export type CaseEventRow = ComplianceEventRow;
+export type VoteRow = ComplianceVoteRow;
+export type DecisionRow = ComplianceDecisionRow;
+export type DeadlineRow = ComplianceDeadlineRow;
 
 /**
  * The one place that reads the machine's snapshot: the facts live in `snapshot.context.facts`
@@ -97,6 +58,21 @@ export function readCaseFacts(snapshot: unknown): CaseFacts | null {
   };
 }
 
+/**
+ * The organisation settings the engine used on the case's last transition (snapshot.context.settings),
+ * merged on the central defaults; null when the snapshot carries none or they do not validate.
+ */
+export function readCaseSettings(snapshot: unknown): OrgSettings | null {
+  const context = snapshot && typeof snapshot === 'object' ? (snapshot as { context?: unknown }).context : undefined;
+  const settings = context && typeof context === 'object' ? (context as { settings?: unknown }).settings : undefined;
+  if (!settings || typeof settings !== 'object' || Object.keys(settings).length === 0) return null;
+  try {
+    return validateOrgSettings(settings as OrgSettingsInput);
+  } catch {
+    return null;
+  }
+}
+
 interface CaseRowDb {
   id: string;
   organisation_id: string;
@@ -120,7 +96,7 @@ export async function loadCaseRecords(m: EntityManager, caseIds: readonly string
     [ids],
   )) as CaseRowDb[];
   const events = (await m.query(
-    `SELECT case_id, seq, type, event_date::text AS event_date, payload FROM case_events WHERE case_id = ANY($1::uuid[]) ORDER BY case_id, seq`,
+    `SELECT case_id, seq, type, event_date::text AS event_date, payload FROM case_events WHERE case_id = ANY($1::uuid[]) AND corrected_by_seq IS NULL ORDER BY case_id, seq`,
     [ids],
   )) as {
     case_id: string;
@@ -151,8 +127,15 @@ export async function loadCaseRecords(m: EntityManager, caseIds: readonly string
     [ids],
   )) as { id: string; case_id: string; kind: string; body: string; signed_on: string; received_on: string | null; outcome: string }[];
   const deadlines = (await m.query(
-    `SELECT case_id, key, timer_id, start_date::text AS start_date, due_date::text AS due_date, extended_to::text AS extended_to, status, responsible, edition
-         FROM deadlines WHERE case_id = ANY($1::uuid[]) ORDER BY case_id, key`,
+    // The extension's record (when, why) comes from the operations log in the same statement.
+    `SELECT d.case_id, d.key, d.timer_id, d.start_date::text AS start_date, d.due_date::text AS due_date, d.extended_to::text AS extended_to,
+            d.status, d.responsible, d.edition, x.details AS extension
+       FROM deadlines d
+       LEFT JOIN LATERAL (
+         SELECT o.details FROM operations_log o
+          WHERE d.extended_to IS NOT NULL AND o.case_id = d.case_id AND o.action = 'deadline.extended' AND o.details->>'key' = d.key
+          ORDER BY o.id DESC LIMIT 1) x ON true
+      WHERE d.case_id = ANY($1::uuid[]) ORDER BY d.case_id, d.key`,
     [ids],
   )) as {
     case_id: string;
@@ -164,6 +147,7 @@ export async function loadCaseRecords(m: EntityManager, caseIds: readonly string
     status: DeadlineRow['status'];
     responsible: string | null;
     edition: string | null;
+    extension: { to?: string; reason?: string; recordedOn?: string } | null;
   }[];
   const byCase = new Map<string, CaseRecord>();
   for (const c of cases) {
@@ -177,6 +161,7 @@ export async function loadCaseRecords(m: EntityManager, caseIds: readonly string
       ceremonyDate: c.ceremony_date,
       recognitionDate: c.recognition_date,
       facts: readCaseFacts(c.snapshot),
+      settings: readCaseSettings(c.snapshot),
       events: [],
       votes: [],
       decisions: [],
@@ -211,6 +196,14 @@ export async function loadCaseRecords(m: EntityManager, caseIds: readonly string
       status: d.status,
       responsible: d.responsible,
       edition: d.edition,
+      extension:
+        d.extended_to && d.extension
+          ? {
+              to: d.extended_to,
+              ...(d.extension.recordedOn !== undefined ? { recordedOn: d.extension.recordedOn } : {}),
+              ...(d.extension.reason !== undefined ? { reason: d.extension.reason } : {}),
+            }
+          : null,
     });
   return ids.map((id) => byCase.get(id)).filter((r): r is CaseRecord => r !== undefined);
 }

@@ -4,20 +4,50 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#audit';
 import { OrganisationService } from '#orgs';
 import { ClockService } from '#platform';
-import { type LocalDate, RULES_BY_ID, TIMERS, isTimerId, localDateInVietnam, resolveCitations } from '#procedure';
+import {
+  type Finding,
+  type LocalDate,
+  type OrgSettings,
+  RULES_BY_ID,
+  type StoredViolation,
+  TIMERS,
+  auditRecord,
+  isTimerId,
+  localDateInVietnam,
+  reconcileViolations,
+  resolveCitations,
+} from '#procedure';
 import { loadCaseRecords } from './case-record.js';
-import { type Finding, ownedByCatalogue, runChecks } from './checks.js';
+
+/** One violation a run opened, reopened or closed. */
+export interface ViolationChange {
+  id: string;
+  ruleId: string;
+  step: string;
+  /** Why: the finding's reason (opened, reopened) or the cure (closed). */
+  reason: { vi: string; en: string };
+}
+
+/** What one run changed on one case. */
+export interface CaseChanges {
+  caseId: string;
+  opened: ViolationChange[];
+  reopened: ViolationChange[];
+  closed: ViolationChange[];
+}
 
 /** What one audit run changed. */
 export interface ComplianceDelta {
   cases: number;
   opened: number;
-  /** Open or explained violations the checks no longer find (a correction made them disappear). */
+  /** Open or explained violations the checks no longer find (an act on time, a cure, a correction). */
   closed: number;
   /** Violations a previous re-audit had cleared and the checks find again. */
   reopened: number;
   openedIds: string[];
   closedIds: string[];
+  /** Per case, only the cases where something changed. */
+  changes: CaseChanges[];
 }
 
 export interface CheckOptions {
@@ -27,6 +57,8 @@ export interface CheckOptions {
   jobId?: string;
   /** Who caused the run (null: the system). */
   actorUserId?: string | null;
+  /** The organisation settings the transition was judged with (default: those recorded in the snapshot). */
+  settings?: OrgSettings;
 }
 
 interface ViolationRow {
@@ -38,10 +70,7 @@ interface ViolationRow {
   cleared_by_audit: boolean;
 }
 
-/** Violations the live engine opens and the catalogue models exactly: a re-audit may close them too. */
-const LIVE_RULES_MODELLED = ['PROC-DEADLINES', 'PROC-CEREMONY-CONSENT'];
-
-const emptyDelta = (): ComplianceDelta => ({ cases: 0, opened: 0, closed: 0, reopened: 0, openedIds: [], closedIds: [] });
+const emptyDelta = (): ComplianceDelta => ({ cases: 0, opened: 0, closed: 0, reopened: 0, openedIds: [], closedIds: [], changes: [] });
 
 function add(into: ComplianceDelta, d: ComplianceDelta): void {
   into.cases += d.cases;
@@ -50,6 +79,7 @@ function add(into: ComplianceDelta, d: ComplianceDelta): void {
   into.reopened += d.reopened;
   into.openedIds.push(...d.openedIds);
   into.closedIds.push(...d.closedIds);
+  into.changes.push(...d.changes);
 }
 
 /** The details stored on a violation the catalogue opens: reason, rule text and citation (ids and dates only). */
@@ -89,88 +119,87 @@ export class ComplianceService {
     const today = options.today ?? (await this.today());
     const [record] = await loadCaseRecords(m, [caseId]);
     if (!record) return emptyDelta();
-    const findings = runChecks(record, today);
-    const existing: ViolationRow[] = await m.query(
+    // The judgement is libs/procedure's; this service only writes it down.
+    const audit = auditRecord(record, options.settings ? { today, settings: options.settings } : { today });
+    const rows: ViolationRow[] = await m.query(
       `SELECT id, rule_id, step, status, check_id, cleared_by_audit FROM violations WHERE case_id = $1 FOR UPDATE`,
       [caseId],
     );
+    const existing: StoredViolation[] = rows.map((v) => ({
+      id: v.id,
+      ruleId: v.rule_id,
+      step: v.step,
+      status: v.status,
+      checkId: v.check_id,
+      clearedByAudit: v.cleared_by_audit,
+    }));
+    const changes = reconcileViolations(existing, audit);
     const delta = emptyDelta();
     delta.cases = 1;
-    const key = (ruleId: string, step: string) => `${ruleId}|${step}`;
-    const byKey = new Map(existing.map((v) => [key(v.rule_id, v.step), v]));
-    const found = new Set(findings.map((f) => key(f.ruleId, f.step)));
+    const mine: CaseChanges = { caseId, opened: [], reopened: [], closed: [] };
     const actor = options.actorUserId ?? null;
 
-    for (const f of findings) {
-      const v = byKey.get(key(f.ruleId, f.step));
-      if (!v) {
-        const rows: { id: string }[] = await m.query(
-          `INSERT INTO violations (case_id, organisation_id, rule_id, step, responsible, due_date, actual_date, details, source, check_id)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'audit', $9) ON CONFLICT (case_id, rule_id, step) DO NOTHING RETURNING id`,
-          [
-            caseId,
-            record.organisationId,
-            f.ruleId,
-            f.step,
-            f.responsible,
-            f.dueDate,
-            f.actualDate,
-            JSON.stringify(findingDetails(f)),
-            f.checkId,
-          ],
-        );
-        const id = rows[0]?.id;
-        if (!id) continue;
-        await this.history(m, id, 'opened', null, 'open', actor, null, options.jobId);
-        await this.recordAudit(m, 'violation.opened', caseId, id, actor, {
-          ruleId: f.ruleId,
-          step: f.step,
-          check: f.checkId,
-          to: 'open',
-          jobId: options.jobId ?? null,
-        });
-        delta.opened += 1;
-        delta.openedIds.push(id);
-      } else if (v.status === 'resolved' && v.cleared_by_audit) {
-        await m.query(
-          `UPDATE violations SET status = 'open', cleared_by_audit = false, resolution = NULL, resolved_at = NULL, resolved_by = NULL,
-                  due_date = $2, actual_date = $3, details = $4, check_id = $5, updated_at = now() WHERE id = $1`,
-          [v.id, f.dueDate, f.actualDate, JSON.stringify(findingDetails(f)), f.checkId],
-        );
-        await this.history(m, v.id, 'reopened', 'resolved', 'open', actor, null, options.jobId);
-        await this.recordAudit(m, 'violation.reopened', caseId, v.id, actor, {
-          ruleId: f.ruleId,
-          step: f.step,
-          check: f.checkId,
-          from: 'resolved',
-          to: 'open',
-          jobId: options.jobId ?? null,
-        });
-        delta.reopened += 1;
-        delta.openedIds.push(v.id);
-      }
+    for (const f of changes.open) {
+      const inserted: { id: string }[] = await m.query(
+        `INSERT INTO violations (case_id, organisation_id, rule_id, step, responsible, due_date, actual_date, details, source, check_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'audit', $9) ON CONFLICT (case_id, rule_id, step) DO NOTHING RETURNING id`,
+        [caseId, record.organisationId, f.ruleId, f.step, f.responsible, f.dueDate, f.actualDate, JSON.stringify(findingDetails(f)), f.checkId],
+      );
+      const id = inserted[0]?.id;
+      if (!id) continue;
+      await this.history(m, id, 'opened', null, 'open', actor, null, options.jobId);
+      await this.recordAudit(m, 'violation.opened', caseId, id, actor, {
+        ruleId: f.ruleId,
+        step: f.step,
+        check: f.checkId,
+        to: 'open',
+        jobId: options.jobId ?? null,
+      });
+      delta.opened += 1;
+      delta.openedIds.push(id);
+      mine.opened.push({ id, ruleId: f.ruleId, step: f.step, reason: f.reason });
     }
 
-    for (const v of existing) {
-      if (v.status === 'resolved' || found.has(key(v.rule_id, v.step))) continue;
-      if (!ownedByCatalogue(v.rule_id, v.step)) continue;
-      if (v.check_id === null && !LIVE_RULES_MODELLED.includes(v.rule_id)) continue;
+    for (const { id, finding: f } of changes.reopen) {
+      await m.query(
+        `UPDATE violations SET status = 'open', cleared_by_audit = false, resolution = NULL, resolved_at = NULL, resolved_by = NULL,
+                due_date = $2, actual_date = $3, details = $4, check_id = $5, updated_at = now() WHERE id = $1`,
+        [id, f.dueDate, f.actualDate, JSON.stringify(findingDetails(f)), f.checkId],
+      );
+      await this.history(m, id, 'reopened', 'resolved', 'open', actor, null, options.jobId);
+      await this.recordAudit(m, 'violation.reopened', caseId, id, actor, {
+        ruleId: f.ruleId,
+        step: f.step,
+        check: f.checkId,
+        from: 'resolved',
+        to: 'open',
+        jobId: options.jobId ?? null,
+      });
+      delta.reopened += 1;
+      delta.openedIds.push(id);
+      mine.reopened.push({ id, ruleId: f.ruleId, step: f.step, reason: f.reason });
+    }
+
+    for (const v of changes.close) {
+      const text = `${v.reason.vi} / ${v.reason.en}`;
       await m.query(
         `UPDATE violations SET status = 'resolved', cleared_by_audit = true, resolved_at = now(), resolved_by = NULL,
-                resolution = 'Kiểm tra lại không còn thấy vi phạm / no longer found by the re-audit', updated_at = now() WHERE id = $1`,
-        [v.id],
+                resolution = $2, updated_at = now() WHERE id = $1`,
+        [v.id, text],
       );
-      await this.history(m, v.id, 'cleared', v.status, 'resolved', actor, null, options.jobId);
+      await this.history(m, v.id, 'cleared', v.from, 'resolved', actor, text, options.jobId);
       await this.recordAudit(m, 'violation.cleared', caseId, v.id, actor, {
-        ruleId: v.rule_id,
+        ruleId: v.ruleId,
         step: v.step,
-        from: v.status,
+        from: v.from,
         to: 'resolved',
         jobId: options.jobId ?? null,
       });
       delta.closed += 1;
       delta.closedIds.push(v.id);
+      mine.closed.push({ id: v.id, ruleId: v.ruleId, step: v.step, reason: v.reason });
     }
+    if (mine.opened.length || mine.reopened.length || mine.closed.length) delta.changes.push(mine);
     return delta;
   }
 
