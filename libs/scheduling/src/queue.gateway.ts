@@ -51,6 +51,84 @@ export class QueueGateway {
     );
   }
 
+  /**
+   * Keyed jobs: at most one live job per key (e.g. one wake-up per deadline). A Redis hash under the
+   * queue's prefix records each key's job id; adding a key's new job removes the one it replaces
+   * (unless that one is running: it ends by itself and `removeOnComplete` drops it). The hash goes
+   * with the jobs when Redis loses its data, so it never points at jobs of another life.
+   */
+  async replaceKeyed<N extends JobName>(name: N, key: string, data: JobMap[N], options: EnqueueOptions & { jobId: string }): Promise<void> {
+    const index = this.indexKey(name);
+    const previous = await this.queue.client.hget(index, key);
+    await this.add(name, data, options);
+    await this.queue.client.hset(index, key, options.jobId);
+    if (previous && previous !== options.jobId) await this.removeJob(previous);
+  }
+
+  /** Many keyed jobs of one name in one round trip each for Redis (re-arming after a loss). */
+  async replaceKeyedBulk<N extends JobName>(name: N, jobs: { key: string; data: JobMap[N]; options: EnqueueOptions & { jobId: string } }[]): Promise<void> {
+    if (!jobs.length) return;
+    const index = this.indexKey(name);
+    const previous = await this.queue.client.hmget(index, ...jobs.map((j) => j.key));
+    await this.addBulk(name, jobs);
+    await this.queue.client.hset(index, Object.fromEntries(jobs.map((j) => [j.key, j.options.jobId])));
+    for (const [i, j] of jobs.entries()) {
+      const old = previous[i];
+      if (old && old !== j.options.jobId) await this.removeJob(old);
+    }
+  }
+
+  /** Remove a key's job (settled: nothing more to wake for). True when a waiting or delayed job was removed. */
+  async removeKeyed(name: JobName, key: string): Promise<boolean> {
+    const index = this.indexKey(name);
+    const previous = await this.queue.client.hget(index, key);
+    if (!previous) return false;
+    await this.queue.client.hdel(index, key);
+    return this.removeJob(previous);
+  }
+
+  /** The job id recorded for each of the keys (undefined: none). */
+  async keyedJobIds(name: JobName, keys: string[]): Promise<(string | undefined)[]> {
+    if (!keys.length) return [];
+    return (await this.queue.client.hmget(this.indexKey(name), ...keys)).map((v) => v ?? undefined);
+  }
+
+  /** Record a key's job without adding one (the sweeper's repair of the index). */
+  async setKeyedJobId(name: JobName, key: string, jobId: string): Promise<void> {
+    await this.queue.client.hset(this.indexKey(name), key, jobId);
+  }
+
+  /** Ids of the delayed jobs (read from Bull's delayed set, without loading the jobs), optionally only those starting with `idPrefix`. */
+  async delayedJobIds(idPrefix = ''): Promise<string[]> {
+    const ids = await this.queue.client.zrange(this.bullKey('delayed'), 0, -1);
+    return idPrefix ? ids.filter((id) => id.startsWith(idPrefix)) : ids;
+  }
+
+  /** Whether a job with this id exists in any state. */
+  async hasJob(jobId: string): Promise<boolean> {
+    return (await this.queue.client.exists(this.bullKey(jobId))) === 1;
+  }
+
+  /** Remove one job unless it is running (locked). True when removed. */
+  async removeJob(jobId: string): Promise<boolean> {
+    const job = await this.queue.getJob(jobId);
+    if (!job) return false;
+    try {
+      await job.remove();
+      return true;
+    } catch {
+      return false; // running: it finishes by itself and is dropped on completion
+    }
+  }
+
+  private indexKey(name: JobName): string {
+    return `${this.settings.prefix}:keyed:${name}`;
+  }
+
+  private bullKey(type: string): string {
+    return (this.queue as unknown as { toKey(type: string): string }).toKey(type);
+  }
+
   /** A marker key under the queue's prefix; its absence tells that Redis lost its data. */
   async hasMarker(name: string): Promise<boolean> {
     return (await this.queue.client.exists(this.markerKey(name))) === 1;

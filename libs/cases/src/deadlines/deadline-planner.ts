@@ -41,12 +41,12 @@ export class DeadlinePlanner {
         const d = this.compute(intent.timerId, intent.start, intent);
         const rows: { id: string }[] = await manager.query(
           `INSERT INTO deadlines (case_id, key, timer_id, start_date, due_date, extended_due_date, calendar_status, calendar_years,
-                                  edition, responsible, reminders, basis, status, fence)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'pending', 1)
+                                  edition, responsible, reminders, basis, variant, status, fence)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'pending', 1)
            ON CONFLICT (case_id, key) DO UPDATE SET timer_id = EXCLUDED.timer_id, start_date = EXCLUDED.start_date,
              due_date = EXCLUDED.due_date, extended_due_date = EXCLUDED.extended_due_date, extended_to = NULL,
              calendar_status = EXCLUDED.calendar_status, calendar_years = EXCLUDED.calendar_years, edition = EXCLUDED.edition,
-             responsible = EXCLUDED.responsible, reminders = EXCLUDED.reminders, basis = EXCLUDED.basis,
+             responsible = EXCLUDED.responsible, reminders = EXCLUDED.reminders, basis = EXCLUDED.basis, variant = EXCLUDED.variant,
              status = 'pending', fence = deadlines.fence + 1, met_on = NULL, fired_at = NULL, escalated_at = NULL, updated_at = now()
            RETURNING id`,
           [
@@ -62,14 +62,20 @@ export class DeadlinePlanner {
             d.responsible,
             JSON.stringify(d.reminders),
             JSON.stringify(d.basis),
+            d.variant,
           ],
         );
         armed.push(rows[0].id);
       } else {
+        // Settled in this transaction; the outbox row asks the relay to remove its wake-up job
+        // right after the commit (the same path that arms it).
         await manager.query(
-          `UPDATE deadlines SET status = 'cancelled', fence = fence + 1, updated_at = now()
-            WHERE case_id = $1 AND key = $2 AND status IN ('pending', 'fired')`,
-          [caseId, intent.key],
+          `WITH settled AS (
+             UPDATE deadlines SET status = 'cancelled', fence = fence + 1, updated_at = now()
+              WHERE case_id = $1 AND key = $2 AND status IN ('pending', 'fired')
+              RETURNING id)
+           INSERT INTO outbox (topic, payload) SELECT $3, jsonb_build_object('deadlineId', id) FROM settled`,
+          [caseId, intent.key, ARM_TOPIC],
         );
       }
     }

@@ -1,7 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { ClockService } from '#platform';
+import { ClockService, Metrics } from '#platform';
 import { getTimer, localDateInVietnam, overdueInstant, reminderInstant, takesEffectInstant, type LocalDate, type TimerId } from '#procedure';
 import { QueueGateway } from '#scheduling';
 import { CaseCommands } from '../commands/case-commands.service.js';
@@ -44,6 +44,7 @@ export class DeadlineRunner {
     private readonly clock: ClockService,
     private readonly commands: CaseCommands,
     private readonly cases: CaseRepository,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   /** The next thing this deadline must do, at or after nothing: reminders first, then the limit. */
@@ -74,21 +75,30 @@ export class DeadlineRunner {
     });
   }
 
-  /** Arm one delayed job for the deadline's next wake (one job per pending deadline, not three). */
-  async arm(deadlineId: string, m: EntityManager | DataSource = this.db): Promise<boolean> {
+  /**
+   * Bring Redis in line with one deadline row (what every `deadline.arm` outbox row asks): a
+   * pending deadline gets exactly one delayed job for its next wake, which replaces the job armed
+   * for its previous version; a settled one (met, cancelled, fired) or one without a date loses its
+   * job. So Redis holds one job per pending deadline, not one per version it ever had.
+   * `again` arms a wake that fired early under a new id (the early job itself is still running).
+   */
+  async arm(deadlineId: string, m: EntityManager | DataSource = this.db, again = false): Promise<boolean> {
     const rows: PendingDeadline[] = await m.query(
       `SELECT d.*, c.organisation_id FROM deadlines d JOIN cases c ON c.id = d.case_id WHERE d.id = $1 AND d.status = 'pending'`,
       [deadlineId],
     );
     const d = rows[0];
-    if (!d) return false;
-    const wake = this.nextWake(d);
-    if (!wake) return false;
+    const wake = d ? this.nextWake(d) : null;
+    if (!d || !wake) {
+      await this.queue.removeKeyed('deadline.wake', deadlineId);
+      return false;
+    }
     const now = (await this.clock.now()).getTime();
-    await this.queue.add(
+    await this.queue.replaceKeyed(
       'deadline.wake',
+      d.id,
       { deadlineId: d.id, fence: d.fence },
-      { jobId: `dl:${d.id}:${d.fence}:${wake.at}`, delayMs: Math.max(0, Date.parse(wake.at) - now) },
+      { jobId: `${wakeJobId(d, wake)}${again ? `:again-${now}` : ''}`, delayMs: Math.max(0, Date.parse(wake.at) - now) },
     );
     return true;
   }
@@ -101,6 +111,9 @@ export class DeadlineRunner {
     const now = await this.clock.now();
     const today = localDateInVietnam(now);
     const outcome = await this.db.transaction(async (m) => {
+      // Lock order: the case row first, then its deadline, as a transition does (it updates the case,
+      // then plans deadlines). The other order deadlocked a user's step against the worker's firing.
+      await m.query(`SELECT c.id FROM cases c JOIN deadlines d ON d.case_id = c.id WHERE d.id = $1 FOR UPDATE OF c`, [deadlineId]);
       const rows: PendingDeadline[] = await m.query(
         `SELECT d.*, c.organisation_id FROM deadlines d JOIN cases c ON c.id = d.case_id
           WHERE d.id = $1 AND d.fence = $2 AND d.status = 'pending' FOR UPDATE OF d`,
@@ -133,6 +146,7 @@ export class DeadlineRunner {
       const dueAt = limit ? Date.parse(kind === 'milestone' ? takesEffectInstant(limit) : overdueInstant(limit)) : Infinity;
       if (dueAt <= now.getTime()) {
         await m.query(`UPDATE deadlines SET status = 'fired', fired_at = now(), fence = fence + 1, updated_at = now() WHERE id = $1`, [d.id]);
+        this.metrics?.deadlineLateness.observe({ timer: d.timer_id }, Math.max(0, (now.getTime() - dueAt) / 1000));
         if (kind === 'milestone' || kind === 'window') {
           await this.commands.applySystemEvent(m, d.case_id, { type: 'deadline.fired', timerId: d.timer_id, key: d.key, dueDate: limit! });
         }
@@ -166,6 +180,8 @@ export class DeadlineRunner {
           });
         }
         await this.cases.refreshNextDue(m, d.case_id, today);
+        // Settled: the relay removes its job (the sweeper may have fired it before the job came due).
+        await m.query(`INSERT INTO outbox (topic, payload) VALUES ($1, $2)`, [ARM_TOPIC, JSON.stringify({ deadlineId: d.id })]);
         return 'done' as const;
       }
       if (acted) {
@@ -175,7 +191,8 @@ export class DeadlineRunner {
       }
       return 'early' as const;
     });
-    if (outcome === 'early') await this.arm(deadlineId);
+    // Woken before its time (clocks apart): arm again under a new id, as this job still runs under the old one.
+    if (outcome === 'early') await this.arm(deadlineId, this.db, true);
     return outcome;
   }
 
@@ -190,7 +207,7 @@ export class DeadlineRunner {
    * The sweeper: fire every pending deadline whose moment has come (in due-date order), whether or
    * not a job did; and when Redis has lost its jobs, re-arm every pending deadline.
    */
-  async sweep(batch = 500): Promise<{ woken: number; rearmed: number }> {
+  async sweep(batch = 500): Promise<{ woken: number; rearmed: number; removed: number; armed: number }> {
     const now = await this.clock.now();
     const today = localDateInVietnam(now);
     let woken = 0;
@@ -217,7 +234,76 @@ export class DeadlineRunner {
       await this.queue.setMarker(ARMED_MARKER);
     }
     await this.relayOutbox();
-    return { woken, rearmed };
+    const { removed, armed } = await this.reconcileJobs();
+    return { woken, rearmed, removed, armed };
+  }
+
+  /**
+   * The backstop of "one delayed job per pending deadline", whatever the relay missed (a crash
+   * between commit and relay, two relays racing, a job that failed and waits for its retry):
+   * every delayed wake-up whose deadline is no longer pending, or whose fence moved, or that
+   * duplicates its deadline's job, is removed; every pending deadline with a wake but no job is
+   * armed. Reads Bull's delayed set (ids only) and the deadlines those ids name.
+   */
+  async reconcileJobs(batch = 5000): Promise<{ removed: number; armed: number }> {
+    const ids = await this.queue.delayedJobIds(JOB_ID_PREFIX);
+    const byDeadline = new Map<string, { jobId: string; fence: number }[]>();
+    for (const jobId of ids) {
+      const parsed = parseWakeJobId(jobId);
+      if (!parsed) continue;
+      const list = byDeadline.get(parsed.deadlineId) ?? [];
+      list.push({ jobId, fence: parsed.fence });
+      byDeadline.set(parsed.deadlineId, list);
+    }
+    let removed = 0;
+    const kept = new Set<string>();
+    const deadlineIds = [...byDeadline.keys()];
+    for (let i = 0; i < deadlineIds.length; i += batch) {
+      const chunk = deadlineIds.slice(i, i + batch);
+      const pending: { id: string; fence: number }[] = await this.db.query(
+        `SELECT id, fence FROM deadlines WHERE id = ANY($1::uuid[]) AND status = 'pending'`,
+        [chunk],
+      );
+      const fences = new Map(pending.map((p) => [p.id, p.fence]));
+      const indexed = await this.queue.keyedJobIds('deadline.wake', chunk);
+      for (const [k, deadlineId] of chunk.entries()) {
+        const fence = fences.get(deadlineId);
+        const jobs = byDeadline.get(deadlineId)!;
+        const current = jobs.filter((j) => j.fence === fence);
+        // The one to keep: the job the index names, else the last armed of the current fence.
+        const keep = current.find((j) => j.jobId === indexed[k]) ?? current[current.length - 1];
+        for (const j of jobs) {
+          if (j === keep) continue;
+          if (await this.queue.removeJob(j.jobId)) removed++;
+        }
+        if (keep) {
+          kept.add(deadlineId);
+          if (indexed[k] !== keep.jobId) await this.queue.setKeyedJobId('deadline.wake', deadlineId, keep.jobId);
+        }
+      }
+    }
+    // Pending deadlines with a wake but no live job (neither delayed nor waiting/running).
+    let armed = 0;
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const rows: PendingDeadline[] = await this.db.query(
+        `SELECT id, timer_id, due_date, extended_to, reminders, reminders_sent, fence FROM deadlines
+          WHERE status = 'pending' AND id > $1 ORDER BY id LIMIT $2`,
+        [after, batch],
+      );
+      if (!rows.length) break;
+      after = rows[rows.length - 1].id;
+      const missing = rows.filter((d) => !kept.has(d.id) && this.nextWake(d) !== null);
+      if (!missing.length) continue;
+      const indexed = await this.queue.keyedJobIds('deadline.wake', missing.map((d) => d.id));
+      for (const [k, d] of missing.entries()) {
+        const jobId = indexed[k];
+        if (jobId && parseWakeJobId(jobId)?.fence === d.fence && (await this.queue.hasJob(jobId))) continue;
+        if (await this.arm(d.id)) armed++;
+      }
+    }
+    if (removed || armed) this.logger.log({ msg: 'deadline jobs reconciled', removed, armed });
+    return { removed, armed };
   }
 
   /** Re-arm one wake-up job per pending deadline (deterministic ids: already-armed ones are kept). */
@@ -236,16 +322,29 @@ export class DeadlineRunner {
         .map((d) => ({ d, wake: this.nextWake(d) }))
         .filter((x): x is { d: PendingDeadline; wake: Wake } => x.wake !== null)
         .map(({ d, wake }) => ({
+          key: d.id,
           data: { deadlineId: d.id, fence: d.fence },
-          options: { jobId: `dl:${d.id}:${d.fence}:${wake.at}`, delayMs: Math.max(0, Date.parse(wake.at) - nowMs) },
+          options: { jobId: wakeJobId(d, wake), delayMs: Math.max(0, Date.parse(wake.at) - nowMs) },
         }));
-      await this.queue.addBulk('deadline.wake', jobs);
+      await this.queue.replaceKeyedBulk('deadline.wake', jobs);
       total += jobs.length;
       after = rows[rows.length - 1].id;
     }
     this.logger.log({ msg: 'deadlines re-armed', count: total });
     return total;
   }
+}
+
+const JOB_ID_PREFIX = 'dl:';
+
+/** `dl:<deadline>:<fence>:<instant>`: deterministic, so arming the same wake twice keeps one job. */
+function wakeJobId(d: Pick<PendingDeadline, 'id' | 'fence'>, wake: Wake): string {
+  return `${JOB_ID_PREFIX}${d.id}:${d.fence}:${wake.at}`;
+}
+
+function parseWakeJobId(jobId: string): { deadlineId: string; fence: number } | null {
+  const m = /^dl:([0-9a-f-]{36}):(\d+):/.exec(jobId);
+  return m ? { deadlineId: m[1]!, fence: Number(m[2]) } : null;
 }
 
 function milestoneTimers(): string[] {
