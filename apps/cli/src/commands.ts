@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { DataSource } from 'typeorm';
-import { DeadlineOperations } from '#cases';
+import { DeadlineOperations, TimerRepairService, type TimerRepairReport } from '#cases';
 import { ImportService, isImportKind, IMPORT_KINDS, MAX_FILE_BYTES, type ImportReport } from '#imports';
 import { UserService, todayInVietnam } from '#orgs';
 import { type AppConfig, dataSourceOptions, previousEncryptionKeys } from '#platform';
@@ -114,4 +114,22 @@ export async function keysRotateCommand(config: AppConfig, opts: { batchSize?: n
     bar.finish();
     await ds.destroy();
   }
+}
+
+/** One line per change, Vietnamese first (the rows are also in the timer_repairs table). */
+export function formatTimerRepair(report: TimerRepairReport): string {
+  const lines = [
+    `Sửa thời hạn / timer repair: ${report.settingsChecked} thiết lập/settings, ${report.deadlinesChecked} hạn/deadlines kiểm tra/checked, ${report.changes.length} thay đổi/changes`,
+  ];
+  for (const c of report.changes) {
+    const where = c.caseId ? `case ${c.caseId}${c.key ? ` ${c.key}` : ''}` : `org ${c.organisationId}`;
+    lines.push(`  ${c.kind} ${where}: ${c.note}`);
+  }
+  return lines.join('\n');
+}
+
+/** `timers:repair` (and after `migrate`): TimerRepairService in an operator context. */
+export async function timersRepairCommand(config: AppConfig, opts: { json?: boolean } = {}): Promise<string> {
+  const report = await withOperatorContext(config, (app) => app.get(TimerRepairService).run());
+  return opts.json ? JSON.stringify(report, null, 2) : formatTimerRepair(report);
 }

@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { loadConfig, loadEnvFile, runMigrations } from '#platform';
 import { seedDemo } from './seed-demo.js';
 import { anchorAuditAt, formatVerification, verifyAuditAt } from '#audit';
-import { adminCreateCommand, calendarSetCommand, importCommand, keysRotateCommand } from './commands.js';
+import { adminCreateCommand, calendarSetCommand, importCommand, keysRotateCommand, timersRepairCommand } from './commands.js';
 
 /** The operator CLI: one entry point for database and data operations (docs/operations.md). */
 const program = new Command()
@@ -18,6 +18,20 @@ program
     loadEnvFile();
     const applied = await runMigrations(loadConfig().DATABASE_URL);
     console.log(applied.length ? `Đã áp dụng / applied: ${applied.join(', ')}` : 'Không có migration mới / nothing to apply');
+    // The data repair that needs the law (edition-true timers); idempotent, prints what changed.
+    if (applied.includes('EditionTrueTimers1767100000004')) console.log(await timersRepairCommand(loadConfig()));
+  });
+
+program
+  .command('timers:repair')
+  .description(
+    'Sửa thiết lập thời hạn và tính lại hạn đang mở theo phiên bản quy định (chạy lại không thay đổi gì) / ' +
+      'repair timer settings and recompute open deadlines with their edition (idempotent)',
+  )
+  .option('--json', 'in kết quả dạng JSON / print the result as JSON')
+  .action(async (opts: { json?: boolean }) => {
+    loadEnvFile();
+    console.log(await timersRepairCommand(loadConfig(), opts));
   });
 
 program

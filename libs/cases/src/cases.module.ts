@@ -3,8 +3,10 @@ import { OrgsModule } from '#orgs';
 import { ReportsModule } from '#reports';
 import { CalendarStore } from './calendar/calendar.store.js';
 import { CaseCommands } from './commands/case-commands.service.js';
+import { CorrectionService } from './commands/correction.service.js';
 import { DeadlineOperations } from './deadlines/deadline-operations.js';
 import { DeadlineRunner } from './deadlines/deadline-runner.js';
+import { TimerRepairService } from './deadlines/timer-repair.service.js';
 import { CaseRepository } from './persistence/case.repository.js';
 import { PROCEDURE_PORT } from './ports.js';
 import { MachineProcedure } from './procedure/machine-procedure.js';
@@ -23,8 +25,9 @@ import { CaseQueries } from './queries/case-queries.service.js';
     CaseQueries,
     DeadlineRunner,
     DeadlineOperations,
+    TimerRepairService,
     { provide: PROCEDURE_PORT, useClass: MachineProcedure },
   ],
-  exports: [CaseCommands, CaseQueries, CalendarStore, DeadlineRunner, DeadlineOperations, CaseRepository, PROCEDURE_PORT],
+  exports: [CaseCommands, CorrectionService, CaseQueries, CalendarStore, DeadlineRunner, DeadlineOperations, TimerRepairService, CaseRepository, PROCEDURE_PORT],
 })
 export class CasesModule {}

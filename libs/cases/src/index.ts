@@ -7,6 +7,7 @@ export * from './commands/case-commands.service.js';
 export * from './deadlines/deadline-planner.js';
 export * from './deadlines/deadline-runner.js';
 export * from './deadlines/deadline-operations.js';
+export * from './deadlines/timer-repair.service.js';
 export * from './persistence/case.repository.js';
 export * from './queries/case-queries.service.js';
 export * from './procedure/machine-procedure.js';
