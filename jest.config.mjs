@@ -24,6 +24,7 @@ const moduleNameMapper = {
   '^#notifications$': '<rootDir>/libs/notifications/src/index.ts',
   '^#reports$': '<rootDir>/libs/reports/src/index.ts',
   '^#imports$': '<rootDir>/libs/imports/src/index.ts',
+  '^#paperwork$': '<rootDir>/libs/paperwork/src/index.ts',
   // TypeScript sources import siblings as "./x.js" under nodenext; map back to the .ts file.
   '^(\\.{1,2}/.*)\\.js$': '$1',
 };

@@ -1,0 +1,55 @@
+/**
+ * The member record (HD 38-HD/BTCTW §I.2: 1-HSĐV lý lịch đảng viên, 2-HSĐV phiếu đảng viên,
+ * 3-HSĐV phiếu bổ sung hồ sơ đảng viên): pre-filled blanks the member completes by hand. The
+ * official booklets have many more fields; these pages carry what the case knows and dots for the rest.
+ */
+import { hasEvent, lastDecision, lastEvent, type PaperworkContext } from '../src/context.js';
+import { dmy, nfc } from '../src/format.js';
+import { DOTS, b, lines, p, t } from '../src/model.js';
+import { type FormTemplate, identity, italicNote, personHeader, signature } from './common.js';
+import { probationEnd } from './recognition.js';
+
+const facts = (ctx: PaperworkContext) => {
+  const ceremony = lastEvent(ctx, 'ceremony.held')?.eventDate ?? null;
+  const admission = lastDecision(ctx, 'admission');
+  const recognition = lastDecision(ctx, 'recognition');
+  return [
+    p(`Ngày vào Đảng: ${dmy(ceremony)}, tại ${ctx.org('CELL', ceremony).name}.`, { indent: true }),
+    p(`Quyết định kết nạp số ${admission?.number ?? DOTS} ngày ${dmy(admission?.signedOn)}.`, { indent: true }),
+    p(`Ngày chính thức: ${recognition?.outcome === 'recognised' ? dmy(probationEnd(ceremony)) : DOTS}.`, { indent: true }),
+  ];
+};
+
+function recordForm(code: '1-HSĐV' | '2-HSĐV' | '3-HSĐV', vi: string, en: string, title: string, lineCount: number): FormTemplate {
+  return {
+    code,
+    title: { vi, en },
+    step: 'memberRecord.filed',
+    issuer: 'CANDIDATE',
+    applies: () => true,
+    belongs: (ctx) => hasEvent(ctx, 'ceremony.held'),
+    missing: () => [],
+    build(ctx) {
+      const filed = lastEvent(ctx, 'memberRecord.filed')?.eventDate ?? null;
+      return {
+        code,
+        header: { superior: ctx.org('BASE', filed).superior, issuer: ctx.org('CELL', filed).issuer, number: `Số lý lịch: ${DOTS}`, placeAndDate: personHeader(ctx, filed).placeAndDate },
+        title,
+        body: [
+          ...identity(ctx),
+          p([t('Họ và tên đang dùng: '), b(nfc(ctx.person.fullName))], { indent: true }),
+          ...facts(ctx),
+          italicNote('(Đảng viên tự khai bằng tay các mục còn lại theo hướng dẫn ghi trên mẫu.)'),
+          lines(lineCount),
+          signature(['NGƯỜI KHAI'], ctx.person.fullName),
+        ],
+      };
+    },
+  };
+}
+
+export const MEMBER_RECORD_FORMS: FormTemplate[] = [
+  recordForm('1-HSĐV', 'Lý lịch đảng viên (mẫu trống điền sẵn)', 'Member record (pre-filled blank)', 'LÝ LỊCH ĐẢNG VIÊN', 14),
+  recordForm('2-HSĐV', 'Phiếu đảng viên (mẫu trống điền sẵn)', 'Member card slip (pre-filled blank)', 'PHIẾU ĐẢNG VIÊN', 8),
+  recordForm('3-HSĐV', 'Phiếu bổ sung hồ sơ đảng viên (mẫu trống điền sẵn)', 'Member record supplement (pre-filled blank)', 'PHIẾU BỔ SUNG HỒ SƠ ĐẢNG VIÊN', 8),
+];
