@@ -54,6 +54,7 @@ describe('which HTTP requests are recorded', () => {
     ['GET', `/api/v1/cases/${ID}`, 'case.read'],
     ['GET', `/api/v1/cases/${ID}/events`, 'case.read'],
     ['POST', `/api/v1/cases/${ID}/events`, 'case.event'],
+    ['POST', `/api/v1/cases/${ID}/events/7/corrections`, 'case.correction'],
     ['POST', '/api/v1/cases', 'case.create'],
     ['POST', '/api/v1/auth/login', 'auth.login'],
     ['PATCH', `/api/v1/organisations/${ID}`, 'organisations.patch'],

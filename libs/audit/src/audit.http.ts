@@ -68,7 +68,8 @@ export function classifyRequest(method: string, path: string): AuditTarget | nul
   const resourceId = second && IS_UUID.test(second) ? second.toLowerCase() : null;
   if (caseId) {
     const sub = segments[2];
-    const action = read ? 'case.read' : sub === 'events' && m === 'POST' ? 'case.event' : `case.${sub ?? 'update'}`;
+    const correction = sub === 'events' && segments[4] === 'corrections';
+    const action = read ? 'case.read' : correction && m === 'POST' ? 'case.correction' : sub === 'events' && m === 'POST' ? 'case.event' : `case.${sub ?? 'update'}`;
     return { action, resourceType: 'case', resourceId: caseId, caseId };
   }
   if (resourceType === 'cases' && segments.length === 1 && m === 'POST') return { action: 'case.create', resourceType: 'case', resourceId: null, caseId: null };

@@ -22,6 +22,7 @@ import { CaseQueries } from './queries/case-queries.service.js';
     CaseRepository,
     CalendarStore,
     CaseCommands,
+    CorrectionService,
     CaseQueries,
     DeadlineRunner,
     DeadlineOperations,

@@ -4,6 +4,7 @@ export * from './ports.js';
 export * from './calendar/calendar.store.js';
 export * from './commands/idempotency.js';
 export * from './commands/case-commands.service.js';
+export * from './commands/correction.service.js';
 export * from './deadlines/deadline-planner.js';
 export * from './deadlines/deadline-runner.js';
 export * from './deadlines/deadline-operations.js';

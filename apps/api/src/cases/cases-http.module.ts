@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { CasesModule } from '#cases';
 import { CasesController } from './cases.controller.js';
+import { CorrectionsController } from './corrections.controller.js';
 import { OperationsController } from './operations.controller.js';
 import { ProcedureController } from './procedure.controller.js';
 
 @Module({
   imports: [CasesModule],
-  controllers: [CasesController, ProcedureController, OperationsController],
+  controllers: [CasesController, CorrectionsController, ProcedureController, OperationsController],
 })
 export class CasesHttpModule {}

@@ -48,6 +48,14 @@ function decodeCursor(s: string | undefined): Cursor | null {
   }
 }
 
+/**
+ * The recorder's name for the timeline: the person behind the account, else the user name; the
+ * engine's own acts (no recorder) show as the system. Corrections (procedure.md §6.6) are listed
+ * next to the original they correct: `correctedBySeq` on the original, `correctsSeq` and
+ * `correctionReason` on the correction.
+ */
+const RECORDER_NAME = `CASE WHEN e.recorded_by IS NULL THEN 'Hệ thống / system' ELSE COALESCE(up.full_name, u.username) END`;
+
 /** Read side: a case page (case + checklist + deadlines + timeline) and filtered lists. */
 @Injectable()
 export class CaseQueries {
@@ -94,9 +102,11 @@ export class CaseQueries {
         [caseId],
       ),
       this.db.query(
-        `SELECT seq, type, event_date AS "eventDate", recorded_at AS "recordedAt", recorded_by AS "recordedBy", actor_role AS "actorRole",
-                acting_body AS "actingBody", state_after AS "stateAfter"
-           FROM case_events WHERE case_id = $1 ORDER BY seq`,
+        `SELECT e.seq, e.type, e.event_date AS "eventDate", e.recorded_at AS "recordedAt", e.recorded_by AS "recordedBy", e.actor_role AS "actorRole",
+                e.acting_body AS "actingBody", e.state_after AS "stateAfter", e.corrects_seq AS "correctsSeq", e.corrected_by_seq AS "correctedBySeq",
+                e.correction_reason AS "correctionReason", ${RECORDER_NAME} AS "recordedByName"
+           FROM case_events e LEFT JOIN users u ON u.id = e.recorded_by LEFT JOIN people up ON up.id = u.person_id
+          WHERE e.case_id = $1 ORDER BY e.seq`,
         [caseId],
       ),
     ]);
@@ -144,10 +154,13 @@ export class CaseQueries {
   async events(actor: Actor, caseId: string) {
     await this.view(actor, caseId);
     return this.db.query(
-      `SELECT seq, type, payload, event_date AS "eventDate", acting_body AS "actingBody", actor_role AS "actorRole", recorded_by AS "recordedBy",
-              recorded_at AS "recordedAt", state_before AS "stateBefore", state_after AS "stateAfter", rule_results AS "ruleResults",
-              machine_version AS "machineVersion", edition
-         FROM case_events WHERE case_id = $1 ORDER BY seq`,
+      `SELECT e.seq, e.type, e.payload, e.event_date AS "eventDate", e.acting_body AS "actingBody", e.actor_role AS "actorRole", e.recorded_by AS "recordedBy",
+              ${RECORDER_NAME} AS "recordedByName", e.recorded_at AS "recordedAt", e.state_before AS "stateBefore", e.state_after AS "stateAfter",
+              e.rule_results AS "ruleResults", e.machine_version AS "machineVersion", e.edition,
+              e.corrects_seq AS "correctsSeq", e.corrected_by_seq AS "correctedBySeq", e.correction_reason AS "correctionReason",
+              e.correction_effects AS "correctionEffects"
+         FROM case_events e LEFT JOIN users u ON u.id = e.recorded_by LEFT JOIN people up ON up.id = u.person_id
+        WHERE e.case_id = $1 ORDER BY e.seq`,
       [caseId],
     );
   }

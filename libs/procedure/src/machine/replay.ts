@@ -13,7 +13,8 @@ import { applyEvent, type CaseSnapshot, InvalidEventError } from './case-engine.
  *
  * The engine's own acts are never replayed from the log: they are re-derived from the dates.
  * - A timer that opens a step (milestone: probation end) or closes a window (removal complaint)
- *   fires before the first act recorded on or after its moment, as the worker would have fired it.
+ *   fires before the first act whose `recordedOn` reaches its moment, as the worker would have
+ *   fired it (the lifecycle passes the act's own date: the firing is derived from the dates).
  *   After the last act it fires only where the stored log already shows that same firing (the
  *   worker did it); a firing the corrected dates newly bring into the past is left to the worker.
  * - A missed deadline (kind `deadline`) is judged by the date of the act that met it: on time when
@@ -27,7 +28,7 @@ export interface ReplayAct {
   event: CaseEvent;
   /** The act's own date (the measuring date); the recording date when it has none. */
   asOf: LocalDate;
-  /** The Vietnam date on which the act was recorded (engine firings before it are re-derived). */
+  /** The date the engine's firings before this act are measured against (its own date, or when it was recorded). */
   recordedOn: LocalDate;
   settings: OrgSettings;
 }
@@ -187,7 +188,8 @@ export function replayLog(initial: CaseSnapshot, acts: readonly ReplayAct[], opt
       const dueDate = limitOf(next)!;
       next.status = 'fired';
       const event = { type: 'deadline.fired', timerId: next.timerId, key: next.key, dueDate } as CaseEvent;
-      const r = applyEvent(snapshot, event, { asOf: dueDate, settings, dueDates: dueDates() });
+      const env = { asOf: dueDate, today: options.today, settings, dueDates: dueDates() };
+      const r = applyEvent(snapshot, event, env);
       if (!r.accepted) continue; // the machine no longer takes it: the live worker logs and moves on
       snapshot = r.snapshot;
       firings.push({ beforeSeq, key: next.key, timerId: next.timerId, dueDate });
@@ -200,7 +202,9 @@ export function replayLog(initial: CaseSnapshot, acts: readonly ReplayAct[], opt
     fireUpTo(act.recordedOn, act.seq, act.settings);
     let r;
     try {
-      r = applyEvent(snapshot, act.event, { asOf: act.asOf, settings: act.settings, dueDates: dueDates() });
+      // Judged at its own date; "today" is the day of the correction (PROC-DATES: never after it).
+      const env = { asOf: act.asOf, today: options.today, settings: act.settings, dueDates: dueDates() };
+      r = applyEvent(snapshot, act.event, env);
     } catch (err) {
       if (err instanceof InvalidEventError) return { ok: false, seq: act.seq, type: act.event.type, failures: [], invalid: err.message };
       throw err;
