@@ -216,7 +216,7 @@ describe('deadline jobs in Redis', () => {
     expect(await queue.removeKeyed('deadline.wake', lost.id)).toBe(true);
     const { total } = await delayedByDeadline();
 
-    const { removed, armed } = await runner.sweep();
+    const { removed, armed } = await runner.sweep({ reconcile: true });
     expect({ removed, armed }).toEqual({ removed: 3, armed: 1 });
     expect((await delayedByDeadline()).total).toBe(total - 3 + 1);
     await expectOneJobPerPendingDeadline();

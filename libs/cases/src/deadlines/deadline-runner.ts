@@ -37,6 +37,7 @@ const ARMED_MARKER = 'deadlines-armed';
 @Injectable()
 export class DeadlineRunner {
   private readonly logger = new Logger('Deadlines');
+  private nextReconcileAt = 0;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -205,9 +206,11 @@ export class DeadlineRunner {
 
   /**
    * The sweeper: fire every pending deadline whose moment has come (in due-date order), whether or
-   * not a job did; and when Redis has lost its jobs, re-arm every pending deadline.
+   * not a job did; when Redis has lost its jobs, re-arm every pending deadline; and, at most every
+   * RECONCILE_EVERY_MS (or when asked), reconcile the delayed jobs with the pending deadlines.
    */
-  async sweep(batch = 500): Promise<{ woken: number; rearmed: number; removed: number; armed: number }> {
+  async sweep(options: { batch?: number; reconcile?: boolean } = {}): Promise<{ woken: number; rearmed: number; removed: number; armed: number }> {
+    const batch = options.batch ?? 500;
     const now = await this.clock.now();
     const today = localDateInVietnam(now);
     let woken = 0;
@@ -234,7 +237,12 @@ export class DeadlineRunner {
       await this.queue.setMarker(ARMED_MARKER);
     }
     await this.relayOutbox();
-    const { removed, armed } = await this.reconcileJobs();
+    let removed = 0;
+    let armed = 0;
+    if (options.reconcile ?? Date.now() >= this.nextReconcileAt) {
+      this.nextReconcileAt = Date.now() + RECONCILE_EVERY_MS;
+      ({ removed, armed } = await this.reconcileJobs());
+    }
     return { woken, rearmed, removed, armed };
   }
 
@@ -336,6 +344,13 @@ export class DeadlineRunner {
 }
 
 const JOB_ID_PREFIX = 'dl:';
+
+/**
+ * How often the sweeper reconciles jobs with deadlines: it reads every delayed wake-up and every
+ * pending deadline (about 70 µs per pending deadline on the 2-core machine, 3.5 s for 50,000), so
+ * not on every 30-second sweep; the relay keeps the count exact in between.
+ */
+const RECONCILE_EVERY_MS = 10 * 60_000;
 
 /** `dl:<deadline>:<fence>:<instant>`: deterministic, so arming the same wake twice keeps one job. */
 function wakeJobId(d: Pick<PendingDeadline, 'id' | 'fence'>, wake: Wake): string {
