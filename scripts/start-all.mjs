@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { URL } from 'node:url';
 import pg from 'pg';
 
 const args = new Set(process.argv.slice(2));

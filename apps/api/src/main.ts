@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { AppConfig, JsonLogger, createLogger, loadConfig, loadEnvFile } from '#platform';
+import { AppConfig, JsonLogger, Metrics, createLogger, loadConfig, loadEnvFile, startMetricsServer } from '#platform';
 import { QueueGateway } from '#scheduling';
 import { mountQueueBoard } from '#scheduling/bootstrap';
 import { AppModule } from './app.module.js';
@@ -18,6 +18,10 @@ async function bootstrap(): Promise<void> {
   mountQueueBoard(app, app.get(QueueGateway), { path: '/api/v1/admin/queues', authorize: queueBoardAuthorizer(app) });
   await app.listen(app.get(AppConfig).PORT, '0.0.0.0');
   logger.log(`API listening on :${config.PORT} (/api/v1, /api/docs, /health)`, 'Bootstrap');
+  await startMetricsServer(app.get(Metrics), config.METRICS_PORT, config.METRICS_HOST).then(
+    (s) => s && logger.log(`metrics on ${config.METRICS_HOST}:${config.METRICS_PORT}/metrics`, 'Bootstrap'),
+    (e: Error) => logger.error(`metrics port ${config.METRICS_PORT} unavailable: ${e.message}`, undefined, 'Bootstrap'),
+  );
 }
 
 bootstrap().catch((err: unknown) => {

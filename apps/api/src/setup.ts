@@ -6,7 +6,8 @@ import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
-import { AppConfig, ProblemFilter, createValidationPipe, paths, requestContext, trustedProxies } from '#platform';
+import { httpMetrics } from './metrics/http-metrics.js';
+import { AppConfig, bodyParserErrors, createValidationPipe, INPUT_LIMITS, inputGuard, Metrics, paths, ProblemFilter, requestContext, trustedProxies, verifyJsonDepth } from '#platform';
 
 export const API_PREFIX = 'api/v1';
 
@@ -27,6 +28,8 @@ export function configureApp(app: NestExpressApplication): INestApplication {
     res.setHeader('X-Request-Id', requestId);
     requestContext.run({ requestId }, next);
   });
+  const metrics = optional(() => app.get(Metrics, { strict: false }));
+  if (metrics) app.use(httpMetrics(metrics));
   app.use(helmet());
   app.enableCors({
     origin: config.CORS_ORIGINS ? config.CORS_ORIGINS.split(',').map((s) => s.trim()) : false,
@@ -34,7 +37,11 @@ export function configureApp(app: NestExpressApplication): INestApplication {
     exposedHeaders: ['ETag', 'X-Request-Id', 'Location'],
   });
   serveWebUi(app);
-  app.useBodyParser('json', { limit: '256kb', type: ['application/json', 'application/merge-patch+json'] });
+  // JSON nested deeper than INPUT_LIMITS.maxDepth is refused from the raw text, before JSON.parse;
+  // then every request's path, query and body are checked for prototype keys, NUL and lone surrogates.
+  app.useBodyParser('json', { limit: INPUT_LIMITS.jsonBodyBytes, type: ['application/json', 'application/merge-patch+json'], verify: verifyJsonDepth });
+  app.use(bodyParserErrors());
+  app.use(inputGuard());
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/ready'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
@@ -101,5 +108,14 @@ function isFile(file: string): boolean {
     return statSync(file).isFile();
   } catch {
     return false;
+  }
+}
+
+/** A provider the app may not have (test apps built from a few modules have no metrics). */
+function optional<T>(get: () => T): T | null {
+  try {
+    return get();
+  } catch {
+    return null;
   }
 }

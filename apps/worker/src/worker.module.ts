@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { type AppConfig, ConfigModule, DatabaseModule } from '#platform';
+import { type AppConfig, ConfigModule, DatabaseModule, MetricsModule } from '#platform';
 import { SchedulingModule } from '#scheduling';
 import { MaintenanceHandlers } from './maintenance.handlers.js';
 import { AuditModule } from '#audit';
@@ -13,14 +13,15 @@ import { ReportsModule } from '#reports';
 import { ComplianceHandlers } from './compliance.handlers.js';
 import { ImportsModule } from '#imports';
 import { ImportHandlers } from './import.handlers.js';
+import { OperationsGauges } from './operations.gauges.js';
 
 @Module({})
 export class WorkerModule {
   static forRoot(config?: AppConfig, queue: { lockDurationMs?: number; stalledIntervalMs?: number } = {}): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot('ket-nap-worker'), SchedulingModule.forRoot(queue), AuditModule, NotificationsModule, CasesModule, ReportsModule, ImportsModule],
-      providers: [MaintenanceHandlers, AuditHandlers, NotificationHandlers, CaseNotifier, DeadlineHandlers, ComplianceHandlers, ImportHandlers],
+      imports: [ConfigModule.forRoot(config), MetricsModule.forRoot('worker'), DatabaseModule.forRoot('ket-nap-worker'), SchedulingModule.forRoot(queue), AuditModule, NotificationsModule, CasesModule, ReportsModule, ImportsModule],
+      providers: [OperationsGauges, MaintenanceHandlers, AuditHandlers, NotificationHandlers, CaseNotifier, DeadlineHandlers, ComplianceHandlers, ImportHandlers],
     };
   }
 }

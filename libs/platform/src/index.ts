@@ -8,4 +8,8 @@ export * from './logging/logger.js';
 export * from './http/problem.js';
 export * from './http/problem.filter.js';
 export * from './http/validation.js';
+export * from './http/input-guard.js';
 export * from './clock/clock.service.js';
+export * from './metrics/metrics.js';
+export * from './metrics/metrics.module.js';
+export * from './metrics/pool.gauges.js';

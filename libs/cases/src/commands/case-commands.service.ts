@@ -1,8 +1,8 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { ClockService } from '#platform';
+import { ClockService, Metrics } from '#platform';
 import { localDateInVietnam, type LocalDate } from '#procedure';
 import { CalendarStore } from '../calendar/calendar.store.js';
 import { ARM_TOPIC, DeadlinePlanner, type DeadlineIntent } from '../deadlines/deadline-planner.js';
@@ -58,6 +58,7 @@ export class CaseCommands {
     private readonly access: AccessService,
     private readonly compliance: ComplianceService,
     private readonly roster: RosterService,
+    @Optional() private readonly metrics?: Metrics,
   ) {
     this.idempotency = new IdempotencyStore(db);
   }
@@ -148,8 +149,10 @@ export class CaseCommands {
     }
     try {
       const result = await this.transition(actor, row, cmd);
+      this.metrics?.transition(cmd.event.type, 'accepted');
       return result;
     } catch (err) {
+      this.countRefusal(cmd.event.type, err);
       if (cmd.idempotencyKey) {
         if (err instanceof CaseError && (err.code === CASE_ERRORS.RULES_BLOCKED || err.code === CASE_ERRORS.EVENT_NOT_ALLOWED)) {
           // A refusal by the rules is a final answer for this request: replay it.
@@ -196,12 +199,34 @@ export class CaseCommands {
       throw err;
     }
     await this.write(m, { kind: 'system', userId: null }, row, row.version, event, decided);
+    this.metrics?.transition(event.type, 'accepted');
     return true;
+  }
+
+  private countRefusal(type: string, err: unknown): void {
+    if (!this.metrics) return;
+    if (!(err instanceof CaseError)) return this.metrics.transition(type, 'error');
+    const rules = ((err.problem as { rules?: { id?: string }[] }).rules ?? []).map((r) => r.id ?? 'unknown');
+    const result =
+      err.code === CASE_ERRORS.RULES_BLOCKED
+        ? 'refused'
+        : err.code === CASE_ERRORS.EVENT_NOT_ALLOWED
+          ? 'notAllowed'
+          : err.code === CASE_ERRORS.ROLE_NOT_ALLOWED
+            ? 'forbidden'
+            : err.code === CASE_ERRORS.INVALID_EVENT
+              ? 'invalid'
+              : /CONFLICT|VERSION/.test(err.code)
+                ? 'conflict'
+                : 'error';
+    this.metrics.transition(type, result, result === 'refused' ? rules : []);
   }
 
   /** The pure part: what the machine says (no I/O but reading settings and the clock). */
   private async decide(row: CaseRow, event: { type: string } & Record<string, unknown>, actor: Actor): Promise<Decided> {
-    if (row.status === 'closed') throw new CaseError(CASE_ERRORS.CLOSED, 'Hồ sơ đã đóng / the case is closed', { currentVersion: row.version });
+    // A closed case takes only what the texts allow after the end (cancelling a wrongful admission or recognition).
+    if (row.status === 'closed' && !this.procedure.acceptsAfterClose(row.snapshot, event.type))
+      throw new CaseError(CASE_ERRORS.CLOSED, 'Hồ sơ đã đóng / the case is closed', { currentVersion: row.version });
     const today = await this.today();
     const asOf = this.procedure.eventDate(event) ?? today;
     const settings = await this.cases.orgSettings(row.organisation_id, asOf);

@@ -67,6 +67,25 @@ export class AppConfig {
   @Max(65535)
   PORT = 3000;
 
+  /** Prometheus `/metrics` of the API, on its own port (0: off). Per replica when several share a host. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  METRICS_PORT = 9464;
+
+  /** Prometheus `/metrics` of the worker (0: off). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  WORKER_METRICS_PORT = 9465;
+
+  /** Address the metrics ports bind to: the loopback unless the scraper is elsewhere. */
+  @IsString()
+  @Matches(/^[0-9a-fA-F.:]+$|^localhost$/, { message: 'METRICS_HOST must be an IP address or localhost' })
+  METRICS_HOST = '127.0.0.1';
+
   @IsString()
   @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL!: string;
