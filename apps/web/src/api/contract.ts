@@ -107,7 +107,32 @@ export interface CaseView {
     requirements: Requirement[];
   };
   violations: { ruleId: string; step: string; status: string; dueDate: string | null; actualDate: string | null; responsible?: string | null }[];
-  timeline: { seq: number; type: string; label?: Bilingual; eventDate: string; recordedAt: string; recordedBy: string; actorRole?: string; actingBody?: string; stateAfter: string }[];
+  timeline: TimelineEntry[];
+}
+
+/** One entry of the case timeline; corrections (procedure.md §6.6) are listed next to the original. */
+export interface TimelineEntry {
+  seq: number;
+  type: string;
+  label?: Bilingual;
+  eventDate: string;
+  recordedAt: string;
+  recordedBy: string;
+  recordedByName?: string;
+  actorRole?: string;
+  actingBody?: string;
+  stateAfter: string;
+  /** Set on a correction: the seq of the act it corrects. */
+  correctsSeq?: number | null;
+  /** Set on an original that was corrected: the seq of its correction. */
+  correctedBySeq?: number | null;
+  correctionReason?: string | null;
+}
+
+/** GET /cases/{id}/events: the log with payloads. */
+export interface CaseEventEntry extends TimelineEntry {
+  payload: Record<string, unknown>;
+  correctionEffects?: { fields: string[] } | null;
 }
 
 /** A payload field of an event type, as GET /procedure/events describes it (libs/procedure FieldSpec). */
@@ -425,6 +450,10 @@ export interface ContractPaths {
   '/api/v1/cases/{id}': Item<{ get: Get<CaseView, never, { id: string }> }>;
   '/api/v1/cases/{id}/events': Item<{
     post: Post<{ type: string; [field: string]: unknown }, CaseView, { id: string }, { 'If-Match': string; 'Idempotency-Key'?: string }>;
+    get: Get<CaseEventEntry[], never, { id: string }>;
+  }>;
+  '/api/v1/cases/{id}/events/{seq}/corrections': Item<{
+    post: Post<{ reason: string; payload: Record<string, unknown> }, CaseView, { id: string; seq: number }, { 'If-Match': string }>;
   }>;
   '/api/v1/procedure/events': Item<{ get: Get<EventType[]> }>;
   '/api/v1/procedure/diagram': Item<{ get: Get<{ mermaid: string }> }>;

@@ -38,20 +38,33 @@ export function initialValues(event: EventType, caseView: CaseView): Values {
   return values;
 }
 
+/** A correction of a recorded act (procedure.md §6.6): the form pre-filled, a reason, another endpoint. */
+export interface CorrectionMode {
+  values: Values;
+  rows: Rows;
+  /** Extra fields shown above the buttons (the reason). */
+  extra: ReactNode;
+  /** Errors of the extra fields (a reason is required). */
+  validateExtra(): FieldError[];
+  submit(payload: Record<string, unknown>): Promise<CaseView>;
+  title: string;
+}
+
 interface Props {
   caseView: CaseView;
   event: EventType;
   onDone(updated: CaseView): void;
   onReload(): void;
   onCancel(): void;
+  correction?: CorrectionMode;
 }
 
-export function EventForm({ caseView, event, onDone, onReload, onCancel }: Props) {
+export function EventForm({ caseView, event, onDone, onReload, onCancel, correction }: Props) {
   const i = useI18n();
   const { t } = i;
   const uid = useId();
-  const [values, setValues] = useState<Values>(() => initialValues(event, caseView));
-  const [rows, setRows] = useState<Rows>({});
+  const [values, setValues] = useState<Values>(() => correction?.values ?? initialValues(event, caseView));
+  const [rows, setRows] = useState<Rows>(() => correction?.rows ?? {});
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [problem, setProblem] = useState<{ status: number; problem: Problem } | null>(null);
   const [other, setOther] = useState<unknown>(null);
@@ -65,7 +78,7 @@ export function EventForm({ caseView, event, onDone, onReload, onCancel }: Props
     e.preventDefault();
     setProblem(null);
     setOther(null);
-    const found = validate(event.fields, values, rows, i);
+    const found = [...validate(event.fields, values, rows, i), ...(correction?.validateExtra() ?? [])];
     setErrors(found);
     if (found.length) {
       document.getElementById(`${uid}-errors`)?.focus();
@@ -73,12 +86,14 @@ export function EventForm({ caseView, event, onDone, onReload, onCancel }: Props
     }
     setBusy(true);
     try {
-      const updated = unwrap(
-        await api.POST('/api/v1/cases/{id}/events', {
-          params: { path: { id: caseView.id }, header: { 'If-Match': `"${caseView.version}"`, 'Idempotency-Key': key } },
-          body: { type: event.type, ...toPayload(event.fields, values, rows) },
-        }),
-      );
+      const updated = correction
+        ? await correction.submit(toPayload(event.fields, values, rows))
+        : unwrap(
+            await api.POST('/api/v1/cases/{id}/events', {
+              params: { path: { id: caseView.id }, header: { 'If-Match': `"${caseView.version}"`, 'Idempotency-Key': key } },
+              body: { type: event.type, ...toPayload(event.fields, values, rows) },
+            }),
+          );
       onDone(updated);
     } catch (err) {
       if (err instanceof ApiError && [400, 409, 422, 428].includes(err.status)) {
@@ -201,9 +216,10 @@ export function EventForm({ caseView, event, onDone, onReload, onCancel }: Props
 
   return (
     <form className="event-form" onSubmit={submit} noValidate aria-labelledby={`${uid}-title`} data-event-type={event.type}>
-      <h3 id={`${uid}-title`}>{eventLabel(event, event.type, i)}</h3>
+      <h3 id={`${uid}-title`}>{correction ? correction.title : eventLabel(event, event.type, i)}</h3>
       <p className="small muted">{codeLabel(event.body, i.lang)}</p>
       <div className="form-grid">{renderFields(event.fields, '')}</div>
+      {correction?.extra}
 
       <div id={`${uid}-errors`} tabIndex={-1} aria-live="assertive">
         {errors.length > 0 && !problem && (

@@ -5,6 +5,7 @@ import { procedureDiagram, procedureEvents } from '../api/procedure';
 import { DueDate, ErrorState, Loading, RuleItem, Section, citationText } from '../components/common';
 import { Diagram } from '../components/Diagram';
 import { EventForm, eventLabel } from '../components/EventForm';
+import { TimelineCorrection } from '../components/CorrectionDialog';
 import { AUDIT_READ_ROLES, hasRole, rolesOf, useAuth } from '../auth';
 import { useAsync, useFocusHeading } from '../hooks';
 import { useI18n } from '../i18n';
@@ -398,12 +399,23 @@ export function CasePage({ id }: { id: string }) {
             ) : (
               <ol className="timeline" reversed>
                 {[...c.timeline].reverse().map((e) => (
-                  <li key={e.seq} data-event-type={e.type}>
+                  <li key={e.seq} data-event-type={e.type} data-seq={e.seq} className={e.correctedBySeq ? 'is-corrected' : undefined}>
                     <time dateTime={e.eventDate}>{i.date(e.eventDate)}</time>
                     <div>{e.label ? i.pick(e.label) : eventLabel(byType.get(e.type), e.type, i)}</div>
                     <div className="small muted">
-                      {label(e.stateAfter, lang)} · {t('case.timeline.by', { who: e.recordedBy })} · {i.dateTime(e.recordedAt)}
+                      {label(e.stateAfter, lang)} · {t('case.timeline.by', { who: e.recordedByName ?? e.recordedBy })} · {i.dateTime(e.recordedAt)}
                     </div>
+                    <TimelineCorrection
+                      caseView={c}
+                      entry={e}
+                      event={byType.get(e.type)}
+                      roles={roles}
+                      onDone={(updated) => {
+                        kase.setData(updated);
+                        setSaved(true);
+                      }}
+                      onReload={kase.reload}
+                    />
                   </li>
                 ))}
               </ol>

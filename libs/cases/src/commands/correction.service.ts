@@ -414,7 +414,13 @@ export class CorrectionService {
       for (const id of armed) await m.query(`INSERT INTO outbox (topic, payload) VALUES ($1, $2)`, [ARM_TOPIC, JSON.stringify({ deadlineId: id })]);
     }
     for (const key of fired) {
-      await m.query(`UPDATE deadlines SET status = 'fired', fired_at = now(), fence = fence + 1, updated_at = now() WHERE case_id = $1 AND key = $2`, [row.id, key]);
+      // Settled here as the worker would have settled it; the outbox row asks the relay to drop its wake-up job.
+      await m.query(
+        `WITH settled AS (
+           UPDATE deadlines SET status = 'fired', fired_at = now(), fence = fence + 1, updated_at = now() WHERE case_id = $1 AND key = $2 RETURNING id)
+         INSERT INTO outbox (topic, payload) SELECT $3, jsonb_build_object('deadlineId', id) FROM settled`,
+        [row.id, key, ARM_TOPIC],
+      );
     }
     return moved;
   }
