@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { toPayload, type Values } from '../../apps/web/src/components/form-model.js';
-import type { EventField } from '../../apps/web/src/api/contract.js';
 import { DeadlineRunner } from '../../libs/cases/src/index.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { openDemoCase } from '../support/cases.js';
@@ -11,6 +9,18 @@ import { recordAll, s1Events } from '../support/scenarios.js';
 import { startTestWorker } from '../support/worker.js';
 
 jest.setTimeout(120_000);
+
+/** The web's own form model (apps/web/src/components/form-model.ts), loaded at run time: the web app is typechecked by its own tsconfig (JSX). */
+type Values = Record<string, string | boolean>;
+interface EventField {
+  name: string;
+  type: string;
+  required: boolean;
+  fields?: EventField[];
+  values?: string[];
+}
+const WEB_FORM_MODEL: string = '../../apps/web/src/components/form-model.js';
+type ToPayload = (fields: EventField[], values: Values, rows: Record<string, number>) => Record<string, unknown>;
 
 interface ViolationView {
   ruleId: string;
@@ -32,6 +42,7 @@ describe('violations open and close by rule, the way the web board walks a case'
   let admin: Client;
   let seeded: Awaited<ReturnType<typeof seedDemo>>;
   let fields: Record<string, EventField[]>;
+  let toPayload: ToPayload;
 
   const violations = async (caseId: string): Promise<ViolationView[]> => (await admin.get(`/api/v1/cases/${caseId}`).expect(200)).body.violations;
   const openOnes = async (caseId: string) => (await violations(caseId)).filter((v) => v.status !== 'resolved').map((v) => `${v.ruleId}|${v.step}`);
@@ -39,6 +50,7 @@ describe('violations open and close by rule, the way the web board walks a case'
   const webPayload = (type: string, values: Values) => ({ type, ...toPayload(fields[type]!, values, {}) });
 
   beforeAll(async () => {
+    ({ toPayload } = (await import(WEB_FORM_MODEL)) as { toPayload: ToPayload });
     t = await startTestApp();
     seeded = await seedDemo(t.app);
     await topUpRoll(t.app.get(DataSource), seeded.organisations['DEMO-CB-SINHVIEN']!, 'member', 15);

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Command } from 'commander';
 import { loadConfig, loadEnvFile, runMigrations } from '#platform';
 import { seedDemo } from './seed-demo.js';
+import { reauditCommand } from './reaudit.js';
 import { anchorAuditAt, formatVerification, verifyAuditAt } from '#audit';
 import { adminCreateCommand, calendarSetCommand, importCommand, keysRotateCommand, timersRepairCommand } from './commands.js';
 
@@ -119,6 +120,21 @@ program
       `Khóa mới / target key ${r.targetKeyId}: người/people ${r.people}, webhook ${r.webhookSecrets}, đã xoay trước đó / already rotated ${r.alreadyRotated}`,
     );
     if (r.notCovered.length) console.log(`Chưa có bộ mã hóa cho / no cipher yet for: ${r.notCovered.join(', ')}`);
+  });
+
+program
+  .command('re-audit')
+  .description(
+    'Kiểm tra lại tuân thủ trên dữ liệu hiện có: dời hạn theo phiên bản quy định, rồi mở/đóng vi phạm theo quy tắc; in thay đổi theo hồ sơ (chạy lại không thay đổi gì) / ' +
+      're-audit existing data: deadlines repaired to their edition, then violations opened and closed by rule; prints what changed per case (idempotent)',
+  )
+  .option('--organisation <code|id>', 'chỉ cây tổ chức này / only this subtree (the deadline repair is global)')
+  .option('--today <YYYY-MM-DD>', 'ngày xét quá hạn / the date overdue deadlines are measured at (default: today in Vietnam)')
+  .option('--no-repair-deadlines', 'không tính lại hạn / skip the deadline repair')
+  .option('--json', 'in kết quả dạng JSON / print the result as JSON')
+  .action(async (opts: { organisation?: string; today?: string; json?: boolean; repairDeadlines?: boolean }) => {
+    loadEnvFile();
+    console.log(await reauditCommand(loadConfig(), opts));
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {

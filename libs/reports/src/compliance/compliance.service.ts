@@ -203,8 +203,12 @@ export class ComplianceService {
     return delta;
   }
 
-  /** Every case ever held by the subtree (predecessors rolled in), oldest first. */
-  async caseIdsUnder(organisationId: string): Promise<string[]> {
+  /** Every case ever held by the subtree (predecessors rolled in), oldest first; every case when null (operator CLI). */
+  async caseIdsUnder(organisationId: string | null): Promise<string[]> {
+    if (organisationId === null) {
+      const all: { id: string }[] = await this.ds.query(`SELECT id FROM cases ORDER BY opened_on, id`);
+      return all.map((r) => r.id);
+    }
     const ids = await this.orgs.rollupIds(organisationId);
     if (ids.length === 0) return [];
     const rows: { id: string }[] = await this.ds.query(
@@ -219,7 +223,7 @@ export class ComplianceService {
    * others); `onProgress` is called after each batch with the number of cases done.
    */
   async reaudit(
-    organisationId: string,
+    organisationId: string | null,
     options: CheckOptions & {
       onStart?: (total: number) => Promise<void>;
       onProgress?: (done: number, total: number) => Promise<void>;

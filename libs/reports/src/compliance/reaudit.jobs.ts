@@ -6,6 +6,8 @@ import { type JobView, JobStore } from '../jobs/job-store.js';
 import { ComplianceService } from './compliance.service.js';
 
 export const REAUDIT_JOB_KIND = 'compliance.reaudit';
+/** How many changed cases a job's result lists (the counts cover all). */
+export const REAUDIT_CHANGES_KEPT = 500;
 /** Who may start a re-audit of a subtree. */
 export const REAUDIT_ROLES: readonly Role[] = ['inspection', 'organisationDepartment', 'admin'];
 
@@ -44,7 +46,15 @@ export class ReauditJobs {
         onStart: (total) => this.jobs.start(jobId, total),
         onProgress: (done) => this.jobs.progress(jobId, done),
       });
-      await this.jobs.finish(jobId, { cases: delta.cases, opened: delta.opened, closed: delta.closed, reopened: delta.reopened });
+      // Per case what changed (ids, rules, steps, reasons: no personal data), capped for the jobs row.
+      await this.jobs.finish(jobId, {
+        cases: delta.cases,
+        opened: delta.opened,
+        closed: delta.closed,
+        reopened: delta.reopened,
+        changes: delta.changes.slice(0, REAUDIT_CHANGES_KEPT),
+        changesNotListed: Math.max(0, delta.changes.length - REAUDIT_CHANGES_KEPT),
+      });
     } catch (err) {
       await this.jobs.fail(jobId, err instanceof Error ? err.message : String(err));
       throw err;
