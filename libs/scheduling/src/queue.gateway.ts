@@ -11,6 +11,9 @@ export interface QueueSettings {
   stalledIntervalMs?: number;
 }
 
+/** Buckets of the keyed-job index (see replaceKeyed). */
+const INDEX_BUCKETS = 1024;
+
 /**
  * The only door to Bull. The rest of the code sees typed job names and payloads, never Bull, so
  * moving to BullMQ later touches this folder alone.
@@ -52,26 +55,32 @@ export class QueueGateway {
   }
 
   /**
-   * Keyed jobs: at most one live job per key (e.g. one wake-up per deadline). A Redis hash under the
-   * queue's prefix records each key's job id; adding a key's new job removes the one it replaces
-   * (unless that one is running: it ends by itself and `removeOnComplete` drops it). The hash goes
-   * with the jobs when Redis loses its data, so it never points at jobs of another life.
+   * Keyed jobs: at most one live job per key (e.g. one wake-up per deadline). An index in Redis,
+   * under the queue's prefix, records each key's job id; adding a key's new job removes the one it
+   * replaces (unless that one is running: it ends by itself and `removeOnComplete` drops it). The
+   * index goes with the jobs when Redis loses its data, so it never points at jobs of another life.
+   * It is spread over INDEX_BUCKETS small hashes (compact listpack encoding up to 512 keys each, so
+   * up to about 500,000 keys) and stores the job id without the key it contains.
    */
   async replaceKeyed<N extends JobName>(name: N, key: string, data: JobMap[N], options: EnqueueOptions & { jobId: string }): Promise<void> {
-    const index = this.indexKey(name);
-    const previous = await this.queue.client.hget(index, key);
+    const index = this.indexKey(name, key);
+    const previous = this.unpack(key, await this.queue.client.hget(index, key));
     await this.add(name, data, options);
-    await this.queue.client.hset(index, key, options.jobId);
+    await this.queue.client.hset(index, key, this.pack(key, options.jobId));
     if (previous && previous !== options.jobId) await this.removeJob(previous);
   }
 
-  /** Many keyed jobs of one name in one round trip each for Redis (re-arming after a loss). */
+  /** Many keyed jobs of one name in a few round trips (re-arming after a loss). */
   async replaceKeyedBulk<N extends JobName>(name: N, jobs: { key: string; data: JobMap[N]; options: EnqueueOptions & { jobId: string } }[]): Promise<void> {
     if (!jobs.length) return;
-    const index = this.indexKey(name);
-    const previous = await this.queue.client.hmget(index, ...jobs.map((j) => j.key));
+    const previous = await this.keyedJobIds(
+      name,
+      jobs.map((j) => j.key),
+    );
     await this.addBulk(name, jobs);
-    await this.queue.client.hset(index, Object.fromEntries(jobs.map((j) => [j.key, j.options.jobId])));
+    const pipeline = this.queue.client.pipeline();
+    for (const j of jobs) pipeline.hset(this.indexKey(name, j.key), j.key, this.pack(j.key, j.options.jobId));
+    await pipeline.exec();
     for (const [i, j] of jobs.entries()) {
       const old = previous[i];
       if (old && old !== j.options.jobId) await this.removeJob(old);
@@ -80,22 +89,46 @@ export class QueueGateway {
 
   /** Remove a key's job (settled: nothing more to wake for). True when a waiting or delayed job was removed. */
   async removeKeyed(name: JobName, key: string): Promise<boolean> {
-    const index = this.indexKey(name);
-    const previous = await this.queue.client.hget(index, key);
+    const index = this.indexKey(name, key);
+    const previous = this.unpack(key, await this.queue.client.hget(index, key));
     if (!previous) return false;
     await this.queue.client.hdel(index, key);
     return this.removeJob(previous);
   }
 
-  /** The job id recorded for each of the keys (undefined: none). */
+  /** The job id recorded for each of the keys (undefined: none), in one round trip. */
   async keyedJobIds(name: JobName, keys: string[]): Promise<(string | undefined)[]> {
     if (!keys.length) return [];
-    return (await this.queue.client.hmget(this.indexKey(name), ...keys)).map((v) => v ?? undefined);
+    const pipeline = this.queue.client.pipeline();
+    for (const key of keys) pipeline.hget(this.indexKey(name, key), key);
+    const results = (await pipeline.exec()) ?? [];
+    return keys.map((key, i) => {
+      const [err, value] = results[i] ?? [null, null];
+      if (err) throw err;
+      return this.unpack(key, value as string | null);
+    });
   }
 
   /** Record a key's job without adding one (the sweeper's repair of the index). */
   async setKeyedJobId(name: JobName, key: string, jobId: string): Promise<void> {
-    await this.queue.client.hset(this.indexKey(name), key, jobId);
+    await this.queue.client.hset(this.indexKey(name, key), key, this.pack(key, jobId));
+  }
+
+  private indexKey(name: JobName, key: string): string {
+    // FNV-1a: a stable spread of keys over the buckets.
+    let h = 0x811c9dc5;
+    for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+    return `${this.settings.prefix}:keyed:${name}:${(h >>> 0) % INDEX_BUCKETS}`;
+  }
+
+  /** The job id with the key it contains replaced by a NUL (ids never hold one): about 30 bytes, not 70. */
+  private pack(key: string, jobId: string): string {
+    return !jobId.includes('\0') && jobId.includes(key) ? jobId.replace(key, '\0') : jobId;
+  }
+
+  private unpack(key: string, value: string | null): string | undefined {
+    if (value === null) return undefined;
+    return value.includes('\0') ? value.replace('\0', key) : value;
   }
 
   /** Ids of the delayed jobs (read from Bull's delayed set, without loading the jobs), optionally only those starting with `idPrefix`. */
@@ -119,10 +152,6 @@ export class QueueGateway {
     } catch {
       return false; // running: it finishes by itself and is dropped on completion
     }
-  }
-
-  private indexKey(name: JobName): string {
-    return `${this.settings.prefix}:keyed:${name}`;
   }
 
   private bullKey(type: string): string {
