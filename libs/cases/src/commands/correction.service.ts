@@ -232,8 +232,13 @@ export class CorrectionService {
         const records = this.procedure.recordsOf(plan.correctedWithRoster, ruleResults);
         for (const v of records.votes) await this.cases.insertVote(m, row.id, eventId, v);
         for (const d of records.decisions) await this.cases.insertDecision(m, row.id, eventId, d);
-      } else if (plan.person) {
-        await m.query(`UPDATE people SET full_name = $2, birth_date = $3, updated_at = now() WHERE id = $1`, [row.person_id, plan.person.fullName, plan.person.birthDate]);
+      } else {
+        // The person's name and birth date are the person's record (shown on every case of theirs).
+        if (plan.person) {
+          await m.query(`UPDATE people SET full_name = $2, birth_date = $3, updated_at = now() WHERE id = $1`, [row.person_id, plan.person.fullName, plan.person.birthDate]);
+        }
+        const variant = corrected.variant as Record<string, unknown> | null | undefined;
+        await m.query(`UPDATE cases SET readmission = $2 WHERE id = $1`, [row.id, Boolean(variant && 'readmission' in variant)]);
       }
 
       effects.deadlines = await this.reconcileDeadlines(m, row, outcome, plan.planner);
