@@ -62,7 +62,11 @@ export interface PaperworkContext {
 }
 
 /** The last event of a type (optionally matching), or undefined. */
-export function lastEvent(ctx: PaperworkContext, type: string, match: (e: CaseEventRecord) => boolean = () => true): CaseEventRecord | undefined {
+export function lastEvent(
+  ctx: PaperworkContext,
+  type: string,
+  match: (e: CaseEventRecord) => boolean = () => true,
+): CaseEventRecord | undefined {
   for (let k = ctx.events.length - 1; k >= 0; k--) {
     const e = ctx.events[k]!;
     if (e.type === type && match(e)) return e;

@@ -15,7 +15,8 @@ export function longDate(iso: string | null | undefined): string {
 }
 
 /** "An Hòa, ngày 6 tháng 10 năm 2025". */
-export const placeAndDate = (place: string | null | undefined, iso: string | null | undefined): string => `${place || '…………'}, ${longDate(iso)}`;
+export const placeAndDate = (place: string | null | undefined, iso: string | null | undefined): string =>
+  `${place || '…………'}, ${longDate(iso)}`;
 
 /** Share of the denominator as Vietnamese writes it: "73,3%". */
 export function percent(part: number, whole: number): string {

@@ -23,7 +23,25 @@ describe('the form catalogue on the S-1 path', () => {
   it('lists the cell, base and competent forms of S-1 and recognition, ready, with no base-cell or delegated variant', () => {
     const list = formsFor(ctx);
     const codes = list.map((f) => f.code);
-    for (const code of ['1A-TN', '6-TN', '1A-KNĐ', '3-KNĐ', '5D-KNĐ', '6-KNĐ', '8A-KNĐ', '9A-KNĐ', '1-HSĐV', '2-HSĐV', '3-HSĐV', '10-KNĐ', '11-KNĐ', '12C-KNĐ', '13-KNĐ', '15A-KNĐ', '16-KNĐ']) {
+    for (const code of [
+      '1A-TN',
+      '6-TN',
+      '1A-KNĐ',
+      '3-KNĐ',
+      '5D-KNĐ',
+      '6-KNĐ',
+      '8A-KNĐ',
+      '9A-KNĐ',
+      '1-HSĐV',
+      '2-HSĐV',
+      '3-HSĐV',
+      '10-KNĐ',
+      '11-KNĐ',
+      '12C-KNĐ',
+      '13-KNĐ',
+      '15A-KNĐ',
+      '16-KNĐ',
+    ]) {
       expect(codes).toContain(code);
     }
     expect(codes).not.toContain('8C-KNĐ');
@@ -50,7 +68,11 @@ describe('the form catalogue on the S-1 path', () => {
 
   it('fills the cell resolution: header, date, name, vote over its denominator', async () => {
     const doc = FORM_TEMPLATES.find((f) => f.code === '6-KNĐ')!.build(ctx);
-    expect(doc.header).toMatchObject({ issuer: 'CHI BỘ SINH VIÊN', superior: 'ĐẢNG BỘ TRƯỜNG ĐẠI HỌC AN HÒA', placeAndDate: 'An Hòa, ngày 6 tháng 10 năm 2025' });
+    expect(doc.header).toMatchObject({
+      issuer: 'CHI BỘ SINH VIÊN',
+      superior: 'ĐẢNG BỘ TRƯỜNG ĐẠI HỌC AN HÒA',
+      placeAndDate: 'An Hòa, ngày 6 tháng 10 năm 2025',
+    });
     const zip = await JSZip.loadAsync(await renderDocx(doc));
     const xml = await zip.file('word/document.xml')!.async('string');
     expect(xml).toContain('ĐẢNG CỘNG SẢN VIỆT NAM');

@@ -1,4 +1,17 @@
-import { AlignmentType, BorderStyle, Document, Packer, PageBreak, Paragraph, Table, TableCell, TableRow, TextRun, UnderlineType, WidthType } from 'docx';
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  Packer,
+  PageBreak,
+  Paragraph,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  UnderlineType,
+  WidthType,
+} from 'docx';
 import { nfc } from './format.js';
 import type { Align, Block, FormDocument, Run } from './model.js';
 
@@ -21,11 +34,24 @@ const run = (r: Run, size = SIZE) => new TextRun({ text: nfc(r.text), bold: r.bo
 const line = (text: string, opts: { bold?: boolean; italic?: boolean; underline?: boolean; size?: number; align?: Align } = {}) =>
   new Paragraph({
     alignment: ALIGN[opts.align ?? 'center'],
-    children: [new TextRun({ text: nfc(text), bold: opts.bold, italics: opts.italic, font: FONT, size: opts.size ?? SIZE, ...(opts.underline ? { underline: { type: UnderlineType.SINGLE } } : {}) })],
+    children: [
+      new TextRun({
+        text: nfc(text),
+        bold: opts.bold,
+        italics: opts.italic,
+        font: FONT,
+        size: opts.size ?? SIZE,
+        ...(opts.underline ? { underline: { type: UnderlineType.SINGLE } } : {}),
+      }),
+    ],
   });
 
 function cell(children: Paragraph[], widthPct: number): TableCell {
-  return new TableCell({ children, width: { size: widthPct, type: WidthType.PERCENTAGE }, borders: { top: NONE, bottom: NONE, left: NONE, right: NONE } });
+  return new TableCell({
+    children,
+    width: { size: widthPct, type: WidthType.PERCENTAGE },
+    borders: { top: NONE, bottom: NONE, left: NONE, right: NONE },
+  });
 }
 
 function block(b: Block): (Paragraph | Table)[] {
@@ -40,7 +66,10 @@ function block(b: Block): (Paragraph | Table)[] {
         }),
       ];
     case 'lines':
-      return [...(b.label ? [line(b.label, { align: 'left' })] : []), ...Array.from({ length: b.count }, () => line(DOT_LINE, { align: 'left', size: 24 }))];
+      return [
+        ...(b.label ? [line(b.label, { align: 'left' })] : []),
+        ...Array.from({ length: b.count }, () => line(DOT_LINE, { align: 'left', size: 24 })),
+      ];
     case 'pageBreak':
       return [new Paragraph({ children: [new PageBreak()] })];
     case 'signatures': {
@@ -55,7 +84,9 @@ function block(b: Block): (Paragraph | Table)[] {
             new TableRow({
               children: cols.map((c, k) => {
                 const left = k === 0 && cols.length > 1 && c.heading[0] === 'Nơi nhận:';
-                const paras = c.heading.map((h, j) => line(h, { bold: !left || j === 0, italic: left && j === 0, size: left ? 22 : SIZE, align: left ? 'left' : 'center' }));
+                const paras = c.heading.map((h, j) =>
+                  line(h, { bold: !left || j === 0, italic: left && j === 0, size: left ? 22 : SIZE, align: left ? 'left' : 'center' }),
+                );
                 if (c.note) paras.push(line(c.note, { italic: true, size: 24 }));
                 if (!left && (c.note || c.name !== undefined)) {
                   paras.push(line(''), line(''), line(''), line(c.name ?? '……………………………', { bold: Boolean(c.name) }));
@@ -88,7 +119,14 @@ export async function renderDocx(doc: FormDocument): Promise<Buffer> {
             ],
             45,
           ),
-          cell([line('ĐẢNG CỘNG SẢN VIỆT NAM', { bold: true, underline: true, size: 30 }), line(''), line(h.placeAndDate, { italic: true, size: 26 })], 55),
+          cell(
+            [
+              line('ĐẢNG CỘNG SẢN VIỆT NAM', { bold: true, underline: true, size: 30 }),
+              line(''),
+              line(h.placeAndDate, { italic: true, size: 26 }),
+            ],
+            55,
+          ),
         ],
       }),
     ],

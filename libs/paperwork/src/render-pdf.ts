@@ -44,7 +44,10 @@ export async function renderPdf(doc: FormDocument): Promise<Buffer> {
     pdf.font(font).fontSize(size).text(nfc(text), x, undefined, { width: w, align: 'center', underline: opts.underline });
   };
 
-  pdf.font('regular').fontSize(10).text(`Mẫu ${doc.code}`, x0, MARGIN.top - 20, { width, align: 'right' });
+  pdf
+    .font('regular')
+    .fontSize(10)
+    .text(`Mẫu ${doc.code}`, x0, MARGIN.top - 20, { width, align: 'right' });
   // Party header: two columns.
   const top = MARGIN.top;
   const leftW = width * 0.5;
@@ -136,7 +139,10 @@ function drawBlock(pdf: PDFKit.PDFDocument, b: Block, x: number, width: number) 
     case 'lines':
       if (b.label) pdf.font('regular').fontSize(SIZE).text(b.label, x, undefined, { width });
       for (let k = 0; k < b.count; k++) {
-        pdf.font('regular').fontSize(SIZE).text('.'.repeat(200), x, undefined, { width, lineBreak: false, height: SIZE * 1.6, ellipsis: false });
+        pdf
+          .font('regular')
+          .fontSize(SIZE)
+          .text('.'.repeat(200), x, undefined, { width, lineBreak: false, height: SIZE * 1.6, ellipsis: false });
         pdf.moveDown(0.35);
       }
       return;
@@ -162,7 +168,10 @@ function drawBlock(pdf: PDFKit.PDFDocument, b: Block, x: number, width: number) 
         if (c.note) pdf.font('italic').fontSize(10).text(c.note, cx, undefined, { width: colW, align: 'center' });
         if (!recipients && (c.note || c.name !== undefined)) {
           pdf.moveDown(3.5);
-          pdf.font(c.name ? 'bold' : 'regular').fontSize(SIZE).text(c.name ? nfc(c.name) : '……………………………', cx, undefined, { width: colW, align: 'center' });
+          pdf
+            .font(c.name ? 'bold' : 'regular')
+            .fontSize(SIZE)
+            .text(c.name ? nfc(c.name) : '……………………………', cx, undefined, { width: colW, align: 'center' });
         }
         bottom = Math.max(bottom, pdf.y);
       });

@@ -6,19 +6,38 @@
 import { hasEvent, lastDecision, lastEvent, lastVote, str, type PaperworkContext } from '../src/context.js';
 import { dmy, nfc } from '../src/format.js';
 import { type Block, type FormDocument, DOTS, b, lines, orDots, p, t } from '../src/model.js';
-import { type FormTemplate, bodyHeader, identity, italicNote, meetingOpening, need, personHeader, recipientsAndSignature, signature, voteParagraphs } from './common.js';
+import {
+  type FormTemplate,
+  bodyHeader,
+  identity,
+  italicNote,
+  meetingOpening,
+  need,
+  personHeader,
+  recipientsAndSignature,
+  signature,
+  voteParagraphs,
+} from './common.js';
 
 const name = (ctx: PaperworkContext) => nfc(ctx.person.fullName);
 const always = () => true;
 
 export const sympathiserResolution: FormTemplate = {
   code: '1A-TN',
-  title: { vi: 'Nghị quyết đưa vào danh sách cảm tình Đảng, phân công đảng viên giúp đỡ', en: 'Cell resolution: sympathiser list and helper' },
+  title: {
+    vi: 'Nghị quyết đưa vào danh sách cảm tình Đảng, phân công đảng viên giúp đỡ',
+    en: 'Cell resolution: sympathiser list and helper',
+  },
   step: 'sympathiser.listed',
   issuer: 'CELL',
   applies: always,
   belongs: always,
-  missing: (ctx) => need(hasEvent(ctx, 'sympathiser.listed'), 'Chưa ghi nhận nghị quyết đưa vào danh sách cảm tình Đảng', 'The sympathiser-list resolution is not recorded'),
+  missing: (ctx) =>
+    need(
+      hasEvent(ctx, 'sympathiser.listed'),
+      'Chưa ghi nhận nghị quyết đưa vào danh sách cảm tình Đảng',
+      'The sympathiser-list resolution is not recorded',
+    ),
   build(ctx) {
     const e = lastEvent(ctx, 'sympathiser.listed');
     const date = e?.eventDate ?? null;
@@ -33,7 +52,14 @@ export const sympathiserResolution: FormTemplate = {
         ...identity(ctx),
         p('Chi bộ quyết nghị:', { indent: true }),
         p([t(`1. Đưa quần chúng `), b(name(ctx)), t(' vào danh sách cảm tình Đảng của chi bộ.')], { indent: true }),
-        p([t('2. Phân công đồng chí '), b(orDots(helper?.name ? nfc(helper.name) : undefined)), t(', đảng viên chính thức, theo dõi, giúp đỡ quần chúng phấn đấu vào Đảng.')], { indent: true }),
+        p(
+          [
+            t('2. Phân công đồng chí '),
+            b(orDots(helper?.name ? nfc(helper.name) : undefined)),
+            t(', đảng viên chính thức, theo dõi, giúp đỡ quần chúng phấn đấu vào Đảng.'),
+          ],
+          { indent: true },
+        ),
         ...recipientsAndSignature(['Đảng ủy cơ sở', 'Đảng viên được phân công'], ['T/M CHI BỘ', 'BÍ THƯ']),
       ],
     };
@@ -47,7 +73,8 @@ export const clearanceResolution: FormTemplate = {
   issuer: 'BASE',
   applies: (ctx) => !ctx.profile.isBaseCell,
   belongs: (ctx) => hasEvent(ctx, 'sympathiser.listed'),
-  missing: (ctx) => need(hasEvent(ctx, 'dossier.cleared'), 'Chưa ghi nhận quyết định cho làm hồ sơ kết nạp', 'The dossier clearance is not recorded'),
+  missing: (ctx) =>
+    need(hasEvent(ctx, 'dossier.cleared'), 'Chưa ghi nhận quyết định cho làm hồ sơ kết nạp', 'The dossier clearance is not recorded'),
   build(ctx) {
     const e = lastEvent(ctx, 'dossier.cleared');
     const date = e?.eventDate ?? null;
@@ -58,9 +85,14 @@ export const clearanceResolution: FormTemplate = {
       title: 'NGHỊ QUYẾT',
       subtitle: 'cho cảm tình Đảng được làm thủ tục xem xét kết nạp vào Đảng',
       body: [
-        p(`Căn cứ đề nghị của ${ctx.org('CELL', date).name} và giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng số ${orDots(str(cert?.payload.certificateNo))} ngày ${dmy(cert?.eventDate)},`, { indent: true }),
+        p(
+          `Căn cứ đề nghị của ${ctx.org('CELL', date).name} và giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng số ${orDots(str(cert?.payload.certificateNo))} ngày ${dmy(cert?.eventDate)},`,
+          { indent: true },
+        ),
         p(`${ctx.org('BASE', date).name.replace(/^Đảng bộ/, 'Đảng ủy')} quyết nghị:`, { indent: true }),
-        p([t('Cho quần chúng '), b(name(ctx)), t(` được làm thủ tục xem xét kết nạp vào Đảng tại ${ctx.org('CELL', date).name}.`)], { indent: true }),
+        p([t('Cho quần chúng '), b(name(ctx)), t(` được làm thủ tục xem xét kết nạp vào Đảng tại ${ctx.org('CELL', date).name}.`)], {
+          indent: true,
+        }),
         ...identity(ctx),
         ...recipientsAndSignature([ctx.org('CELL', date).name, 'Quần chúng được xem xét'], ['T/M ĐẢNG ỦY', 'BÍ THƯ']),
       ],
@@ -118,10 +150,28 @@ export const introductionLetter: FormTemplate = {
       if (k > 0) body.push({ kind: 'pageBreak' });
       body.push(
         p([b(`Kính gửi: ${ctx.org('CELL', intro.letterDate ?? null).name}`)], { align: 'center' }),
-        p([t('Tôi là: '), b(intro.name ? nfc(intro.name) : DOTS), t(`, đảng viên ${intro.memberStatus === 'probationary' ? 'dự bị' : 'chính thức'}, sinh hoạt tại ${ctx.org('CELL', intro.letterDate ?? null).name}.`)], { indent: true }),
+        p(
+          [
+            t('Tôi là: '),
+            b(intro.name ? nfc(intro.name) : DOTS),
+            t(
+              `, đảng viên ${intro.memberStatus === 'probationary' ? 'dự bị' : 'chính thức'}, sinh hoạt tại ${ctx.org('CELL', intro.letterDate ?? null).name}.`,
+            ),
+          ],
+          { indent: true },
+        ),
         p(`Ngày vào Đảng: ${DOTS}; ngày chính thức: ${DOTS}.`, { indent: true }),
-        p([t('Tôi giới thiệu '), b(name(ctx)), t(` vào Đảng. Tôi cùng công tác, học tập, sinh sống với người vào Đảng từ ngày ${dmy(intro.alongsideSince)}.`)], { indent: true }),
-        italicNote('(Người giới thiệu tự viết tay: nhận xét ưu điểm, khuyết điểm, lý lịch, phẩm chất của người vào Đảng và trách nhiệm của mình.)'),
+        p(
+          [
+            t('Tôi giới thiệu '),
+            b(name(ctx)),
+            t(` vào Đảng. Tôi cùng công tác, học tập, sinh sống với người vào Đảng từ ngày ${dmy(intro.alongsideSince)}.`),
+          ],
+          { indent: true },
+        ),
+        italicNote(
+          '(Người giới thiệu tự viết tay: nhận xét ưu điểm, khuyết điểm, lý lịch, phẩm chất của người vào Đảng và trách nhiệm của mình.)',
+        ),
         lines(10),
         signature(['NGƯỜI GIỚI THIỆU'], intro.name),
       );
@@ -137,12 +187,14 @@ export const opinionsSummary: FormTemplate = {
   issuer: 'CELL',
   applies: always,
   belongs: (ctx) => hasEvent(ctx, 'dossier.cleared'),
-  missing: (ctx) => need(hasEvent(ctx, 'opinions.consolidated'), 'Chưa ghi nhận việc tổng hợp ý kiến', 'The consolidated opinions are not recorded'),
+  missing: (ctx) =>
+    need(hasEvent(ctx, 'opinions.consolidated'), 'Chưa ghi nhận việc tổng hợp ý kiến', 'The consolidated opinions are not recorded'),
   build(ctx) {
     const e = lastEvent(ctx, 'opinions.consolidated');
     const date = e?.eventDate ?? null;
     const orgs = (e?.payload.massOrganisations as string[] | undefined) ?? [];
-    const residence = e?.payload.residence === 'exempt' ? `được miễn (căn cứ: ${orDots(str(e?.payload.exemptionBasis))})` : 'có ý kiến nhận xét';
+    const residence =
+      e?.payload.residence === 'exempt' ? `được miễn (căn cứ: ${orDots(str(e?.payload.exemptionBasis))})` : 'có ý kiến nhận xét';
     return {
       code: '5D-KNĐ',
       header: bodyHeader(ctx, 'CELL', date, null, 'BC/CB'),
@@ -167,7 +219,10 @@ function cellResolution(code: '6-KNĐ' | '8C-KNĐ'): FormTemplate {
   const baseCell = code === '8C-KNĐ';
   return {
     code,
-    title: { vi: baseCell ? 'Nghị quyết đề nghị kết nạp đảng viên của chi bộ cơ sở' : 'Nghị quyết của chi bộ đề nghị kết nạp đảng viên', en: 'Cell resolution proposing admission' },
+    title: {
+      vi: baseCell ? 'Nghị quyết đề nghị kết nạp đảng viên của chi bộ cơ sở' : 'Nghị quyết của chi bộ đề nghị kết nạp đảng viên',
+      en: 'Cell resolution proposing admission',
+    },
     step: 'cell.admissionVoted',
     issuer: 'CELL',
     applies: (ctx) => ctx.profile.isBaseCell === baseCell,
@@ -187,7 +242,10 @@ function cellResolution(code: '6-KNĐ' | '8C-KNĐ'): FormTemplate {
         body: [
           meetingOpening(ctx, 'CELL', date, 'đề nghị kết nạp vào Đảng quần chúng'),
           ...identity(ctx),
-          p('Sau khi nghe báo cáo tóm tắt lý lịch, đơn xin vào Đảng, giấy giới thiệu của người giới thiệu và tổng hợp ý kiến nhận xét, chi bộ thảo luận:', { indent: true }),
+          p(
+            'Sau khi nghe báo cáo tóm tắt lý lịch, đơn xin vào Đảng, giấy giới thiệu của người giới thiệu và tổng hợp ý kiến nhận xét, chi bộ thảo luận:',
+            { indent: true },
+          ),
           p('1. Ưu điểm:', { indent: true }),
           lines(3),
           p('2. Khuyết điểm:', { indent: true }),
@@ -196,7 +254,9 @@ function cellResolution(code: '6-KNĐ' | '8C-KNĐ'): FormTemplate {
           ...voteParagraphs(v, 'đảng viên chính thức của chi bộ'),
           p(
             [
-              t(`${ctx.org('CELL', date).name} đề nghị ${baseCell ? 'cấp ủy có thẩm quyền' : 'Đảng ủy cơ sở'} xem xét, kết nạp quần chúng `),
+              t(
+                `${ctx.org('CELL', date).name} đề nghị ${baseCell ? 'cấp ủy có thẩm quyền' : 'Đảng ủy cơ sở'} xem xét, kết nạp quần chúng `,
+              ),
               b(name(ctx)),
               t(' vào Đảng Cộng sản Việt Nam.'),
             ],
@@ -246,12 +306,18 @@ function baseResolution(code: '8A-KNĐ' | '8B-KNĐ'): FormTemplate {
   const delegated = code === '8B-KNĐ';
   return {
     code,
-    title: { vi: delegated ? 'Nghị quyết kết nạp đảng viên của đảng ủy cơ sở được ủy quyền' : 'Nghị quyết của đảng ủy cơ sở đề nghị kết nạp đảng viên', en: 'Base committee resolution on admission' },
+    title: {
+      vi: delegated
+        ? 'Nghị quyết kết nạp đảng viên của đảng ủy cơ sở được ủy quyền'
+        : 'Nghị quyết của đảng ủy cơ sở đề nghị kết nạp đảng viên',
+      en: 'Base committee resolution on admission',
+    },
     step: 'base.admissionVoted',
     issuer: 'BASE',
     applies: (ctx) => !ctx.profile.isBaseCell && ctx.profile.delegatedBase === delegated,
     belongs: (ctx) => Boolean(lastVote(ctx, 'CELL', 'admit')?.passed),
-    missing: (ctx) => need(Boolean(lastVote(ctx, 'BASE', 'admit')?.passed), 'Chưa có biểu quyết đạt của đảng ủy cơ sở', 'No passed base committee vote'),
+    missing: (ctx) =>
+      need(Boolean(lastVote(ctx, 'BASE', 'admit')?.passed), 'Chưa có biểu quyết đạt của đảng ủy cơ sở', 'No passed base committee vote'),
     build(ctx) {
       const v = lastVote(ctx, 'BASE', 'admit');
       const cell = lastVote(ctx, 'CELL', 'admit');
@@ -262,16 +328,30 @@ function baseResolution(code: '8A-KNĐ' | '8B-KNĐ'): FormTemplate {
         title: 'NGHỊ QUYẾT',
         subtitle: delegated ? 'kết nạp đảng viên' : 'đề nghị kết nạp đảng viên',
         body: [
-          p(`Căn cứ nghị quyết của ${ctx.org('CELL', cell?.meetingDate ?? null).name} ngày ${dmy(cell?.meetingDate)} đề nghị kết nạp quần chúng ${name(ctx)} vào Đảng;`, { indent: true }),
+          p(
+            `Căn cứ nghị quyết của ${ctx.org('CELL', cell?.meetingDate ?? null).name} ngày ${dmy(cell?.meetingDate)} đề nghị kết nạp quần chúng ${name(ctx)} vào Đảng;`,
+            { indent: true },
+          ),
           meetingOpening(ctx, 'BASE', date, 'đề nghị kết nạp vào Đảng quần chúng'),
           ...identity(ctx),
           p('Kết quả biểu quyết:', { indent: true }),
           ...voteParagraphs(v, 'cấp ủy viên'),
           p(
-            [t(delegated ? 'Đảng ủy quyết định kết nạp quần chúng ' : 'Đảng ủy đề nghị cấp ủy có thẩm quyền xem xét, quyết định kết nạp quần chúng '), b(name(ctx)), t(' vào Đảng.')],
+            [
+              t(
+                delegated
+                  ? 'Đảng ủy quyết định kết nạp quần chúng '
+                  : 'Đảng ủy đề nghị cấp ủy có thẩm quyền xem xét, quyết định kết nạp quần chúng ',
+              ),
+              b(name(ctx)),
+              t(' vào Đảng.'),
+            ],
             { indent: true },
           ),
-          ...recipientsAndSignature([delegated ? ctx.org('CELL', date).name : 'Cấp ủy có thẩm quyền', 'Lưu hồ sơ đảng viên'], ['T/M ĐẢNG ỦY', 'BÍ THƯ']),
+          ...recipientsAndSignature(
+            [delegated ? ctx.org('CELL', date).name : 'Cấp ủy có thẩm quyền', 'Lưu hồ sơ đảng viên'],
+            ['T/M ĐẢNG ỦY', 'BÍ THƯ'],
+          ),
         ],
       };
     },
@@ -282,12 +362,22 @@ function admissionDecision(code: '9A-KNĐ' | '9B-KNĐ'): FormTemplate {
   const delegated = code === '9B-KNĐ';
   return {
     code,
-    title: { vi: delegated ? 'Quyết định kết nạp đảng viên của đảng ủy cơ sở được ủy quyền' : 'Quyết định kết nạp đảng viên của cấp ủy có thẩm quyền', en: 'Admission decision' },
+    title: {
+      vi: delegated
+        ? 'Quyết định kết nạp đảng viên của đảng ủy cơ sở được ủy quyền'
+        : 'Quyết định kết nạp đảng viên của cấp ủy có thẩm quyền',
+      en: 'Admission decision',
+    },
     step: 'decision.admissionSigned',
     issuer: 'COMPETENT',
     applies: (ctx) => ctx.profile.delegatedBase === delegated,
     belongs: (ctx) => Boolean(lastVote(ctx, ctx.profile.isBaseCell ? 'CELL' : 'BASE', 'admit')?.passed),
-    missing: (ctx) => need(lastDecision(ctx, 'admission')?.outcome === 'admitted', 'Chưa ghi nhận quyết định kết nạp', 'The admission decision is not recorded'),
+    missing: (ctx) =>
+      need(
+        lastDecision(ctx, 'admission')?.outcome === 'admitted',
+        'Chưa ghi nhận quyết định kết nạp',
+        'The admission decision is not recorded',
+      ),
     build(ctx) {
       const d = lastDecision(ctx, 'admission');
       const date = d?.signedOn ?? null;
@@ -302,11 +392,23 @@ function admissionDecision(code: '9A-KNĐ' | '9B-KNĐ'): FormTemplate {
         grounds: [
           `Căn cứ Điều lệ Đảng Cộng sản Việt Nam và các quy định, hướng dẫn thi hành Điều lệ Đảng;`,
           `Xét nghị quyết của ${ctx.org('CELL', cell?.meetingDate ?? null).name} ngày ${dmy(cell?.meetingDate)}${base ? ` và nghị quyết của ${ctx.org('BASE', base.meetingDate).name.replace(/^Đảng bộ/, 'Đảng ủy')} ngày ${dmy(base.meetingDate)}` : ''};`,
-          v ? `Kết quả biểu quyết của tập thể cấp ủy: ${v.for}/${v.eligible} đồng chí tán thành.` : `Kết quả biểu quyết của tập thể cấp ủy: ${DOTS}`,
+          v
+            ? `Kết quả biểu quyết của tập thể cấp ủy: ${v.for}/${v.eligible} đồng chí tán thành.`
+            : `Kết quả biểu quyết của tập thể cấp ủy: ${DOTS}`,
         ],
         articles: [
-          [t('Điều 1. Kết nạp quần chúng '), b(name(ctx)), t(`, sinh ngày ${dmy(ctx.person.birthDate)}, vào Đảng Cộng sản Việt Nam. Thời gian dự bị 12 tháng, kể từ ngày chi bộ tổ chức lễ kết nạp.`)],
-          [t(`Điều 2. ${ctx.org('CELL', date).name} tổ chức lễ kết nạp, phân công đảng viên chính thức giúp đỡ đảng viên dự bị; các đồng chí có tên ở Điều 1 thi hành quyết định này.`)],
+          [
+            t('Điều 1. Kết nạp quần chúng '),
+            b(name(ctx)),
+            t(
+              `, sinh ngày ${dmy(ctx.person.birthDate)}, vào Đảng Cộng sản Việt Nam. Thời gian dự bị 12 tháng, kể từ ngày chi bộ tổ chức lễ kết nạp.`,
+            ),
+          ],
+          [
+            t(
+              `Điều 2. ${ctx.org('CELL', date).name} tổ chức lễ kết nạp, phân công đảng viên chính thức giúp đỡ đảng viên dự bị; các đồng chí có tên ở Điều 1 thi hành quyết định này.`,
+            ),
+          ],
         ],
       });
     },
@@ -316,7 +418,14 @@ function admissionDecision(code: '9A-KNĐ' | '9B-KNĐ'): FormTemplate {
 /** A decision of the competent committee: grounds, articles, recipients and the standing committee's signature. */
 export function decisionDocument(
   ctx: PaperworkContext,
-  d: { code: string; number: string | null; date: string | null; subtitle: string; grounds: string[]; articles: import('../src/model.js').Run[][] },
+  d: {
+    code: string;
+    number: string | null;
+    date: string | null;
+    subtitle: string;
+    grounds: string[];
+    articles: import('../src/model.js').Run[][];
+  },
 ): FormDocument {
   const org = ctx.org('COMPETENT', d.date);
   return {
@@ -329,7 +438,10 @@ export function decisionDocument(
       ...d.grounds.map((g) => p(g, { indent: true })),
       p([b('QUYẾT ĐỊNH')], { align: 'center' }),
       ...d.articles.map((a) => p(a, { indent: true })),
-      ...recipientsAndSignature([ctx.org('CELL', d.date).name, 'Như Điều 2'], ctx.profile.delegatedBase ? ['T/M ĐẢNG ỦY', 'BÍ THƯ'] : ['T/M BAN THƯỜNG VỤ', 'BÍ THƯ (PHÓ BÍ THƯ)']),
+      ...recipientsAndSignature(
+        [ctx.org('CELL', d.date).name, 'Như Điều 2'],
+        ctx.profile.delegatedBase ? ['T/M ĐẢNG ỦY', 'BÍ THƯ'] : ['T/M BAN THƯỜNG VỤ', 'BÍ THƯ (PHÓ BÍ THƯ)'],
+      ),
     ],
   };
 }

@@ -33,7 +33,13 @@ export interface FormTemplate {
 export const need = (ok: boolean, vi: string, en: string): Text[] => (ok ? [] : [{ vi, en }]);
 
 /** The header of a paper issued by a party body, dated and numbered. */
-export function bodyHeader(ctx: PaperworkContext, body: Body, date: string | null, number: string | null | undefined, suffix: string): FormHeader {
+export function bodyHeader(
+  ctx: PaperworkContext,
+  body: Body,
+  date: string | null,
+  number: string | null | undefined,
+  suffix: string,
+): FormHeader {
   const org = ctx.org(body, date);
   return {
     superior: org.superior,
@@ -44,7 +50,9 @@ export function bodyHeader(ctx: PaperworkContext, body: Body, date: string | nul
 }
 
 /** The header of a person's own paper (application, self-review): no issuing body, no number. */
-export const personHeader = (ctx: PaperworkContext, date: string | null): FormHeader => ({ placeAndDate: placeAndDate(date ? ctx.place(date) : null, date) });
+export const personHeader = (ctx: PaperworkContext, date: string | null): FormHeader => ({
+  placeAndDate: placeAndDate(date ? ctx.place(date) : null, date),
+});
 
 const SEX: Record<string, string> = { female: 'Nữ', male: 'Nam' };
 
@@ -53,7 +61,10 @@ export function identity(ctx: PaperworkContext, role = 'Họ và tên'): Block[]
   const person = ctx.person;
   return [
     p([t(`${role}: `), b(nfc(person.fullName))], { indent: true }),
-    p(`Giới tính: ${person.sex ? (SEX[person.sex] ?? DOTS) : DOTS}; ngày sinh: ${dmy(person.birthDate)}; dân tộc: ${orDots(person.ethnicity)}; tôn giáo: ${orDots(person.religion, 'Không')}.`, { indent: true }),
+    p(
+      `Giới tính: ${person.sex ? (SEX[person.sex] ?? DOTS) : DOTS}; ngày sinh: ${dmy(person.birthDate)}; dân tộc: ${orDots(person.ethnicity)}; tôn giáo: ${orDots(person.religion, 'Không')}.`,
+      { indent: true },
+    ),
   ];
 }
 
@@ -61,12 +72,16 @@ export function identity(ctx: PaperworkContext, role = 'Họ và tên'): Block[]
 export function voteParagraphs(v: VoteRecord | undefined, bodyLabel: string): Block[] {
   if (!v) {
     return [
-      p(`Tổng số ${bodyLabel}: ${SHORT_DOTS} đồng chí; có mặt: ${SHORT_DOTS} đồng chí; vắng mặt: ${SHORT_DOTS} đồng chí.`, { indent: true }),
+      p(`Tổng số ${bodyLabel}: ${SHORT_DOTS} đồng chí; có mặt: ${SHORT_DOTS} đồng chí; vắng mặt: ${SHORT_DOTS} đồng chí.`, {
+        indent: true,
+      }),
       p(`Số tán thành: ${SHORT_DOTS} đồng chí; không tán thành: ${SHORT_DOTS} đồng chí.`, { indent: true }),
     ];
   }
   return [
-    p(`Tổng số ${bodyLabel} được biểu quyết: ${v.eligible} đồng chí; có mặt: ${SHORT_DOTS} đồng chí; vắng mặt: ${SHORT_DOTS} đồng chí.`, { indent: true }),
+    p(`Tổng số ${bodyLabel} được biểu quyết: ${v.eligible} đồng chí; có mặt: ${SHORT_DOTS} đồng chí; vắng mặt: ${SHORT_DOTS} đồng chí.`, {
+      indent: true,
+    }),
     p(
       [
         t('Số tán thành: '),

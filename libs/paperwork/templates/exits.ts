@@ -20,7 +20,8 @@ function removalDecision(code: '9F-XTĐV' | '9G-XTĐV'): FormTemplate {
     issuer: 'COMPETENT',
     applies: (ctx) => ctx.profile.delegatedBase === delegated,
     belongs: (ctx) => Boolean(lastVote(ctx, 'CELL', 'remove')?.passed) || hasEvent(ctx, 'decision.removalSigned'),
-    missing: (ctx) => need(lastDecision(ctx, 'removal')?.outcome === 'removed', 'Chưa ghi nhận quyết định xóa tên', 'The removal decision is not recorded'),
+    missing: (ctx) =>
+      need(lastDecision(ctx, 'removal')?.outcome === 'removed', 'Chưa ghi nhận quyết định xóa tên', 'The removal decision is not recorded'),
     build(ctx) {
       const d = lastDecision(ctx, 'removal');
       const cell = lastVote(ctx, 'CELL', 'remove');
@@ -33,11 +34,21 @@ function removalDecision(code: '9F-XTĐV' | '9G-XTĐV'): FormTemplate {
         grounds: [
           'Căn cứ Điều lệ Đảng Cộng sản Việt Nam và các quy định, hướng dẫn thi hành Điều lệ Đảng;',
           `Xét nghị quyết của ${ctx.org('CELL', cell?.meetingDate ?? null).name} ngày ${dmy(cell?.meetingDate)} đề nghị xóa tên đảng viên dự bị;`,
-          v ? `Kết quả biểu quyết của tập thể cấp ủy: ${v.for}/${v.eligible} đồng chí tán thành.` : `Kết quả biểu quyết của tập thể cấp ủy: ${DOTS}`,
+          v
+            ? `Kết quả biểu quyết của tập thể cấp ủy: ${v.for}/${v.eligible} đồng chí tán thành.`
+            : `Kết quả biểu quyết của tập thể cấp ủy: ${DOTS}`,
         ],
         articles: [
-          [t('Điều 1. Xóa tên đồng chí '), b(name(ctx)), t(`, sinh ngày ${dmy(ctx.person.birthDate)}, trong danh sách đảng viên dự bị. Lý do: ${DOTS}`)],
-          [t('Điều 2. Đồng chí có tên ở Điều 1 có quyền khiếu nại trong thời hạn theo quy định kể từ ngày nhận quyết định; chi bộ thi hành quyết định này.')],
+          [
+            t('Điều 1. Xóa tên đồng chí '),
+            b(name(ctx)),
+            t(`, sinh ngày ${dmy(ctx.person.birthDate)}, trong danh sách đảng viên dự bị. Lý do: ${DOTS}`),
+          ],
+          [
+            t(
+              'Điều 2. Đồng chí có tên ở Điều 1 có quyền khiếu nại trong thời hạn theo quy định kể từ ngày nhận quyết định; chi bộ thi hành quyết định này.',
+            ),
+          ],
         ],
       });
     },
@@ -50,7 +61,9 @@ function cancellationDecision(code: '9H-HKN' | '9L-HCT'): FormTemplate {
   return {
     code,
     title: {
-      vi: ofRecognition ? 'Quyết định hủy quyết định công nhận đảng viên chính thức sai quy định' : 'Quyết định hủy quyết định kết nạp đảng viên sai quy định',
+      vi: ofRecognition
+        ? 'Quyết định hủy quyết định công nhận đảng viên chính thức sai quy định'
+        : 'Quyết định hủy quyết định kết nạp đảng viên sai quy định',
       en: ofRecognition ? 'Decision cancelling a wrongful recognition' : 'Decision cancelling a wrongful admission',
     },
     step: 'decision.cancelled',
@@ -73,7 +86,13 @@ function cancellationDecision(code: '9H-HKN' | '9L-HCT'): FormTemplate {
           `Xét đề nghị của ${orDots(str(e?.payload.proposedBy) ? nfc(String(e?.payload.proposedBy)) : undefined)} về việc ${substantive ? 'người được kết nạp không đủ tiêu chuẩn, điều kiện' : 'thực hiện sai quy trình, thủ tục'};`,
         ],
         articles: [
-          [t(`Điều 1. Hủy quyết định số ${orDots(target?.number)} ngày ${dmy(target?.signedOn)} ${ofRecognition ? 'công nhận đảng viên chính thức' : 'kết nạp đảng viên'} đối với đồng chí `), b(name(ctx)), t('.')],
+          [
+            t(
+              `Điều 1. Hủy quyết định số ${orDots(target?.number)} ngày ${dmy(target?.signedOn)} ${ofRecognition ? 'công nhận đảng viên chính thức' : 'kết nạp đảng viên'} đối với đồng chí `,
+            ),
+            b(name(ctx)),
+            t('.'),
+          ],
           [t(`Lý do: ${orDots(str(e?.payload.reason) ? nfc(String(e?.payload.reason)) : undefined)}.`)],
           [t(substantive ? 'Điều 2. Xóa tên trong danh sách đảng viên.' : 'Điều 2. Chi bộ làm lại các bước sai thủ tục theo quy định.')],
         ],
@@ -82,4 +101,9 @@ function cancellationDecision(code: '9H-HKN' | '9L-HCT'): FormTemplate {
   };
 }
 
-export const EXIT_FORMS: FormTemplate[] = [removalDecision('9F-XTĐV'), removalDecision('9G-XTĐV'), cancellationDecision('9H-HKN'), cancellationDecision('9L-HCT')];
+export const EXIT_FORMS: FormTemplate[] = [
+  removalDecision('9F-XTĐV'),
+  removalDecision('9G-XTĐV'),
+  cancellationDecision('9H-HKN'),
+  cancellationDecision('9L-HCT'),
+];

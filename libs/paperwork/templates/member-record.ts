@@ -33,7 +33,12 @@ function recordForm(code: '1-HSĐV' | '2-HSĐV' | '3-HSĐV', vi: string, en: str
       const filed = lastEvent(ctx, 'memberRecord.filed')?.eventDate ?? null;
       return {
         code,
-        header: { superior: ctx.org('BASE', filed).superior, issuer: ctx.org('CELL', filed).issuer, number: `Số lý lịch: ${DOTS}`, placeAndDate: personHeader(ctx, filed).placeAndDate },
+        header: {
+          superior: ctx.org('BASE', filed).superior,
+          issuer: ctx.org('CELL', filed).issuer,
+          number: `Số lý lịch: ${DOTS}`,
+          placeAndDate: personHeader(ctx, filed).placeAndDate,
+        },
         title,
         body: [
           ...identity(ctx),
@@ -51,5 +56,11 @@ function recordForm(code: '1-HSĐV' | '2-HSĐV' | '3-HSĐV', vi: string, en: str
 export const MEMBER_RECORD_FORMS: FormTemplate[] = [
   recordForm('1-HSĐV', 'Lý lịch đảng viên (mẫu trống điền sẵn)', 'Member record (pre-filled blank)', 'LÝ LỊCH ĐẢNG VIÊN', 14),
   recordForm('2-HSĐV', 'Phiếu đảng viên (mẫu trống điền sẵn)', 'Member card slip (pre-filled blank)', 'PHIẾU ĐẢNG VIÊN', 8),
-  recordForm('3-HSĐV', 'Phiếu bổ sung hồ sơ đảng viên (mẫu trống điền sẵn)', 'Member record supplement (pre-filled blank)', 'PHIẾU BỔ SUNG HỒ SƠ ĐẢNG VIÊN', 8),
+  recordForm(
+    '3-HSĐV',
+    'Phiếu bổ sung hồ sơ đảng viên (mẫu trống điền sẵn)',
+    'Member record supplement (pre-filled blank)',
+    'PHIẾU BỔ SUNG HỒ SƠ ĐẢNG VIÊN',
+    8,
+  ),
 ];

@@ -2,31 +2,46 @@
  * Probation and recognition (HD 38-HD/BTCTW numbering: 10, 11, 12C, 13, 14, 15A/15B/15C, 16/16B).
  * Wording is this project's own, following the model forms' structure: edit it here.
  */
+import { probationEnd as lawProbationEnd, type LocalDate } from '#procedure';
 import { hasEvent, lastDecision, lastEvent, lastVote, type PaperworkContext } from '../src/context.js';
 import { dmy, nfc } from '../src/format.js';
 import { DOTS, b, lines, orDots, p, t } from '../src/model.js';
 import { decisionDocument } from './admission.js';
-import { type FormTemplate, bodyHeader, identity, italicNote, meetingOpening, need, personHeader, recipientsAndSignature, signature, voteParagraphs } from './common.js';
+import {
+  type FormTemplate,
+  bodyHeader,
+  identity,
+  italicNote,
+  meetingOpening,
+  need,
+  personHeader,
+  recipientsAndSignature,
+  signature,
+  voteParagraphs,
+} from './common.js';
 
 const name = (ctx: PaperworkContext) => nfc(ctx.person.fullName);
 const ceremonyDate = (ctx: PaperworkContext) => lastEvent(ctx, 'ceremony.held')?.eventDate ?? null;
 
-/** Ceremony date + 12 months (procedure.md §8; the engine computes it, the form only prints it). */
+/** The day probation ends (= the recognition date, procedure.md §8), from the procedure library. */
 export function probationEnd(ceremony: string | null): string | null {
-  if (!ceremony) return null;
-  const [y, m, d] = ceremony.split('-').map(Number) as [number, number, number];
-  const last = new Date(Date.UTC(y + 1, m, 0)).getUTCDate();
-  return `${y + 1}-${String(m).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+  return ceremony ? lawProbationEnd(ceremony as LocalDate) : null;
 }
 
 const probationLine = (ctx: PaperworkContext) =>
-  p(`Ngày vào Đảng (lễ kết nạp): ${dmy(ceremonyDate(ctx))}; quyết định kết nạp số ${orDots(lastDecision(ctx, 'admission')?.number)} ngày ${dmy(lastDecision(ctx, 'admission')?.signedOn)}; hết thời gian dự bị ngày ${dmy(probationEnd(ceremonyDate(ctx)))}.`, { indent: true });
+  p(
+    `Ngày vào Đảng (lễ kết nạp): ${dmy(ceremonyDate(ctx))}; quyết định kết nạp số ${orDots(lastDecision(ctx, 'admission')?.number)} ngày ${dmy(lastDecision(ctx, 'admission')?.signedOn)}; hết thời gian dự bị ngày ${dmy(probationEnd(ceremonyDate(ctx)))}.`,
+    { indent: true },
+  );
 
 const inProbation = (ctx: PaperworkContext) => hasEvent(ctx, 'ceremony.held');
 
 export const selfReview: FormTemplate = {
   code: '10-KNĐ',
-  title: { vi: 'Bản tự kiểm điểm của đảng viên dự bị (mẫu trống điền sẵn)', en: 'Self-review of the probationary member (pre-filled blank)' },
+  title: {
+    vi: 'Bản tự kiểm điểm của đảng viên dự bị (mẫu trống điền sẵn)',
+    en: 'Self-review of the probationary member (pre-filled blank)',
+  },
   step: 'recognition.selfReviewed',
   issuer: 'CANDIDATE',
   applies: () => true,
@@ -43,7 +58,9 @@ export const selfReview: FormTemplate = {
         p([b(`Kính gửi: ${ctx.org('CELL', e?.eventDate ?? ceremonyDate(ctx)).name}`)], { align: 'center' }),
         ...identity(ctx, 'Họ và tên'),
         probationLine(ctx),
-        italicNote('(Đảng viên dự bị tự viết: ưu điểm, khuyết điểm trong thời gian dự bị về nhận thức, phẩm chất, thực hiện nhiệm vụ; hướng khắc phục.)'),
+        italicNote(
+          '(Đảng viên dự bị tự viết: ưu điểm, khuyết điểm trong thời gian dự bị về nhận thức, phẩm chất, thực hiện nhiệm vụ; hướng khắc phục.)',
+        ),
         lines(12),
         signature(['NGƯỜI TỰ KIỂM ĐIỂM'], ctx.person.fullName),
       ],
@@ -69,9 +86,20 @@ export const helperAssessment: FormTemplate = {
       subtitle: 'của đảng viên được phân công giúp đỡ',
       body: [
         p([b(`Kính gửi: ${ctx.org('CELL', e?.eventDate ?? ceremonyDate(ctx)).name}`)], { align: 'center' }),
-        p([t('Tôi là: '), b(helper?.name ? nfc(helper.name) : DOTS), t(', đảng viên chính thức, được chi bộ phân công giúp đỡ đảng viên dự bị '), b(name(ctx)), t('.')], { indent: true }),
+        p(
+          [
+            t('Tôi là: '),
+            b(helper?.name ? nfc(helper.name) : DOTS),
+            t(', đảng viên chính thức, được chi bộ phân công giúp đỡ đảng viên dự bị '),
+            b(name(ctx)),
+            t('.'),
+          ],
+          { indent: true },
+        ),
         probationLine(ctx),
-        italicNote('(Người giúp đỡ tự viết: nhận xét ưu điểm, khuyết điểm của đảng viên dự bị; đề nghị chi bộ xét công nhận chính thức hay không.)'),
+        italicNote(
+          '(Người giúp đỡ tự viết: nhận xét ưu điểm, khuyết điểm của đảng viên dự bị; đề nghị chi bộ xét công nhận chính thức hay không.)',
+        ),
         lines(10),
         signature(['NGƯỜI NHẬN XÉT'], helper?.name),
       ],
@@ -86,7 +114,12 @@ export const recognitionOpinions: FormTemplate = {
   issuer: 'CELL',
   applies: () => true,
   belongs: inProbation,
-  missing: (ctx) => need(hasEvent(ctx, 'recognition.opinionsConsolidated'), 'Chưa ghi nhận việc tổng hợp ý kiến', 'The consolidated opinions are not recorded'),
+  missing: (ctx) =>
+    need(
+      hasEvent(ctx, 'recognition.opinionsConsolidated'),
+      'Chưa ghi nhận việc tổng hợp ý kiến',
+      'The consolidated opinions are not recorded',
+    ),
   build(ctx) {
     const date = lastEvent(ctx, 'recognition.opinionsConsolidated')?.eventDate ?? null;
     return {
@@ -111,12 +144,22 @@ function cellRecognition(code: '13-KNĐ' | '15C-KNĐ'): FormTemplate {
   const baseCell = code === '15C-KNĐ';
   return {
     code,
-    title: { vi: baseCell ? 'Nghị quyết đề nghị công nhận đảng viên chính thức của chi bộ cơ sở' : 'Nghị quyết của chi bộ đề nghị công nhận đảng viên chính thức', en: 'Cell resolution proposing recognition' },
+    title: {
+      vi: baseCell
+        ? 'Nghị quyết đề nghị công nhận đảng viên chính thức của chi bộ cơ sở'
+        : 'Nghị quyết của chi bộ đề nghị công nhận đảng viên chính thức',
+      en: 'Cell resolution proposing recognition',
+    },
     step: 'cell.recognitionVoted',
     issuer: 'CELL',
     applies: (ctx) => ctx.profile.isBaseCell === baseCell,
     belongs: inProbation,
-    missing: (ctx) => need(Boolean(lastVote(ctx, 'CELL', 'recognise')?.passed), 'Chưa có biểu quyết đạt của chi bộ đề nghị công nhận chính thức', 'No passed cell vote on recognition'),
+    missing: (ctx) =>
+      need(
+        Boolean(lastVote(ctx, 'CELL', 'recognise')?.passed),
+        'Chưa có biểu quyết đạt của chi bộ đề nghị công nhận chính thức',
+        'No passed cell vote on recognition',
+      ),
     build(ctx) {
       const v = lastVote(ctx, 'CELL', 'recognise');
       const date = v?.meetingDate ?? null;
@@ -133,7 +176,14 @@ function cellRecognition(code: '13-KNĐ' | '15C-KNĐ'): FormTemplate {
           lines(4),
           p('Kết quả biểu quyết:', { indent: true }),
           ...voteParagraphs(v, 'đảng viên chính thức của chi bộ'),
-          p([t(`Chi bộ đề nghị ${baseCell ? 'cấp ủy có thẩm quyền' : 'Đảng ủy cơ sở'} xét, công nhận đồng chí `), b(name(ctx)), t(` là đảng viên chính thức từ ngày ${dmy(probationEnd(ceremonyDate(ctx)))}.`)], { indent: true }),
+          p(
+            [
+              t(`Chi bộ đề nghị ${baseCell ? 'cấp ủy có thẩm quyền' : 'Đảng ủy cơ sở'} xét, công nhận đồng chí `),
+              b(name(ctx)),
+              t(` là đảng viên chính thức từ ngày ${dmy(probationEnd(ceremonyDate(ctx)))}.`),
+            ],
+            { indent: true },
+          ),
           ...recipientsAndSignature([baseCell ? 'Cấp ủy cấp trên trực tiếp' : 'Đảng ủy cơ sở'], ['T/M CHI BỘ', 'BÍ THƯ']),
         ],
       };
@@ -161,7 +211,10 @@ export const subBaseRecognition: FormTemplate = {
         p([t('Về đảng viên dự bị: '), b(name(ctx))], { indent: true }),
         probationLine(ctx),
         lines(3),
-        p(`Đảng ủy bộ phận ${e ? (e.payload.recommendation === 'support' ? 'đề nghị' : 'không đề nghị') : DOTS} Đảng ủy cơ sở xét công nhận đảng viên chính thức.`, { indent: true }),
+        p(
+          `Đảng ủy bộ phận ${e ? (e.payload.recommendation === 'support' ? 'đề nghị' : 'không đề nghị') : DOTS} Đảng ủy cơ sở xét công nhận đảng viên chính thức.`,
+          { indent: true },
+        ),
         ...recipientsAndSignature(['Đảng ủy cơ sở'], ['T/M ĐẢNG ỦY BỘ PHẬN', 'BÍ THƯ']),
       ],
     };
@@ -177,12 +230,22 @@ function baseRecognition(code: '15A-KNĐ' | '15B-KNĐ'): FormTemplate {
   const delegated = code === '15B-KNĐ';
   return {
     code,
-    title: { vi: delegated ? 'Nghị quyết công nhận đảng viên chính thức của đảng ủy cơ sở được ủy quyền' : 'Nghị quyết của đảng ủy cơ sở đề nghị công nhận đảng viên chính thức', en: 'Base committee resolution on recognition' },
+    title: {
+      vi: delegated
+        ? 'Nghị quyết công nhận đảng viên chính thức của đảng ủy cơ sở được ủy quyền'
+        : 'Nghị quyết của đảng ủy cơ sở đề nghị công nhận đảng viên chính thức',
+      en: 'Base committee resolution on recognition',
+    },
     step: 'base.recognitionVoted',
     issuer: 'BASE',
     applies: (ctx) => !ctx.profile.isBaseCell && ctx.profile.delegatedBase === delegated,
     belongs: (ctx) => Boolean(lastVote(ctx, 'CELL', 'recognise')?.passed),
-    missing: (ctx) => need(Boolean(lastVote(ctx, 'BASE', 'recognise')?.passed), 'Chưa có biểu quyết đạt của đảng ủy cơ sở', 'No passed base committee vote'),
+    missing: (ctx) =>
+      need(
+        Boolean(lastVote(ctx, 'BASE', 'recognise')?.passed),
+        'Chưa có biểu quyết đạt của đảng ủy cơ sở',
+        'No passed base committee vote',
+      ),
     build(ctx) {
       const v = lastVote(ctx, 'BASE', 'recognise');
       const cell = lastVote(ctx, 'CELL', 'recognise');
@@ -198,7 +261,14 @@ function baseRecognition(code: '15A-KNĐ' | '15B-KNĐ'): FormTemplate {
           probationLine(ctx),
           p('Kết quả biểu quyết:', { indent: true }),
           ...voteParagraphs(v, 'cấp ủy viên'),
-          p([t(delegated ? 'Đảng ủy công nhận đồng chí ' : 'Đảng ủy đề nghị cấp ủy có thẩm quyền công nhận đồng chí '), b(name(ctx)), t(` là đảng viên chính thức từ ngày ${dmy(probationEnd(ceremonyDate(ctx)))}.`)], { indent: true }),
+          p(
+            [
+              t(delegated ? 'Đảng ủy công nhận đồng chí ' : 'Đảng ủy đề nghị cấp ủy có thẩm quyền công nhận đồng chí '),
+              b(name(ctx)),
+              t(` là đảng viên chính thức từ ngày ${dmy(probationEnd(ceremonyDate(ctx)))}.`),
+            ],
+            { indent: true },
+          ),
           ...recipientsAndSignature(['Cấp ủy có thẩm quyền', ctx.org('CELL', date).name], ['T/M ĐẢNG ỦY', 'BÍ THƯ']),
         ],
       };
@@ -210,12 +280,22 @@ function recognitionDecision(code: '16-KNĐ' | '16B-KNĐ'): FormTemplate {
   const delegated = code === '16B-KNĐ';
   return {
     code,
-    title: { vi: delegated ? 'Quyết định công nhận đảng viên chính thức của đảng ủy cơ sở được ủy quyền' : 'Quyết định công nhận đảng viên chính thức', en: 'Recognition decision' },
+    title: {
+      vi: delegated
+        ? 'Quyết định công nhận đảng viên chính thức của đảng ủy cơ sở được ủy quyền'
+        : 'Quyết định công nhận đảng viên chính thức',
+      en: 'Recognition decision',
+    },
     step: 'decision.recognitionSigned',
     issuer: 'COMPETENT',
     applies: (ctx) => ctx.profile.delegatedBase === delegated,
     belongs: (ctx) => Boolean(lastVote(ctx, ctx.profile.isBaseCell ? 'CELL' : 'BASE', 'recognise')?.passed),
-    missing: (ctx) => need(lastDecision(ctx, 'recognition')?.outcome === 'recognised', 'Chưa ghi nhận quyết định công nhận', 'The recognition decision is not recorded'),
+    missing: (ctx) =>
+      need(
+        lastDecision(ctx, 'recognition')?.outcome === 'recognised',
+        'Chưa ghi nhận quyết định công nhận',
+        'The recognition decision is not recorded',
+      ),
     build(ctx) {
       const d = lastDecision(ctx, 'recognition');
       const v = lastVote(ctx, 'COMPETENT', 'recognise');
@@ -228,10 +308,16 @@ function recognitionDecision(code: '16-KNĐ' | '16B-KNĐ'): FormTemplate {
         grounds: [
           'Căn cứ Điều lệ Đảng Cộng sản Việt Nam và các quy định, hướng dẫn thi hành Điều lệ Đảng;',
           `Xét nghị quyết của ${ctx.org('CELL', cell?.meetingDate ?? null).name} ngày ${dmy(cell?.meetingDate)} đề nghị công nhận đảng viên chính thức;`,
-          v ? `Kết quả biểu quyết của tập thể cấp ủy: ${v.for}/${v.eligible} đồng chí tán thành.` : `Kết quả biểu quyết của tập thể cấp ủy: ${DOTS}`,
+          v
+            ? `Kết quả biểu quyết của tập thể cấp ủy: ${v.for}/${v.eligible} đồng chí tán thành.`
+            : `Kết quả biểu quyết của tập thể cấp ủy: ${DOTS}`,
         ],
         articles: [
-          [t('Điều 1. Công nhận đồng chí '), b(name(ctx)), t(`, sinh ngày ${dmy(ctx.person.birthDate)}, là đảng viên chính thức kể từ ngày ${dmy(probationEnd(ceremonyDate(ctx)))}.`)],
+          [
+            t('Điều 1. Công nhận đồng chí '),
+            b(name(ctx)),
+            t(`, sinh ngày ${dmy(ctx.person.birthDate)}, là đảng viên chính thức kể từ ngày ${dmy(probationEnd(ceremonyDate(ctx)))}.`),
+          ],
           [t(`Điều 2. ${ctx.org('CELL', d?.signedOn ?? null).name} và đồng chí có tên ở Điều 1 thi hành quyết định này.`)],
         ],
       });
@@ -251,4 +337,3 @@ export const RECOGNITION_FORMS: FormTemplate[] = [
   recognitionDecision('16-KNĐ'),
   recognitionDecision('16B-KNĐ'),
 ];
-

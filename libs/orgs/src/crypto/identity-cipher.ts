@@ -62,6 +62,29 @@ export class IdentityCipher {
     return IdentityCipher.keyId(IdentityCipher.parseKey(base64));
   }
 
+  /**
+   * Files (the dossier's uploaded documents): the same AES-256-GCM with the data key, on bytes.
+   * Stored form: `<keyId>:` (ASCII) ‖ iv ‖ tag ‖ ciphertext; `purpose` is bound as associated data.
+   */
+  encryptBytes(plain: Buffer, purpose: string): Buffer {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.currentKeyId)!, iv);
+    cipher.setAAD(Buffer.from(purpose, 'utf8'));
+    const ct = Buffer.concat([cipher.update(plain), cipher.final()]);
+    return Buffer.concat([Buffer.from(`${this.currentKeyId}:`, 'ascii'), iv, cipher.getAuthTag(), ct]);
+  }
+
+  decryptBytes(stored: Buffer, purpose: string): Buffer {
+    const sep = stored.indexOf(0x3a);
+    const key = sep > 0 && sep < 32 ? this.keys.get(stored.subarray(0, sep).toString('ascii')) : undefined;
+    if (!key) throw new Error('unknown encryption key id');
+    const raw = stored.subarray(sep + 1);
+    const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
+    decipher.setAAD(Buffer.from(purpose, 'utf8'));
+    decipher.setAuthTag(raw.subarray(12, 28));
+    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]);
+  }
+
   /** Key rotation: the value decrypted with whichever key wrote it, encrypted again with the current key. */
   reencrypt(stored: string, purpose: string): string {
     return this.encrypt(this.decrypt(stored, purpose), purpose);

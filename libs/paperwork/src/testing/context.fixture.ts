@@ -8,8 +8,20 @@ export function s1Context(over: Partial<PaperworkContext> = {}): PaperworkContex
     BASE: ['Đảng bộ Trường Đại học An Hòa', 'Đảng bộ xã An Hòa'],
     COMPETENT: ['Đảng bộ xã An Hòa', 'Đảng bộ tỉnh Minh Sơn'],
   };
-  const ev = (seq: number, type: string, eventDate: string, payload: Record<string, unknown> = {}): CaseEventRecord => ({ seq, type, eventDate, payload });
-  const vote = (body: string, motion: VoteRecord['motion'], meetingDate: string, eligible: number, votesFor: number, required: number): VoteRecord => ({
+  const ev = (seq: number, type: string, eventDate: string, payload: Record<string, unknown> = {}): CaseEventRecord => ({
+    seq,
+    type,
+    eventDate,
+    payload,
+  });
+  const vote = (
+    body: string,
+    motion: VoteRecord['motion'],
+    meetingDate: string,
+    eligible: number,
+    votesFor: number,
+    required: number,
+  ): VoteRecord => ({
     body,
     motion,
     meetingDate,
@@ -24,14 +36,26 @@ export function s1Context(over: Partial<PaperworkContext> = {}): PaperworkContex
     status: 'closed',
     stage: 'fullMember',
     state: 'fullMember',
-    person: { fullName: 'Nguyễn Thị Lan', birthDate: '2004-05-12', sex: 'female', ethnicity: 'Kinh', religion: null, occupation: 'student' },
+    person: {
+      fullName: 'Nguyễn Thị Lan',
+      birthDate: '2004-05-12',
+      sex: 'female',
+      ethnicity: 'Kinh',
+      religion: null,
+      occupation: 'student',
+    },
     profile: { isBaseCell: false, hasSubBase: false, delegatedBase: false },
     events: [
       ev(1, 'sympathiser.listed', '2025-01-06', { helper: { name: 'Trần Văn Minh' } }),
       ev(2, 'awarenessCourse.certified', '2025-02-14', { certificateNo: 'GCN-01' }),
       ev(3, 'dossier.cleared', '2025-03-03'),
       ev(4, 'application.filed', '2025-03-10'),
-      ev(5, 'introduction.memberRecorded', '2025-04-21', { name: 'Trần Văn Minh', memberStatus: 'full', alongsideSince: '2023-09-01', letterDate: '2025-04-21' }),
+      ev(5, 'introduction.memberRecorded', '2025-04-21', {
+        name: 'Trần Văn Minh',
+        memberStatus: 'full',
+        alongsideSince: '2023-09-01',
+        letterDate: '2025-04-21',
+      }),
       ev(6, 'opinions.consolidated', '2025-04-25', { residence: 'included', massOrganisations: ['Đoàn trường'] }),
       ev(7, 'cell.admissionVoted', '2025-10-06'),
       ev(8, 'base.admissionVoted', '2025-10-09'),
