@@ -89,6 +89,11 @@ export interface ProcedurePort {
   /** The acting body of the event (CELL, BASE, COMPETENT...). */
   actingBody(type: string): string | undefined;
   migrate(snapshot: unknown, fromVersion: number): unknown;
+  /**
+   * Whether a closed case takes the event: only what the texts allow after the end (the cancellation of a
+   * wrongful admission or recognition, procedure.md §6.5), never a further step of the path.
+   */
+  acceptsAfterClose(snapshot: unknown, type: string): boolean;
   /** Votes and decisions the event records, for the reporting tables. */
   recordsOf(event: Record<string, unknown>, ruleResults: RuleResult[]): { votes: VoteRecordRow[]; decisions: DecisionRecordRow[] };
 }

@@ -4,7 +4,9 @@ import {
   EVENT_SCHEMAS,
   InvalidEventError,
   MACHINE_VERSION,
+  acceptsAfterClose,
   applyEvent,
+  caseOutcome,
   checklist as machineChecklist,
   createInitialSnapshot,
   isCaseEventType,
@@ -138,7 +140,7 @@ export class MachineProcedure implements ProcedurePort {
       state: paths.join(','),
       stage: stageOf(paths),
       closed: done,
-      outcome: done ? (FINAL_OUTCOMES.has(finalName) ? finalName : paths[0]) : undefined,
+      outcome: done ? (caseOutcome(next) ?? (FINAL_OUTCOMES.has(finalName) ? finalName : paths[0])) : undefined,
       ruleResults: result.ruleResults,
       deadlines,
       notifications,
@@ -218,6 +220,12 @@ export class MachineProcedure implements ProcedurePort {
 
   migrate(snapshot: unknown, fromVersion: number): unknown {
     return migrateSnapshot(snapshot, fromVersion);
+  }
+
+  acceptsAfterClose(snapshot: unknown, type: string): boolean {
+    if (!isCaseEventType(type)) return false;
+    const s = snapshot as CaseSnapshot;
+    return acceptsAfterClose(s.machineVersion === MACHINE_VERSION ? s : migrateSnapshot(s, s.machineVersion), type);
   }
 
   recordsOf(event: Record<string, unknown>, ruleResults: RuleResult[]): { votes: VoteRecordRow[]; decisions: DecisionRecordRow[] } {

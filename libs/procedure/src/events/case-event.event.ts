@@ -55,6 +55,10 @@ export const REDO_POINTS = [
   'subBaseAppraisal',
   'baseResolution',
   'decision',
+  // A wrongful recognition with a procedural fault (QĐ294 §4.4): only the recognition steps are redone.
+  'recognitionCellResolution',
+  'recognitionBaseResolution',
+  'recognitionDecision',
 ] as const;
 export type RedoPoint = (typeof REDO_POINTS)[number];
 

@@ -91,14 +91,50 @@ export function initialContext(input: AdmissionInput): AdmissionContext {
   };
 }
 
+const ACTIONS = ['emitIntents', 'record'] as const;
+
 /** Shown on the checklist: the step that moves the case on from a stage. */
 export interface StageMeta {
   nextStep?: CaseEventType;
   vi: string;
   en: string;
+  /**
+   * A terminal stage: reaching it closes the case with this outcome (status, outcome, closedOn).
+   * A closed case still takes the events its terminal stage lists (AFTER_CLOSE_EVENTS), nothing else.
+   */
+  outcome?: CaseOutcome;
 }
 
-const ACTIONS = ['emitIntents', 'record'] as const;
+/** How a case ends (the terminal stages of procedure.md §3 and its Exits). */
+export const CASE_OUTCOMES = ['fullMember', 'notAdmitted', 'withdrawn', 'removedFromSympathiserList', 'cancelled', 'removed'] as const;
+export type CaseOutcome = (typeof CASE_OUTCOMES)[number];
+
+/**
+ * What the texts still allow after the end (issue 16; procedure.md §6.5, QĐ294 §4.4 "kết nạp người vào
+ * Đảng và công nhận đảng viên chính thức sai quy định"): the cancellation of a wrongful admission or
+ * recognition, by the committee that may cancel it. No further step of the path.
+ */
+export const AFTER_CLOSE_EVENTS: readonly CaseEventType[] = ['decision.cancelled'];
+
+const ADMISSION_REDO = ['application', 'backgroundDeclaration', 'backgroundCheck', 'introductions', 'opinions'] as const;
+
+/** Cancelling a wrongful admission decision: name removed, or only the faulty steps redone (§6.5). */
+const CANCEL_ADMISSION = [
+  { guard: 'cancelSubstantive', target: '#admission.cancelled', actions: ACTIONS },
+  { guard: { type: 'cancelRedo', params: { points: ADMISSION_REDO } }, target: '#admission.candidacy.dossier', actions: ACTIONS },
+  { guard: { type: 'cancelRedo', params: { points: ['cellResolution'] } }, target: '#admission.candidacy.awaitingCellVote', actions: ACTIONS },
+  { guard: { type: 'cancelRedo', params: { points: ['subBaseAppraisal'] } }, target: '#admission.candidacy.subBaseAppraisal', actions: ACTIONS },
+  { guard: { type: 'cancelRedo', params: { points: ['baseResolution'] } }, target: '#admission.candidacy.awaitingBaseVote', actions: ACTIONS },
+  { guard: { type: 'cancelRedo', params: { points: ['decision'] } }, target: '#admission.candidacy.awaitingDecision', actions: ACTIONS },
+] as const;
+
+/** Cancelling a wrongful recognition (found after the case closed): name removed, or the recognition steps redone. */
+const CANCEL_RECOGNITION = [
+  ...CANCEL_ADMISSION,
+  { guard: { type: 'cancelRedo', params: { points: ['recognitionCellResolution'] } }, target: '#admission.membership.recognition.preparing', actions: ACTIONS },
+  { guard: { type: 'cancelRedo', params: { points: ['recognitionBaseResolution'] } }, target: '#admission.membership.recognition.awaitingBaseVote', actions: ACTIONS },
+  { guard: { type: 'cancelRedo', params: { points: ['recognitionDecision'] } }, target: '#admission.membership.recognition.awaitingDecision', actions: ACTIONS },
+] as const;
 
 export const admissionMachine = setup({
   types: {} as { context: AdmissionContext; events: MachineEvent; input: AdmissionInput },
@@ -106,6 +142,7 @@ export const admissionMachine = setup({
     allowed: ({ context, event }) => allowed(context, event),
     carried: ({ context, event }) => outcome(context, event) === true,
     notCarried: ({ context, event }) => outcome(context, event) === false,
+    carriedRemoval: ({ context, event }) => event.type === 'cell.recognitionVoted' && event.vote.motion === 'remove' && outcome(context, event) === true,
     escalates: ({ context, event }) => {
       if (outcome(context, event) !== false) return false;
       const body = event.type === 'base.recognitionVoted' ? 'BASE' : 'CELL';
@@ -327,14 +364,7 @@ export const admissionMachine = setup({
       initial: 'awaitingReceipt',
       on: {
         'case.withdrawn': { guard: 'allowed', target: '#admission.withdrawn', actions: ACTIONS },
-        'decision.cancelled': [
-          { guard: 'cancelSubstantive', target: '#admission.cancelled', actions: ACTIONS },
-          { guard: { type: 'cancelRedo', params: { points: ['application', 'backgroundDeclaration', 'backgroundCheck', 'introductions', 'opinions'] } }, target: '#admission.candidacy.dossier', actions: ACTIONS },
-          { guard: { type: 'cancelRedo', params: { points: ['cellResolution'] } }, target: '#admission.candidacy.awaitingCellVote', actions: ACTIONS },
-          { guard: { type: 'cancelRedo', params: { points: ['subBaseAppraisal'] } }, target: '#admission.candidacy.subBaseAppraisal', actions: ACTIONS },
-          { guard: { type: 'cancelRedo', params: { points: ['baseResolution'] } }, target: '#admission.candidacy.awaitingBaseVote', actions: ACTIONS },
-          { guard: { type: 'cancelRedo', params: { points: ['decision'] } }, target: '#admission.candidacy.awaitingDecision', actions: ACTIONS },
-        ],
+        'decision.cancelled': [...CANCEL_ADMISSION],
         'transfer.recorded': [
           { guard: 'transferFreshDecision', target: '#admission.candidacy.awaitingDecision', actions: ACTIONS },
           { guard: 'allowed', actions: ACTIONS },
@@ -364,14 +394,7 @@ export const admissionMachine = setup({
         'transfer.recorded': { guard: 'allowed', actions: ACTIONS },
         'transfer.reviewRequested': { guard: 'allowed', actions: ACTIONS },
         'transfer.reviewCompleted': { guard: 'allowed', actions: ACTIONS },
-        'decision.cancelled': [
-          { guard: 'cancelSubstantive', target: '#admission.cancelled', actions: ACTIONS },
-          { guard: { type: 'cancelRedo', params: { points: ['application', 'backgroundDeclaration', 'backgroundCheck', 'introductions', 'opinions'] } }, target: '#admission.candidacy.dossier', actions: ACTIONS },
-          { guard: { type: 'cancelRedo', params: { points: ['cellResolution'] } }, target: '#admission.candidacy.awaitingCellVote', actions: ACTIONS },
-          { guard: { type: 'cancelRedo', params: { points: ['subBaseAppraisal'] } }, target: '#admission.candidacy.subBaseAppraisal', actions: ACTIONS },
-          { guard: { type: 'cancelRedo', params: { points: ['baseResolution'] } }, target: '#admission.candidacy.awaitingBaseVote', actions: ACTIONS },
-          { guard: { type: 'cancelRedo', params: { points: ['decision'] } }, target: '#admission.candidacy.awaitingDecision', actions: ACTIONS },
-        ],
+        'decision.cancelled': [...CANCEL_ADMISSION],
       },
       states: {
         probation: {
@@ -379,6 +402,14 @@ export const admissionMachine = setup({
           on: {
             'deadline.fired': { guard: { type: 'firedTimer', params: { timerId: 'probationEnd' } }, target: 'recognition', actions: ACTIONS },
             'recognition.selfReviewed': { guard: 'allowed', target: 'recognition', actions: ACTIONS },
+            // HD06 §4.6: a probationary member who breaches membership standing can be removed at any time
+            // during probation, with the same votes: the cell's removal vote starts the removal path.
+            'recognition.helperAssessed': { guard: 'allowed', actions: ACTIONS },
+            'recognition.opinionsConsolidated': { guard: 'allowed', actions: ACTIONS },
+            'cell.recognitionVoted': [
+              { guard: 'carriedRemoval', target: 'recognition.cellResolved', actions: ACTIONS },
+              { guard: 'notCarried', actions: ACTIONS },
+            ],
           },
         },
         recognition: {
@@ -453,14 +484,22 @@ export const admissionMachine = setup({
             ],
           },
         },
-        closed: { type: 'final', meta: { vi: 'Đã xóa tên', en: 'Removed' } satisfies StageMeta },
+        // Terminal: the removal stands (complaint window over, or complaint rejected).
+        closed: { type: 'final', meta: { vi: 'Đã xóa tên', en: 'Removed', outcome: 'removed' } satisfies StageMeta },
       },
     },
-    fullMember: { type: 'final', meta: { vi: 'Đảng viên chính thức', en: 'Full member' } satisfies StageMeta },
-    notAdmitted: { type: 'final', meta: { vi: 'Không kết nạp', en: 'Not admitted' } satisfies StageMeta },
-    withdrawn: { type: 'final', meta: { vi: 'Rút đơn', en: 'Withdrawn' } satisfies StageMeta },
-    removedFromSympathiserList: { type: 'final', meta: { vi: 'Đưa ra khỏi danh sách cảm tình Đảng', en: 'Removed from the sympathiser list' } satisfies StageMeta },
-    cancelled: { type: 'final', meta: { vi: 'Hủy quyết định, xóa tên', en: 'Decision cancelled, name removed' } satisfies StageMeta },
+    // Terminal but not final: a wrongful admission or recognition can still be cancelled (§6.5, QĐ294 §4.4).
+    fullMember: {
+      meta: { vi: 'Đảng viên chính thức', en: 'Full member', outcome: 'fullMember' } satisfies StageMeta,
+      on: { 'decision.cancelled': [...CANCEL_RECOGNITION] },
+    },
+    notAdmitted: { type: 'final', meta: { vi: 'Không kết nạp', en: 'Not admitted', outcome: 'notAdmitted' } satisfies StageMeta },
+    withdrawn: { type: 'final', meta: { vi: 'Rút đơn', en: 'Withdrawn', outcome: 'withdrawn' } satisfies StageMeta },
+    removedFromSympathiserList: {
+      type: 'final',
+      meta: { vi: 'Đưa ra khỏi danh sách cảm tình Đảng', en: 'Removed from the sympathiser list', outcome: 'removedFromSympathiserList' } satisfies StageMeta,
+    },
+    cancelled: { type: 'final', meta: { vi: 'Hủy quyết định, xóa tên', en: 'Decision cancelled, name removed', outcome: 'cancelled' } satisfies StageMeta },
   },
 });
 

@@ -4,7 +4,7 @@ import { type CaseEvent, type CaseEventType } from '../events/case-event.event.j
 import { EVENT_SCHEMAS, EVENT_TYPES, type PayloadIssue, validateEventPayload } from '../events/event-schema.js';
 import { evaluateRule } from '../rules/rulebook.js';
 import { type Bilingual, type Citation, type RuleFailure, type RuleId, type RuleKind, type RuleResult, toFailure } from '../rules/rule.types.js';
-import { admissionMachine, initialContext, type StageMeta } from './admission.machine.js';
+import { AFTER_CLOSE_EVENTS, admissionMachine, type CaseOutcome, initialContext, type StageMeta } from './admission.machine.js';
 import { type AdmissionContext, type AdmissionInput, type EngineEnv, INTENT_TYPES, type Intent, MACHINE_VERSION } from './admission.types.js';
 import { EVENT_RULES, evaluateEvent } from './event-rules.js';
 import { probeEvent } from './probe-event.js';
@@ -40,8 +40,31 @@ type MachineSnapshot = ReturnType<typeof admissionMachine.resolveState>;
 function toCaseSnapshot(s: MachineSnapshot): CaseSnapshot {
   // A JSON round trip detaches the snapshot and drops undefined keys, so storing it is lossless.
   return JSON.parse(
-    JSON.stringify({ machineVersion: MACHINE_VERSION, status: s.status === 'done' ? 'done' : 'active', value: s.value, context: s.context }),
+    JSON.stringify({ machineVersion: MACHINE_VERSION, status: s.status === 'done' || outcomeOfValue(s.value) !== null ? 'done' : 'active', value: s.value, context: s.context }),
   ) as CaseSnapshot;
+}
+
+/** The outcome of the terminal stage a state value is in (StageMeta.outcome), or null while the case runs. */
+function outcomeOfValue(value: StateValue): CaseOutcome | null {
+  for (const node of activeNodes(value)) {
+    const outcome = (node.meta as StageMeta | undefined)?.outcome;
+    if (outcome) return outcome;
+  }
+  return null;
+}
+
+/**
+ * How the case ended: every terminal path closes the case with an outcome (issue 16). Null while it
+ * runs. A closed fullMember case whose recognition or admission is cancelled runs again (redo) or
+ * ends as `cancelled`.
+ */
+export function caseOutcome(snapshot: CaseSnapshot): CaseOutcome | null {
+  return outcomeOfValue(snapshot.value);
+}
+
+/** A closed case takes only what the texts allow after the end (AFTER_CLOSE_EVENTS) where its stage lists it. */
+export function acceptsAfterClose(snapshot: CaseSnapshot, type: CaseEventType): boolean {
+  return caseOutcome(snapshot) !== null && AFTER_CLOSE_EVENTS.includes(type) && activeNodes(snapshot.value).some((n) => n !== admissionMachine.root && n.ownEvents.includes(type));
 }
 
 function restore(snapshot: CaseSnapshot): MachineSnapshot {
@@ -75,7 +98,7 @@ function activeNodes(value: StateValue): AnyStateNode[] {
 
 /** Whether the current stage has a transition for the event type (guards aside). */
 export function stageAccepts(snapshot: CaseSnapshot, type: CaseEventType): boolean {
-  if (snapshot.status === 'done') return false;
+  if (snapshot.status === 'done' || caseOutcome(snapshot) !== null) return acceptsAfterClose(snapshot, type);
   return activeNodes(snapshot.value).some((n) => n.ownEvents.includes(type));
 }
 
@@ -189,5 +212,7 @@ export function migrateSnapshot(snapshot: unknown, fromVersion: number): CaseSna
   if (fromVersion !== 1) throw new SnapshotVersionError(fromVersion);
   const s = snapshot as Partial<CaseSnapshot> | null;
   if (!s || typeof s !== 'object' || s.value === undefined || !s.context) throw new SnapshotVersionError(fromVersion);
-  return { machineVersion: MACHINE_VERSION, status: s.status === 'done' ? 'done' : 'active', value: s.value, context: s.context };
+  // A terminal stage closes the case even where the stored status predates it (removed.closed, issue 16).
+  const done = s.status === 'done' || outcomeOfValue(s.value) !== null;
+  return { machineVersion: MACHINE_VERSION, status: done ? 'done' : 'active', value: s.value, context: s.context };
 }

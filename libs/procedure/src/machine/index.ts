@@ -1,7 +1,9 @@
 export * from './admission.types.js';
-export { admissionMachine, type AdmissionMachine, type StageMeta, type DossierPart } from './admission.machine.js';
+export { admissionMachine, AFTER_CLOSE_EVENTS, CASE_OUTCOMES, type AdmissionMachine, type CaseOutcome, type StageMeta, type DossierPart } from './admission.machine.js';
 export {
+  acceptsAfterClose,
   applyEvent,
+  caseOutcome,
   checklist,
   createInitialSnapshot,
   migrateSnapshot,

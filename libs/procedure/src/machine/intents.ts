@@ -144,6 +144,8 @@ export function intentsFor(
         cancelIfOpen('recognitionDecision');
         cancelIfOpen('cellRecognitionResolution');
         cancelIfOpen('memberRecord');
+        // A removal during probation (HD06 §4.6) ends it: the end of probation opens nothing any more.
+        cancelIfOpen('probationEnd');
         out.push(notify('CELL', 'removedFromProbationaryList'));
         if (event.receivedOn) out.push(schedule('removalComplaint', event.receivedOn));
       } else out.push(notify('CELL', 'removalRefused'));

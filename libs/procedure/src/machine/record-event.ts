@@ -43,6 +43,18 @@ const REDO_ORDER = ['application', 'backgroundDeclaration', 'backgroundCheck', '
 /** Clears what a procedural redo invalidates: the named step, the join of the dossier, and everything after. */
 function clearFrom(facts: CaseFacts, redoFrom: string): void {
   const e = facts.evidence;
+  // A wrongful recognition: the admission and probation stand; only the recognition steps are redone.
+  if (redoFrom === 'recognitionCellResolution' || redoFrom === 'recognitionBaseResolution' || redoFrom === 'recognitionDecision') {
+    if (redoFrom === 'recognitionCellResolution') {
+      delete e.recognitionCellResolution;
+      delete e.recognitionSubBaseReportOn;
+      delete e.recognitionMotion;
+      delete e.recognitionEscalated;
+    }
+    if (redoFrom !== 'recognitionDecision') delete e.recognitionBaseResolution;
+    delete e.recognitionDecision;
+    return;
+  }
   const from = REDO_ORDER.indexOf(redoFrom as (typeof REDO_ORDER)[number]);
   const clears = (step: (typeof REDO_ORDER)[number]) => REDO_ORDER.indexOf(step) >= from;
   const dossierPart = from <= REDO_ORDER.indexOf('opinions');

@@ -31,7 +31,8 @@ function renderNode(node: AnyStateNode, indent: string, lines: string[], edges: 
     if (initial && node.type !== 'parallel') lines.push(`${indent}  [*] --> ${mermaidId(initial)}`);
     lines.push(`${indent}}`);
   }
-  if (node.type === 'final') edges.push(`${id} --> [*]`);
+  // Terminal stages end the path (a closed fullMember case still takes the cancellation of §6.5).
+  if (node.type === 'final' || (node.meta as { outcome?: string } | undefined)?.outcome) edges.push(`${id} --> [*]`);
   for (const [eventType, transitions] of node.transitions) {
     for (const t of transitions) {
       for (const target of t.target ?? []) {

@@ -183,7 +183,10 @@ export const procProbationLength = defineRule({
   vi: 'Chỉ xét công nhận khi đã đủ 12 tháng dự bị kể từ ngày kết nạp; không kéo dài thời gian dự bị.',
   en: 'Recognition only after 12 months from the ceremony; probation is never extended.',
   citations: [{ fixed: 'charter', section: 'Điều 5.1' }],
-  check(facts, on) {
+  check(facts, on, _settings, subject) {
+    // It guards recognition, never a removal for breach of standing: HD06 §4.6 allows removal from the
+    // probationary list at any time during probation, with the same votes (procedure.md §3 Exits).
+    if (subject.vote?.motion === 'remove') return pass({ motion: 'remove' }, true);
     const end = probationEndOf(facts);
     if (!end) return fail({}, 'Chưa tổ chức lễ kết nạp', 'No ceremony recorded', true);
     const used = { ceremonyOn: facts.evidence.ceremony?.heldOn, probationEnd: end, on };

@@ -75,6 +75,8 @@ export function sampleEvents(context: AdmissionContext, variant = 0): MachineEve
     { type: 'cell.recognitionVoted', vote: vote('recognise', recogDate, 7) },
     { type: 'cell.recognitionVoted', vote: vote('recognise', recogDate, 4) },
     { type: 'cell.recognitionVoted', vote: vote('remove', recogDate, 7) },
+    // HD06 §4.6: removal at any time during probation.
+    { type: 'cell.recognitionVoted', vote: vote('remove', d, 7) },
     { type: 'base.recognitionVoted', vote: vote(motion, recogDate, 6) },
     { type: 'base.recognitionVoted', vote: vote(motion, recogDate, 3) },
     { type: 'decision.recognitionSigned', decisionNo: `CN-${recogDate}`, signedOn: recogDate, vote: vote('recognise', recogDate, 5), decidedBy, partyCardDecided: true },
@@ -88,6 +90,9 @@ export function sampleEvents(context: AdmissionContext, variant = 0): MachineEve
     { type: 'decision.cancelled', date: d, defect: 'procedural', redoFrom: 'subBaseAppraisal', reason: 'sai thủ tục', proposedBy: 'Ban Tổ chức', decidedBy: 'BTV' },
     { type: 'decision.cancelled', date: d, defect: 'procedural', redoFrom: 'baseResolution', reason: 'sai thủ tục', proposedBy: 'Ban Tổ chức', decidedBy: 'BTV' },
     { type: 'decision.cancelled', date: d, defect: 'procedural', redoFrom: 'decision', reason: 'sai thủ tục', proposedBy: 'Ban Tổ chức', decidedBy: 'BTV' },
+    // A wrongful recognition (QĐ294 §4.4), found after the case closed.
+    { type: 'decision.cancelled', date: d, defect: 'procedural', redoFrom: 'recognitionCellResolution', reason: 'sai thủ tục công nhận', proposedBy: 'Ban Tổ chức', decidedBy: 'BTV' },
+    { type: 'decision.cancelled', date: d, defect: 'procedural', redoFrom: 'recognitionDecision', reason: 'sai thủ tục công nhận', proposedBy: 'Ban Tổ chức', decidedBy: 'BTV' },
     { type: 'transfer.recorded', date: d, toOrganisationId: `org-${d}` },
     { type: 'transfer.recorded', date: d, toOrganisationId: `org-${d}`, dossierSentToCompetent: true },
     { type: 'transfer.recorded', date: d, toOrganisationId: `org-${d}`, sameDecidingCommittee: false, freshDecisionRequired: true },
