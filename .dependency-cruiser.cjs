@@ -39,6 +39,13 @@ module.exports = {
       to: { path: '^libs/(?!platform/)' },
     },
     {
+      name: 'paperwork-is-for-apps',
+      comment: 'The forms, documents and dossier (libs/paperwork) sit on top of cases and orgs: only apps import them.',
+      severity: 'error',
+      from: { path: '^libs/(?!paperwork/)' },
+      to: { path: '^libs/paperwork/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},
