@@ -107,6 +107,26 @@ describe('corrections of recorded acts (§6.6, I-13)', () => {
       expect(otherType.status).toBe(400);
     });
 
+    it('corrects a decision number: the replay re-derives the same case, only the decision row changes', async () => {
+      const before = await admin.get(`/api/v1/cases/${caseId}`).expect(200);
+      const log = await events(admin, caseId);
+      const decision = log.find((e) => e.type === 'decision.admissionSigned')!;
+      const res = await correct(admin, caseId, decision.seq, version, { reason: 'Số quyết định đúng là 124-QĐ/ĐU', payload: { ...decision.payload, decisionNo: '124-QĐ/ĐU' } });
+      expect(res.status).toBe(200);
+      version = res.body.version;
+      expect(res.body.decisions).toEqual([expect.objectContaining({ kind: 'admission', number: '124-QĐ/ĐU', signedOn: '2025-10-20', outcome: 'admitted' })]);
+      expect(res.body.state).toBe(before.body.state);
+      expect(res.body.deadlines).toEqual(before.body.deadlines);
+      expect(res.body.violations).toEqual(before.body.violations);
+      expect(res.body.facts.evidence.decision).toEqual({ ...before.body.facts.evidence.decision, decisionNo: '124-QĐ/ĐU' });
+      expect({ ...res.body.facts, evidence: { ...res.body.facts.evidence, decision: null } }).toEqual({ ...before.body.facts, evidence: { ...before.body.facts.evidence, decision: null } });
+      const after = await events(admin, caseId);
+      // The worker's firing is derived again from the same dates: it stands, unmarked.
+      expect(after.find((e) => e.seq === firedSeq)!.correctedBySeq).toBeNull();
+      const correction = after.find((e) => e.correctsSeq === decision.seq)! as Ev & { correctionEffects: { fields: string[]; deadlines: unknown[]; firingsSuperseded: number[] } };
+      expect(correction.correctionEffects).toMatchObject({ fields: ['decisionNo'], deadlines: [], firingsSuperseded: [] });
+    });
+
     it('corrects the ceremony date: probation end, recognition deadlines and the §8 dates follow', async () => {
       const before = await admin.get(`/api/v1/cases/${caseId}`).expect(200);
       const cellBefore = before.body.deadlines.find((d: { key: string }) => d.key === 'cellRecognitionResolution');
@@ -150,7 +170,10 @@ describe('corrections of recorded acts (§6.6, I-13)', () => {
     });
 
     it('writes the correction to the audit trail with the seq, the reason and what moved', async () => {
-      const rows = await ds.query(`SELECT action, actor_user_id, details FROM audit_log WHERE case_id = $1 AND action = 'case.eventCorrected'`, [caseId]);
+      const rows = await ds.query(
+        `SELECT action, actor_user_id, details FROM audit_log WHERE case_id = $1 AND action = 'case.eventCorrected' AND (details->>'correctedSeq')::int = $2`,
+        [caseId, ceremonySeq],
+      );
       expect(rows).toHaveLength(1);
       expect(rows[0].details).toMatchObject({ correctedSeq: ceremonySeq, correctionSeq: version, type: 'ceremony.held', reason: 'Biên bản ghi lễ kết nạp ngày 05/11/2025', fields: ['heldOn'] });
       expect(rows[0].details.deadlines.map((d: { key: string }) => d.key)).toEqual(expect.arrayContaining(['probationEnd', 'cellRecognitionResolution', 'memberRecord']));

@@ -399,7 +399,9 @@ export class CorrectionService {
       const r = existing.get(d.key);
       const same = r !== undefined && r.timer_id === d.timerId && r.start_date === d.start && r.due_date === d.due;
       const schedule: DeadlineIntent = { kind: 'schedule', key: d.key, timerId: d.timerId, start: d.start, abroad: d.abroad, level: d.level, estimated: d.estimated };
+      const changes = intents.length + fired.length;
       if (d.status === 'pending') {
+        // A pending row, or one the worker already fired (a missed deadline it escalated), stands while its dates do.
         if (!same || r.status === 'cancelled' || r.status === 'met') intents.push(schedule);
       } else if (d.status === 'fired') {
         if (!same) intents.push(schedule);
@@ -407,7 +409,7 @@ export class CorrectionService {
       } else if (r && (r.status === 'pending' || r.status === 'fired')) {
         intents.push({ kind: 'cancel', key: d.key });
       }
-      if (!same || (r && statusOf(r.status) !== d.status)) moved.push({ key: d.key, from: r?.due_date ?? null, to: d.due, status: d.status });
+      if (intents.length + fired.length > changes) moved.push({ key: d.key, from: r?.due_date ?? null, to: d.due, status: d.status });
     }
     for (const r of rows) {
       if (outcome.deadlines[r.key] || (r.status !== 'pending' && r.status !== 'fired')) continue;
@@ -525,10 +527,6 @@ export class CorrectionService {
 
 function firingKey(payload: Record<string, unknown>): string {
   return `${String(payload.key ?? payload.timerId)}|${String(payload.dueDate)}`;
-}
-
-function statusOf(s: DeadlineRow['status']): string {
-  return s === 'met' ? 'cancelled' : s;
 }
 
 function toDate(v: unknown): LocalDate {
