@@ -12,6 +12,8 @@ const L: Record<string, Bilingual> = {
   recognition: { vi: 'Công nhận chính thức', en: 'Recognition' },
   closed: { vi: 'Đã kết thúc', en: 'Closed' },
   exit: { vi: 'Đã kết thúc', en: 'Closed' },
+  // the opening (an engine record, not an event of the procedure: shown on the timeline, corrected there)
+  'case.opened': { vi: 'Mở hồ sơ', en: 'Case opened' },
   // states
   identified: { vi: 'Quần chúng ưu tú', en: 'Outstanding person' },
   sympathiser: { vi: 'Danh sách cảm tình Đảng', en: 'Sympathiser list' },
