@@ -70,4 +70,25 @@ describe('correcting a recorded act through "Sửa" on the timeline', () => {
     expect(await page.getByTestId('case-version').innerText()).toBe('3');
     expect(errors).toEqual([]);
   });
+
+  it('corrects the person’s name through the opening entry, with the candidate facts pre-filled', async () => {
+    const { page, errors } = await newPage(browser);
+    await signIn(page, web.baseUrl, 'chiuy', DEMO_PASSWORD);
+    await page.goto(`${web.baseUrl}/#/cases/${caseId}`);
+    await page.getByRole('heading', { name: 'Đỗ Thị Sửa', level: 1 }).waitFor();
+    const entry = page.locator('.timeline li[data-event-type="case.opened"]');
+    await entry.getByText('Mở hồ sơ').first().waitFor();
+    await entry.getByRole('button', { name: 'Sửa' }).click();
+    const form = entry.locator('form[data-event-type="case.opened"]');
+    expect(await form.locator('[name="person.fullName"]').inputValue()).toBe('Đỗ Thị Sửa');
+    expect(await form.locator('[name="person.birthDate"]').inputValue()).toBe('2003-03-03');
+    expect(await form.locator('[name="candidate.youthUnionMember"]').isChecked()).toBe(true);
+    expect(await form.locator('[name="candidate.areaException"]').isChecked()).toBe(false);
+    await form.locator('[name="person.fullName"]').fill('Đỗ Thị Sửa Đúng');
+    await form.locator('textarea[name="reason"]').fill('Giấy khai sinh ghi Đỗ Thị Sửa Đúng');
+    await form.getByRole('button', { name: 'Ghi nhận' }).click();
+    await page.getByRole('heading', { name: 'Đỗ Thị Sửa Đúng', level: 1 }).waitFor();
+    await page.locator('.timeline li.is-corrected[data-event-type="case.opened"]').getByText('Đã sửa').waitFor();
+    expect(errors).toEqual([]);
+  });
 });
