@@ -54,6 +54,8 @@ interface Req {
   query?: Record<string, string>;
   body?: unknown;
   headers?: Record<string, string>;
+  /** A multipart/form-data body: text fields and one file. */
+  multipart?: { fields: Record<string, string>; file: { field: string; bytes: Buffer; name: string } };
 }
 
 interface Route {
@@ -82,6 +84,9 @@ interface Fixtures {
   deadlineKey: Record<Where, string>;
   /** The day after the pending deadline's due date: an extension within any legal limit. */
   extendTo: Record<Where, string>;
+  /** A form on the fixture cases' path, and one uploaded document per case. */
+  formCode: string;
+  document: Record<Where, string>;
   userOf: Record<Caller, string>;
   today: string;
   /** A new person in the cell inside / outside (for writes that use one up). */
@@ -109,6 +114,8 @@ const ORGS_WRITE: readonly Role[] = ['admin', 'organisationDepartment'];
 const PEOPLE_WRITE: readonly Role[] = ['admin', 'organisationDepartment', 'baseCommitteeStaff', 'cellCommittee'];
 const MEMBERSHIPS_WRITE: readonly Role[] = ['admin', 'organisationDepartment', 'baseCommitteeStaff'];
 const LOGIN_PASSWORD = 'matrix-password-2026';
+const PDF = Buffer.from('%PDF-1.4\n% matrice\n%%EOF\n');
+const DOCUMENT_WRITERS: readonly Role[] = ['cellCommittee', 'baseCommitteeStaff', 'competentStaff', 'organisationDepartment', 'admin'];
 
 /** The expected table: one entry per operation of the OpenAPI document. */
 const ROUTES: Record<string, Route> = {
@@ -281,6 +288,42 @@ const ROUTES: Record<string, Route> = {
         body: { reason: 'Sai tên người giúp đỡ', payload: { resolutionDate: fx.today, helper: { memberId: 'dv-minh', name: 'Trần Văn Minh (đính chính)', memberStatus: 'full' } } },
       };
     },
+  },
+  // Paperwork: forms filled from the case, uploaded documents (readers of the case read; writers of the case file).
+  'GET /api/v1/cases/{id}/forms': { use: 'any', scope: 'path', ok: 200, req: (fx, w) => ({ path: `/api/v1/cases/${W(w, fx.inOut.case)}/forms` }) },
+  'GET /api/v1/cases/{id}/forms/{code}': {
+    use: 'any',
+    scope: 'path',
+    ok: 200,
+    req: (fx, w) => ({ path: `/api/v1/cases/${W(w, fx.inOut.case)}/forms/${encodeURIComponent(fx.formCode)}`, query: { format: 'docx' } }),
+  },
+  'GET /api/v1/cases/{id}/dossier': { use: 'any', scope: 'path', ok: 200, req: (fx, w) => ({ path: `/api/v1/cases/${W(w, fx.inOut.case)}/dossier` }) },
+  'GET /api/v1/cases/{id}/documents': { use: 'any', scope: 'path', ok: 200, req: (fx, w) => ({ path: `/api/v1/cases/${W(w, fx.inOut.case)}/documents` }) },
+  'POST /api/v1/cases/{id}/documents': {
+    use: DOCUMENT_WRITERS,
+    gate: 'record',
+    scope: 'path',
+    ok: 201,
+    req: (fx, w) => ({
+      path: `/api/v1/cases/${W(w, fx.inOut.case)}/documents`,
+      multipart: { fields: { formCode: '6-KNĐ', step: 'cell.admissionVoted' }, file: { field: 'file', bytes: PDF, name: 'nghi-quyet.pdf' } },
+    }),
+  },
+  'POST /api/v1/cases/{id}/documents/{documentId}/versions': {
+    use: DOCUMENT_WRITERS,
+    gate: 'record',
+    scope: 'path',
+    ok: 201,
+    req: (fx, w) => ({
+      path: `/api/v1/cases/${W(w, fx.inOut.case)}/documents/${W(w, fx.document)}/versions`,
+      multipart: { fields: { reason: 'Bản quét rõ hơn' }, file: { field: 'file', bytes: PDF, name: 'nghi-quyet-2.pdf' } },
+    }),
+  },
+  'GET /api/v1/cases/{id}/documents/{documentId}/content': {
+    use: 'any',
+    scope: 'path',
+    ok: 200,
+    req: (fx, w) => ({ path: `/api/v1/cases/${W(w, fx.inOut.case)}/documents/${W(w, fx.document)}/content` }),
   },
   'GET /api/v1/cases/{id}/projection': { use: 'any', scope: 'path', ok: 200, req: (fx, w) => ({ path: `/api/v1/cases/${W(w, fx.inOut.case)}/projection` }) },
   'POST /api/v1/cases/{id}/deadlines/{key}/extend': {
@@ -563,7 +606,21 @@ describe('authorisation matrix: every route × every role × inside/outside the 
     const personOut = await person('out');
     const caseFor = { in: caseIn.id, out: caseOut.id };
 
+    const forms = await request(t.app.getHttpServer()).get(`/api/v1/cases/${caseIn.id}/forms`).set('Authorization', await admin());
+    if (forms.status !== 200 || !forms.body[0]) throw new Error(`forms: ${forms.status} ${JSON.stringify(forms.body)}`);
+    const documentOf = async (caseId: string): Promise<string> => {
+      const res = await request(t.app.getHttpServer())
+        .post(`/api/v1/cases/${caseId}/documents`)
+        .set('Authorization', await admin())
+        .field('formCode', '6-KNĐ')
+        .field('step', 'cell.admissionVoted')
+        .attach('file', PDF, 'nghi-quyet.pdf');
+      if (res.status !== 201) throw new Error(`upload: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body.id as string;
+    };
     fx = {
+      formCode: (forms.body as { code: string; ready: boolean }[]).find((f) => f.ready)?.code ?? forms.body[0].code,
+      document: { in: await documentOf(caseIn.id), out: await documentOf(caseOut.id) },
       org,
       inOut: {
         org: { in: cellOf('in'), out: cellOf('out') },
@@ -632,7 +689,7 @@ describe('authorisation matrix: every route × every role × inside/outside the 
       },
       unique,
     };
-    outsideIds = [cellOf('out'), personOut, caseOut.id, userOut, jobOut[0]!.id, org['DEMO-DU-KDC']!];
+    outsideIds = [cellOf('out'), personOut, caseOut.id, userOut, jobOut[0]!.id, org['DEMO-DU-KDC']!, fx.document.out];
     // One notification per caller (and one of another user's) so inbox lists have rows to filter.
     for (const who of CALLERS) if (who !== 'none') await fx.notification(userOf[who]);
     outsideIds.push(await fx.violation('out', 'open'), await fx.webhook('out'));
@@ -668,6 +725,10 @@ describe('authorisation matrix: every route × every role × inside/outside the 
         if (r.query) call = call.query(r.query);
         if (token) call = call.set('Authorization', `Bearer ${token}`);
         for (const [h, v] of Object.entries(r.headers ?? {})) call = call.set(h, v);
+        if (r.multipart) {
+          for (const [f, v] of Object.entries(r.multipart.fields)) call = call.field(f, v);
+          call = call.attach(r.multipart.file.field, r.multipart.file.bytes, r.multipart.file.name);
+        }
         const res = await (r.body !== undefined ? call.send(r.body as object) : call);
         cells++;
         const want = expected(route, who, where);
