@@ -83,74 +83,67 @@ interface CaseRowDb {
   ceremony_date: string | null;
   recognition_date: string | null;
   snapshot: unknown;
-}
-
-/** Loads the records of the given cases (any order; missing ids are skipped). */
-export async function loadCaseRecords(m: EntityManager, caseIds: readonly string[]): Promise<CaseRecord[]> {
-  if (caseIds.length === 0) return [];
-  const ids = [...caseIds];
-  // Sequential: inside a transaction the manager has one connection (no concurrent queries on it).
-  const cases = (await m.query(
-    `SELECT id, organisation_id, status, stage, state, decision_date::text, ceremony_date::text, recognition_date::text, snapshot
-         FROM cases WHERE id = ANY($1::uuid[])`,
-    [ids],
-  )) as CaseRowDb[];
-  const events = (await m.query(
-    `SELECT case_id, seq, type, event_date::text AS event_date, payload FROM case_events WHERE case_id = ANY($1::uuid[]) AND corrected_by_seq IS NULL ORDER BY case_id, seq`,
-    [ids],
-  )) as {
-    case_id: string;
-    seq: number;
-    type: string;
-    event_date: string | null;
-    payload: Record<string, unknown>;
-  }[];
-  const votes = (await m.query(
-    `SELECT id::text, case_id, body, motion, meeting_date::text AS meeting_date, eligible, votes_for, votes_against, required, passed
-         FROM votes WHERE case_id = ANY($1::uuid[]) ORDER BY case_id, meeting_date, id`,
-    [ids],
-  )) as {
+  events: { seq: number; type: string; eventDate: string | null; requestId?: unknown }[];
+  votes: {
     id: string;
-    case_id: string;
     body: string;
     motion: VoteRow['motion'];
-    meeting_date: string;
+    meetingDate: string;
     eligible: number;
-    votes_for: number;
-    votes_against: number;
+    for: number;
+    against: number;
     required: number | null;
     passed: boolean;
   }[];
-  const decisions = (await m.query(
-    `SELECT id::text, case_id, kind, body, signed_on::text AS signed_on, received_on::text AS received_on, outcome
-         FROM decisions WHERE case_id = ANY($1::uuid[]) ORDER BY case_id, signed_on, id`,
-    [ids],
-  )) as { id: string; case_id: string; kind: string; body: string; signed_on: string; received_on: string | null; outcome: string }[];
-  const deadlines = (await m.query(
-    // The extension's record (when, why) comes from the operations log in the same statement.
-    `SELECT d.case_id, d.key, d.timer_id, d.start_date::text AS start_date, d.due_date::text AS due_date, d.extended_to::text AS extended_to,
-            d.status, d.responsible, d.edition, x.details AS extension
-       FROM deadlines d
-       LEFT JOIN LATERAL (
-         SELECT o.details FROM operations_log o
-          WHERE d.extended_to IS NOT NULL AND o.case_id = d.case_id AND o.action = 'deadline.extended' AND o.details->>'key' = d.key
-          ORDER BY o.id DESC LIMIT 1) x ON true
-      WHERE d.case_id = ANY($1::uuid[]) ORDER BY d.case_id, d.key`,
-    [ids],
-  )) as {
-    case_id: string;
+  decisions: { id: string; kind: string; body: string; signedOn: string; receivedOn: string | null; outcome: string }[];
+  deadlines: {
     key: string;
-    timer_id: string;
-    start_date: string;
-    due_date: string | null;
-    extended_to: string | null;
+    timerId: string;
+    startDate: string;
+    dueDate: string | null;
+    extendedTo: string | null;
     status: DeadlineRow['status'];
     responsible: string | null;
     edition: string | null;
-    extension: { to?: string; reason?: string; recordedOn?: string } | null;
+    extension: { reason?: string; recordedOn?: string } | null;
   }[];
+}
+
+/**
+ * Loads the records of the given cases (any order; missing ids are skipped) in one statement: the
+ * case row with its events (type, date, request id only), votes, decisions and deadlines aggregated,
+ * so a transition pays one round trip for its compliance check.
+ */
+export async function loadCaseRecords(m: EntityManager, caseIds: readonly string[]): Promise<CaseRecord[]> {
+  if (caseIds.length === 0) return [];
+  const rows = (await m.query(
+    `SELECT c.id, c.organisation_id, c.status, c.stage, c.state, c.decision_date::text AS decision_date, c.ceremony_date::text AS ceremony_date,
+            c.recognition_date::text AS recognition_date, c.snapshot,
+            COALESCE((SELECT json_agg(json_build_object('seq', e.seq, 'type', e.type, 'eventDate', e.event_date::text, 'requestId', e.payload->'requestId')
+                                      ORDER BY e.seq)
+                        FROM case_events e WHERE e.case_id = c.id), '[]'::json) AS events,
+            COALESCE((SELECT json_agg(json_build_object('id', v.id::text, 'body', v.body, 'motion', v.motion, 'meetingDate', v.meeting_date::text,
+                                                        'eligible', v.eligible, 'for', v.votes_for, 'against', v.votes_against,
+                                                        'required', v.required, 'passed', v.passed) ORDER BY v.meeting_date, v.id)
+                        FROM votes v WHERE v.case_id = c.id), '[]'::json) AS votes,
+            COALESCE((SELECT json_agg(json_build_object('id', d.id::text, 'kind', d.kind, 'body', d.body, 'signedOn', d.signed_on::text,
+                                                        'receivedOn', d.received_on::text, 'outcome', d.outcome) ORDER BY d.signed_on, d.id)
+                        FROM decisions d WHERE d.case_id = c.id), '[]'::json) AS decisions,
+            -- The extension's record (when, why) comes from the operations log.
+            COALESCE((SELECT json_agg(json_build_object('key', d.key, 'timerId', d.timer_id, 'startDate', d.start_date::text, 'dueDate', d.due_date::text,
+                                                        'extendedTo', d.extended_to::text, 'status', d.status, 'responsible', d.responsible,
+                                                        'edition', d.edition, 'extension', x.details) ORDER BY d.key)
+                        FROM deadlines d
+                        LEFT JOIN LATERAL (
+                          SELECT o.details FROM operations_log o
+                           WHERE d.extended_to IS NOT NULL AND o.case_id = d.case_id AND o.action = 'deadline.extended' AND o.details->>'key' = d.key
+                           ORDER BY o.id DESC LIMIT 1) x ON true
+                       WHERE d.case_id = c.id), '[]'::json) AS deadlines
+       FROM cases c WHERE c.id = ANY($1::uuid[])`,
+    [[...caseIds]],
+  )) as CaseRowDb[];
   const byCase = new Map<string, CaseRecord>();
-  for (const c of cases) {
+  for (const c of rows) {
     byCase.set(c.id, {
       id: c.id,
       organisationId: c.organisation_id,
@@ -162,48 +155,33 @@ export async function loadCaseRecords(m: EntityManager, caseIds: readonly string
       recognitionDate: c.recognition_date,
       facts: readCaseFacts(c.snapshot),
       settings: readCaseSettings(c.snapshot),
-      events: [],
-      votes: [],
-      decisions: [],
-      deadlines: [],
+      events: c.events.map((e) => ({
+        seq: e.seq,
+        type: e.type,
+        eventDate: e.eventDate,
+        payload: typeof e.requestId === 'string' ? { requestId: e.requestId } : {},
+      })),
+      votes: c.votes,
+      decisions: c.decisions,
+      deadlines: c.deadlines.map((d) => ({
+        key: d.key,
+        timerId: d.timerId,
+        startDate: d.startDate,
+        dueDate: d.dueDate,
+        extendedTo: d.extendedTo,
+        status: d.status,
+        responsible: d.responsible,
+        edition: d.edition,
+        extension:
+          d.extendedTo && d.extension
+            ? {
+                to: d.extendedTo,
+                ...(d.extension.recordedOn !== undefined ? { recordedOn: d.extension.recordedOn } : {}),
+                ...(d.extension.reason !== undefined ? { reason: d.extension.reason } : {}),
+              }
+            : null,
+      })),
     });
   }
-  for (const e of events)
-    byCase.get(e.case_id)?.events.push({ seq: e.seq, type: e.type, eventDate: e.event_date, payload: e.payload ?? {} });
-  for (const v of votes)
-    byCase.get(v.case_id)?.votes.push({
-      id: v.id,
-      body: v.body,
-      motion: v.motion,
-      meetingDate: v.meeting_date,
-      eligible: v.eligible,
-      for: v.votes_for,
-      against: v.votes_against,
-      required: v.required,
-      passed: v.passed,
-    });
-  for (const d of decisions)
-    byCase
-      .get(d.case_id)
-      ?.decisions.push({ id: d.id, kind: d.kind, body: d.body, signedOn: d.signed_on, receivedOn: d.received_on, outcome: d.outcome });
-  for (const d of deadlines)
-    byCase.get(d.case_id)?.deadlines.push({
-      key: d.key,
-      timerId: d.timer_id,
-      startDate: d.start_date,
-      dueDate: d.due_date,
-      extendedTo: d.extended_to,
-      status: d.status,
-      responsible: d.responsible,
-      edition: d.edition,
-      extension:
-        d.extended_to && d.extension
-          ? {
-              to: d.extended_to,
-              ...(d.extension.recordedOn !== undefined ? { recordedOn: d.extension.recordedOn } : {}),
-              ...(d.extension.reason !== undefined ? { reason: d.extension.reason } : {}),
-            }
-          : null,
-    });
-  return ids.map((id) => byCase.get(id)).filter((r): r is CaseRecord => r !== undefined);
+  return caseIds.map((id) => byCase.get(id)).filter((r): r is CaseRecord => r !== undefined);
 }
