@@ -155,3 +155,31 @@ export async function downloadFile(path: string, fallbackName: string): Promise<
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
   return name;
 }
+
+async function jsonOrProblem<T>(res: Response, path: string): Promise<T> {
+  let body: unknown = null;
+  try {
+    body = await res.json();
+  } catch {
+    /* no JSON body */
+  }
+  if (!res.ok) {
+    const problem =
+      body && typeof body === 'object' && 'status' in body ? (body as Problem) : { status: res.status, title: `HTTP ${res.status}` };
+    throw new ApiError(res.status, problem, new URL(path, location.origin).pathname);
+  }
+  return body as T;
+}
+
+/** GET of an endpoint the generated schema does not type yet (the paperwork routes), with the token. */
+export async function getJson<T>(path: string): Promise<T> {
+  return jsonOrProblem<T>(await authFetch(new Request(new URL(path, location.origin), { headers: { Accept: 'application/json' } })), path);
+}
+
+/** A multipart POST (a file upload) with the bearer token: the JSON answer, or an ApiError with the problem. */
+export async function postForm<T>(path: string, form: FormData): Promise<T> {
+  return jsonOrProblem<T>(
+    await authFetch(new Request(new URL(path, location.origin), { method: 'POST', body: form, headers: { Accept: 'application/json' } })),
+    path,
+  );
+}

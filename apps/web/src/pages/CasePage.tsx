@@ -4,6 +4,7 @@ import type { CaseView, EventType } from '../api/contract';
 import { procedureDiagram, procedureEvents } from '../api/procedure';
 import { DueDate, ErrorState, Loading, RuleItem, Section, citationText } from '../components/common';
 import { Diagram } from '../components/Diagram';
+import { Paperwork } from '../components/Paperwork';
 import { EventForm, eventLabel } from '../components/EventForm';
 import { TimelineCorrection } from '../components/CorrectionDialog';
 import { AUDIT_READ_ROLES, hasRole, rolesOf, useAuth } from '../auth';
@@ -338,33 +339,8 @@ export function CasePage({ id }: { id: string }) {
             )}
           </Section>
 
-          <Section id="documents" title={t('case.documents')}>
-            {(c.documents ?? []).length === 0 ? (
-              <p className="muted">{t('app.none')}</p>
-            ) : (
-              <div className="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('case.doc.form')}</th>
-                      <th scope="col">{t('case.doc.number')}</th>
-                      <th scope="col">{t('case.doc.dated')}</th>
-                      <th scope="col">{t('case.doc.issuer')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {c.documents.map((d) => (
-                      <tr key={d.id}>
-                        <td>{d.formCode}</td>
-                        <td>{d.number}</td>
-                        <td>{i.date(d.dated)}</td>
-                        <td>{d.issuer}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
+          <Section id="documents" title={t('paper.title')} intro={t('paper.intro')}>
+            <Paperwork caseId={c.id} version={c.version} stepName={(step) => eventLabel(byType.get(step), step, i)} />
           </Section>
 
           {(c.violations ?? []).length > 0 && (
