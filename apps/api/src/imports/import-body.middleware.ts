@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { ProblemException, titlesFor } from '#platform';
+import { ProblemException, stringIssue, titlesFor } from '#platform';
 import { MAX_FILE_BYTES } from '#imports';
 
 /** Media types read as the raw file (the JSON body parser of setup.ts ignores them). */
@@ -12,7 +12,7 @@ function problem(status: number, detail: string): ProblemException {
 
 /**
  * The route-specific body limit of POST /admin/imports: a text body (CSV or JSON lines) of up to
- * 20 MB, read as UTF-8 (invalid UTF-8 answers 400). Only this route mounts it; every other route
+ * 20 MB, read as UTF-8 (invalid UTF-8 or a NUL character answers 400). Only this route mounts it; every other route
  * keeps the global 256 kB JSON limit, and a JSON body here is still parsed (and limited) globally.
  */
 export function importBodyReader(limit = MAX_FILE_BYTES) {
@@ -43,6 +43,9 @@ export function importBodyReader(limit = MAX_FILE_BYTES) {
     } catch {
       throw problem(400, 'Tệp phải mã hóa UTF-8 / the file must be UTF-8 encoded');
     }
+    // The same refusal as every other string at the edge (setup.ts inputGuard): no NUL reaches the importer.
+    const bad = stringIssue(text);
+    if (bad) throw problem(400, `${bad.vi} / ${bad.en}`);
     (req as { body?: unknown }).body = text;
     next();
   };

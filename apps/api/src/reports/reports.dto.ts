@@ -16,6 +16,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { NotBefore } from '#platform';
 import { PERIODS, TARGET_CATEGORIES, type Period } from '#reports';
 
 const ISO = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -50,9 +51,10 @@ export class ViolationListQuery {
   @Matches(ISO, { message: DATE_MESSAGE })
   from?: string;
 
-  @ApiPropertyOptional({ description: 'Đến ngày / to (inclusive)', example: '2025-12-31' })
+  @ApiPropertyOptional({ description: 'Đến ngày, không trước from / to (inclusive, not before from)', example: '2025-12-31' })
   @IsOptional()
   @Matches(ISO, { message: DATE_MESSAGE })
+  @NotBefore('from')
   to?: string;
 
   @ApiPropertyOptional({ enum: ['organisation', 'rule'], description: 'Đếm theo tổ chức hoặc quy tắc / grouped counts' })
@@ -169,9 +171,10 @@ export class CoverageQuery {
   @Matches(ISO, { message: DATE_MESSAGE })
   from?: string;
 
-  @ApiPropertyOptional({ description: 'Kỳ xét kết nạp đến / admissions period to (default: asOf)' })
+  @ApiPropertyOptional({ description: 'Kỳ xét kết nạp đến, không trước from / admissions period to (default: asOf; not before from)' })
   @IsOptional()
   @Matches(ISO, { message: DATE_MESSAGE })
+  @NotBefore('from')
   to?: string;
 }
 

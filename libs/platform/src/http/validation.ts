@@ -1,4 +1,5 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, HttpException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidateBy, type ValidationArguments } from 'class-validator';
 import { ProblemException, titlesFor } from './problem.js';
 
 function flatten(errors: ValidationError[], prefix = ''): { field: string; messages: string[] }[] {
@@ -14,9 +15,30 @@ export function validationProblem(errors: ValidationError[]): ProblemException {
   return new ProblemException({ status: 400, title, titleEn, code: 'VALIDATION', errors: flatten(errors) });
 }
 
+/**
+ * An error thrown inside a validator or transformer library (a URIError from an odd string, a
+ * RangeError from a value it cannot handle) is the input's fault: 400, never 500.
+ */
+export function unreadableInputProblem(field = ''): ProblemException {
+  const [title, titleEn] = titlesFor(400);
+  const message = 'Không kiểm tra được giá trị này / this value could not be validated';
+  return new ProblemException({ status: 400, title, titleEn, code: 'VALIDATION', detail: message, errors: [{ field, messages: [message] }] });
+}
+
+class EdgeValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    try {
+      return await super.transform(value, metadata);
+    } catch (err) {
+      if (err instanceof HttpException) throw err;
+      throw unreadableInputProblem(metadata.type === 'param' || metadata.type === 'query' ? (metadata.data ?? metadata.type) : '');
+    }
+  }
+}
+
 /** Validation at the edge: unknown fields refused, types converted only where declared. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new EdgeValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
@@ -24,5 +46,27 @@ export function createValidationPipe(): ValidationPipe {
     stopAtFirstError: false,
     validationError: { target: false, value: false },
     exceptionFactory: validationProblem,
+  });
+}
+
+/**
+ * A range inside one query or body: the decorated end (`to`) may not come before `property`
+ * (`from`). Dates (YYYY-MM-DD) and date-times compare as instants; a value that does not parse is
+ * left to its own format check. 400 with the field, like every other malformed figure.
+ */
+export function NotBefore(property: string): PropertyDecorator {
+  return ValidateBy({
+    name: 'notBefore',
+    constraints: [property],
+    validator: {
+      validate: (value: unknown, args?: ValidationArguments) => {
+        const start = (args?.object as Record<string, unknown> | undefined)?.[property];
+        if (typeof value !== 'string' || typeof start !== 'string') return true;
+        const [a, b] = [Date.parse(start), Date.parse(value)];
+        return !Number.isFinite(a) || !Number.isFinite(b) || a <= b;
+      },
+      defaultMessage: (args?: ValidationArguments) =>
+        `${args?.property} không được trước ${property} / ${args?.property} may not be before ${property}`,
+    },
   });
 }
