@@ -16,7 +16,7 @@ import {
   validateSync,
   type ValidationError,
 } from 'class-validator';
-import { EVENT_SCHEMAS, isLocalDate, type EventSpec, type FieldSpec } from '#procedure';
+import { EVENT_SCHEMAS, figureIssues, isLocalDate, type EventSpec, type FieldSpec } from '#procedure';
 
 /**
  * class-validator DTOs built from the procedure's event schema, the single source of truth for
@@ -122,9 +122,19 @@ export function validateEventBody(body: unknown): { ok: true; event: { type: str
       errors: [{ field: 'type', messages: ['Loại sự kiện không có trong quy trình; xem GET /api/v1/procedure/events / unknown event type; see GET /api/v1/procedure/events'] }],
     };
   }
-  const instance = plainToInstance(dto, body, { enableImplicitConversion: false });
-  const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: false, value: false } });
+  let errors: ValidationError[];
+  let instance: object;
+  try {
+    instance = plainToInstance(dto, body, { enableImplicitConversion: false });
+    errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: false, value: false } });
+  } catch {
+    // A validator library that throws on an odd value: still the input's fault (400, never 500).
+    return { ok: false, errors: [{ field: '', messages: ['Không kiểm tra được nội dung / the body could not be validated'] }] };
+  }
   if (errors.length) return { ok: false, errors: flatten(errors) };
+  // Figures of the act that contradict each other (a vote's for/against over eligible): field errors too.
+  const figures = figureIssues(body);
+  if (figures.length) return { ok: false, errors: figures.map((i) => ({ field: i.path, messages: [`${i.vi} / ${i.en}`] })) };
   return { ok: true, event: JSON.parse(JSON.stringify(instance)) as { type: string } & Record<string, unknown> };
 }
 
