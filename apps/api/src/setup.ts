@@ -6,7 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
-import { httpMetrics } from './metrics/http-metrics.js';
+import { httpObservability } from './metrics/http-observability.js';
 import { AppConfig, bodyParserErrors, createValidationPipe, INPUT_LIMITS, inputGuard, Metrics, paths, ProblemFilter, requestContext, trustedProxies, verifyJsonDepth } from '#platform';
 
 export const API_PREFIX = 'api/v1';
@@ -29,7 +29,7 @@ export function configureApp(app: NestExpressApplication): INestApplication {
     requestContext.run({ requestId }, next);
   });
   const metrics = optional(() => app.get(Metrics, { strict: false }));
-  if (metrics) app.use(httpMetrics(metrics));
+  app.use(httpObservability(metrics));
   app.use(helmet());
   app.enableCors({
     origin: config.CORS_ORIGINS ? config.CORS_ORIGINS.split(',').map((s) => s.trim()) : false,

@@ -1,3 +1,5 @@
+// Tracing first: it must patch http, express, pg and ioredis before they load.
+import './tracing.js';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { JsonLogger, Metrics, createLogger, loadConfig, loadEnvFile, startMetricsServer } from '#platform';

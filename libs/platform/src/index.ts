@@ -13,3 +13,4 @@ export * from './clock/clock.service.js';
 export * from './metrics/metrics.js';
 export * from './metrics/metrics.module.js';
 export * from './metrics/pool.gauges.js';
+export * from './telemetry/spans.js';

@@ -1,4 +1,5 @@
 import Bull from 'bull';
+import { inSpan } from '#platform';
 import type { EnqueueOptions, JobMap, JobName } from './jobs.js';
 import type { JobRegistry } from './job-registry.js';
 
@@ -177,7 +178,9 @@ export class QueueGateway {
     void this.queue.process('*', concurrency, async (job) => {
       const handler = registry.get(job.name);
       if (!handler) throw new Error(`no handler for ${job.name}`);
-      await handler(job.data as never, { id: String(job.id), attempt: job.attemptsMade + 1 });
+      await inSpan(`job ${job.name}`, { 'job.name': job.name, 'job.id': String(job.id), 'job.attempt': job.attemptsMade + 1 }, () =>
+        handler(job.data as never, { id: String(job.id), attempt: job.attemptsMade + 1 }),
+      );
     });
     await this.queue.isReady();
   }

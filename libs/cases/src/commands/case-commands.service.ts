@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { ClockService, Metrics } from '#platform';
+import { ClockService, Metrics, inSpan } from '#platform';
 import { localDateInVietnam, type LocalDate } from '#procedure';
 import { CalendarStore } from '../calendar/calendar.store.js';
 import { ARM_TOPIC, DeadlinePlanner, type DeadlineIntent } from '../deadlines/deadline-planner.js';
@@ -169,14 +169,16 @@ export class CaseCommands {
 
   private async transition(actor: Actor, row: CaseRow, cmd: EventCommand): Promise<CommandResult> {
     if (row.version !== cmd.expectedVersion) throw this.conflict(row.version);
-    const decided = await this.decide(row, cmd.event, actor);
-    return this.db.transaction(async (m) => {
-      const version = await this.write(m, actor, row, cmd.expectedVersion, cmd.event, decided);
-      if (cmd.idempotencyKey) {
-        await this.idempotency.complete(m, actor.userId ?? 'system', row.id, cmd.idempotencyKey, { status: 200, body: { version } });
-      }
-      return { status: 200, caseId: row.id, version };
-    });
+    const decided = await inSpan('case.decide', { 'case.event': cmd.event.type }, () => this.decide(row, cmd.event, actor));
+    return inSpan('case.transaction', { 'case.id': row.id, 'case.event': cmd.event.type }, () =>
+      this.db.transaction(async (m) => {
+        const version = await this.write(m, actor, row, cmd.expectedVersion, cmd.event, decided);
+        if (cmd.idempotencyKey) {
+          await this.idempotency.complete(m, actor.userId ?? 'system', row.id, cmd.idempotencyKey, { status: 200, body: { version } });
+        }
+        return { status: 200, caseId: row.id, version };
+      }),
+    );
   }
 
   /**

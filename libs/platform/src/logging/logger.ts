@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { LoggerService } from '@nestjs/common';
 import { pino, type Logger } from 'pino';
+import { activeTraceIds } from '../telemetry/spans.js';
 
 /** Request-scoped context for log lines (request id, user id). Never personal data. */
 export const requestContext = new AsyncLocalStorage<{ requestId: string; userId?: string }>();
@@ -24,7 +25,9 @@ export function createLogger(level = process.env.LOG_LEVEL ?? 'info', name = 'ke
     timestamp: pino.stdTimeFunctions.isoTime,
     mixin: () => {
       const ctx = requestContext.getStore();
-      return ctx ? { requestId: ctx.requestId, ...(ctx.userId ? { userId: ctx.userId } : {}) } : {};
+      // The trace id of the active span (when tracing is on) joins a log line to its trace.
+      const ids = activeTraceIds();
+      return { ...(ctx ? { requestId: ctx.requestId, ...(ctx.userId ? { userId: ctx.userId } : {}) } : {}), ...(ids ?? {}) };
     },
   });
 }
