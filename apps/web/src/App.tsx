@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { NOTIFICATIONS_CHANGED, unreadCount } from './api/notifications';
 import { Loading } from './components/common';
-import { AUDIT_READ_ROLES, AuthProvider, REPORT_ROLES, SUPERVISOR_ROLES, hasRole, landingPath, useAuth } from './auth';
+import { AuthProvider, REPORT_ROLES, SUPERVISOR_ROLES, hasRole, landingPath, useAuth } from './auth';
 import { I18nProvider, useI18n, type Lang } from './i18n';
 import { BoardPage } from './pages/BoardPage';
 import { CasePage } from './pages/CasePage';
@@ -86,7 +86,7 @@ function Shell() {
   const signedIn = auth.me !== null;
   const first = route.parts[0] ?? '';
   // Compliance for the supervisors and the committees' staff; reports for those who may read them.
-  const supervises = hasRole(auth.me, [...SUPERVISOR_ROLES, ...AUDIT_READ_ROLES, 'baseCommitteeStaff', 'competentStaff']);
+  const supervises = hasRole(auth.me, [...SUPERVISOR_ROLES, 'admin', 'baseCommitteeStaff', 'competentStaff']);
   const reads = hasRole(auth.me, REPORT_ROLES);
 
   useEffect(() => {

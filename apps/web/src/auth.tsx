@@ -74,8 +74,8 @@ export function rolesOf(me: Me | null): string[] {
 export const SUPERVISOR_ROLES = ['organisationDepartment', 'inspection'];
 /** Who may read reports (libs/reports REPORT_ROLES); anyone else gets 403. */
 export const REPORT_ROLES = ['organisationDepartment', 'inspection', 'competentStaff', 'baseCommitteeStaff', 'admin'];
-/** Who reads the audit trail (apps/api audit-access AUDIT_READ_ROLES). */
-export const AUDIT_READ_ROLES = ['inspection', 'organisationDepartment', 'admin'];
+/** Who reads the audit trail, each within its subtree (apps/api audit-access AUDIT_READ_ROLES). */
+export const AUDIT_READ_ROLES = ['cellCommittee', 'baseCommitteeStaff', 'competentStaff', 'organisationDepartment', 'inspection', 'admin'];
 /** Who explains a violation (the responsible bodies' staff) and who resolves it (inspection). */
 export const EXPLAIN_ROLES = ['cellCommittee', 'baseCommitteeStaff', 'competentStaff', 'organisationDepartment'];
 export const RESOLVE_ROLES = ['inspection'];
