@@ -111,6 +111,23 @@ describe('reads scoped to the subtree; engine-only events', () => {
     });
   });
 
+  describe('lists filtered by an organisation', () => {
+    it('answer 404 for an organisation outside the subtree, as for one that does not exist; 200 inside', async () => {
+      const od = as['od.anhoa']!;
+      const insideOrg = seed.organisations['DEMO-CB-SINHVIEN']!;
+      const outsideOrg = seed.organisations['DEMO-CB-TDP1']!;
+      const missing = '00000000-0000-4000-8000-000000000000';
+      for (const path of ['/api/v1/cases?organisationId=', '/api/v1/violations?organisationId=', '/api/v1/admin/webhook-endpoints?organisationId=', '/api/v1/reports/pipeline?organisationId=']) {
+        await od.get(`${path}${insideOrg}`).expect(200);
+        const out = await od.get(`${path}${outsideOrg}`).expect(404);
+        expect(JSON.stringify(out.body)).not.toContain(outsideOrg);
+        await od.get(`${path}${missing}`).expect(404);
+      }
+      const cases = await od.get(`/api/v1/cases?organisationId=${insideOrg}`).expect(200);
+      expect(cases.body.items.map((c: { id: string }) => c.id)).toContain(inside.caseId);
+    });
+  });
+
   describe('engine-only events (SYSTEM in the events contract)', () => {
     const fired = { type: 'deadline.fired', timerId: 'dossierFreshness', dueDate: '2026-01-05' };
     const countEvents = async (caseId: string): Promise<number> => (await ds.query(`SELECT count(*)::int AS n FROM case_events WHERE case_id = $1`, [caseId]))[0].n;

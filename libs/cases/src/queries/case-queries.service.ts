@@ -178,6 +178,8 @@ export class CaseQueries {
       where.push(scope.sql);
     }
     if (f.organisationId) {
+      // A filter naming an organisation outside the subtree is 404, like a record outside it (never an empty page).
+      if (actor.kind === 'user' && !(await this.access.canSee(actor.user, f.organisationId))) throw notFound();
       where.push(`c.organisation_id IN (SELECT descendant_id FROM organisation_closure WHERE ancestor_id = ${p(f.organisationId)})`);
     }
     if (f.stage) where.push(`c.stage = ${p(f.stage)}`);

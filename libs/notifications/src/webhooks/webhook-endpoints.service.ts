@@ -73,7 +73,11 @@ export class WebhookEndpointsService {
     const params: unknown[] = [];
     const where: string[] = [];
     if (scope !== 'all') where.push(`w.organisation_id IN (SELECT descendant_id FROM organisation_closure WHERE ancestor_id = ANY($${params.push([...scope])}::uuid[]))`);
-    if (organisationId) where.push(`w.organisation_id = $${params.push(organisationId)}`);
+    if (organisationId) {
+      // An organisation outside the caller's scope is 404, like an endpoint outside it.
+      if (!(await this.manages(scope, organisationId))) throw new NotificationsError('NOTIFICATIONS.NOT_FOUND', 'Không tìm thấy tổ chức / organisation not found');
+      where.push(`w.organisation_id = $${params.push(organisationId)}`);
+    }
     return this.ds.query(`SELECT ${COLUMNS} FROM webhook_endpoints w ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY w.created_at, w.id`, params);
   }
 
