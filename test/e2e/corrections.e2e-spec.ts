@@ -178,8 +178,26 @@ describe('corrections of recorded acts (§6.6, I-13)', () => {
       expect(rows[0].details).toMatchObject({ correctedSeq: ceremonySeq, correctionSeq: version, type: 'ceremony.held', reason: 'Biên bản ghi lễ kết nạp ngày 05/11/2025', fields: ['heldOn'] });
       expect(rows[0].details.deadlines.map((d: { key: string }) => d.key)).toEqual(expect.arrayContaining(['probationEnd', 'cellRecognitionResolution', 'memberRecord']));
       expect(rows[0].actor_user_id).not.toBeNull();
-      const http = await ds.query(`SELECT count(*)::int AS n FROM audit_log WHERE case_id = $1 AND action = 'case.correction'`, [caseId]);
-      expect(http[0].n).toBeGreaterThanOrEqual(1);
+      const http = await ds.query(`SELECT action, count(*)::int AS n FROM audit_log WHERE case_id = $1 AND action IN ('case.correction', 'case.event') GROUP BY action`, [caseId]);
+      // The original act's recording and the correction's request are both in the trail.
+      expect(Object.fromEntries(http.map((r: { action: string; n: number }) => [r.action, r.n]))).toMatchObject({ 'case.event': expect.any(Number), 'case.correction': expect.any(Number) });
+    });
+  });
+
+  describe('a birth date that makes the admission unlawful', () => {
+    it('is refused with the criterion and the act it breaks, and changes nothing', async () => {
+      await clock('2025-11-10');
+      const opened = await openDemoCase(t.app, admin, seeded);
+      const competent = (await admin.get(`/api/v1/cases/${opened.caseId}`).expect(200)).body.facts.org.competentBody;
+      const { version } = await recordAll(admin, opened.caseId, opened.version, s1Events(competent).slice(0, 12));
+      // Born 2008-01-01, the candidate is 17 at the cell meeting of 2025-10-06 (CRIT-AGE, QĐ294 §1.1.1).
+      const res = await correct(chiuy, opened.caseId, 1, version, { reason: 'Giấy khai sinh', payload: { person: { birthDate: '2008-01-01' } } });
+      expect(res.status).toBe(422);
+      expect(res.body.rules.map((r: { id: string }) => r.id)).toContain('CRIT-AGE');
+      expect(res.body.act).toMatchObject({ type: 'cell.admissionVoted', corrected: false });
+      const after = await admin.get(`/api/v1/cases/${opened.caseId}`).expect(200);
+      expect(after.body.version).toBe(version);
+      expect(after.body.person.birthDate).toBe('2003-03-03');
     });
   });
 
@@ -264,6 +282,21 @@ describe('corrections of recorded acts (§6.6, I-13)', () => {
       const unknown = await correct(chiuy, opened.caseId, 2, res.body.version, { reason: 'thử', payload: { candidate: { notAFact: true } } });
       expect(unknown.status).toBe(400);
     });
+  });
+
+  it('corrects an act of a closed case: the case stays closed, on the date of the act that closed it', async () => {
+    await clock('2025-05-12');
+    const opened = await openDemoCase(t.app, admin, seeded);
+    const { version } = await recordAll(chiuy, opened.caseId, opened.version, [
+      { type: 'sympathiser.listed', resolutionDate: '2025-01-06', helper: { memberId: 'dv-minh', name: 'Trần Văn Minh', memberStatus: 'full' } },
+      { type: 'case.withdrawn', date: '2025-03-03', reason: 'chuyển công tác' },
+    ]);
+    const closed = await admin.get(`/api/v1/cases/${opened.caseId}`).expect(200);
+    expect(closed.body).toMatchObject({ status: 'closed', outcome: 'withdrawn', closedOn: '2025-03-03' });
+    const withdrawal = (await events(admin, opened.caseId)).find((e) => e.type === 'case.withdrawn')!;
+    const res = await correct(chiuy, opened.caseId, withdrawal.seq, version, { reason: 'Đơn rút đề ngày 04/3/2025', payload: { date: '2025-03-04', reason: 'chuyển công tác' } });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'closed', outcome: 'withdrawn', closedOn: '2025-03-04', state: closed.body.state });
   });
 
   it('answers 404 for a case outside the user’s subtree and for an unknown event', async () => {

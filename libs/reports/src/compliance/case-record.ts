@@ -14,7 +14,8 @@ import {
 /**
  * Everything the compliance checks read about one case, loaded in one go from the tables the
  * lifecycle writes (cases, case_events, votes, decisions, deadlines). The shape is libs/procedure's
- * ComplianceRecord: the catalogue that judges it is there.
+ * ComplianceRecord: the catalogue that judges it is there. Acts a correction superseded
+ * (`corrected_by_seq`, docs/corrections.md) are left out: the correction row stands in their place.
  */
 export type CaseRecord = ComplianceRecord;
 export type CaseEventRow = ComplianceEventRow;
@@ -121,7 +122,7 @@ export async function loadCaseRecords(m: EntityManager, caseIds: readonly string
             c.recognition_date::text AS recognition_date, c.snapshot,
             COALESCE((SELECT json_agg(json_build_object('seq', e.seq, 'type', e.type, 'eventDate', e.event_date::text, 'requestId', e.payload->'requestId')
                                       ORDER BY e.seq)
-                        FROM case_events e WHERE e.case_id = c.id), '[]'::json) AS events,
+                        FROM case_events e WHERE e.case_id = c.id AND e.corrected_by_seq IS NULL), '[]'::json) AS events,
             COALESCE((SELECT json_agg(json_build_object('id', v.id::text, 'body', v.body, 'motion', v.motion, 'meetingDate', v.meeting_date::text,
                                                         'eligible', v.eligible, 'for', v.votes_for, 'against', v.votes_against,
                                                         'required', v.required, 'passed', v.passed) ORDER BY v.meeting_date, v.id)
