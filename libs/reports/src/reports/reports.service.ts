@@ -425,7 +425,7 @@ export class ReportsService {
       ? await this.ds.query(
           `SELECT c.stage, c.overdue,
                   ($2::date - COALESCE((SELECT max(COALESCE(e.event_date, (e.recorded_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)) FROM case_events e
-                                         WHERE e.case_id = c.id AND e.state_before IS DISTINCT FROM e.state_after), c.opened_on))::int AS waited
+                                         WHERE e.case_id = c.id AND e.state_before IS DISTINCT FROM e.state_after AND e.corrected_by_seq IS NULL), c.opened_on))::int AS waited
              FROM cases c WHERE c.status = 'open' AND c.organisation_id = ANY($1::uuid[])`,
           [ids, asOf],
         )
