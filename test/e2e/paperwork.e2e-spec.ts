@@ -128,6 +128,17 @@ describe('paperwork: forms, documents, dossier (issue 18)', () => {
   it('fills every ready form: the DOCX holds the Party header, the name in NFC, the meeting date; so does the PDF text', async () => {
     const forms: { code: string; ready: boolean }[] = (await admin.get(`/api/v1/cases/${caseId}/forms`).expect(200)).body;
     const nfc = fullName.normalize('NFC');
+    // The date each resolution or decision prints: its meeting date (dd/mm/yyyy) or its signing date in the header.
+    const dated: Record<string, string> = {
+      '1A-TN': '06/01/2025',
+      '6-KNĐ': '06/10/2025',
+      '8B-KNĐ': '09/10/2025',
+      '9B-KNĐ': 'ngày 20 tháng 10 năm 2025',
+      '13-KNĐ': '16/11/2026',
+      '15B-KNĐ': '19/11/2026',
+      '16B-KNĐ': 'ngày 30 tháng 11 năm 2026',
+    };
+    expect(forms.filter((x) => x.code in dated)).toHaveLength(Object.keys(dated).length);
     for (const f of forms.filter((x) => x.ready)) {
       const docx = await download(admin, `/api/v1/cases/${caseId}/forms/${encodeURIComponent(f.code)}?format=docx`);
       expect(docx.status).toBe(200);
@@ -136,6 +147,7 @@ describe('paperwork: forms, documents, dossier (issue 18)', () => {
       expect(xml).toContain('ĐẢNG CỘNG SẢN VIỆT NAM');
       expect(xml).toContain(nfc);
       expect(xml).not.toContain(fullName.normalize('NFD'));
+      if (dated[f.code]) expect(xml).toContain(dated[f.code]);
       const pdf = await download(admin, `/api/v1/cases/${caseId}/forms/${encodeURIComponent(f.code)}?format=pdf`);
       expect(pdf.status).toBe(200);
       expect(pdf.headers['content-type']).toBe('application/pdf');
@@ -146,6 +158,7 @@ describe('paperwork: forms, documents, dossier (issue 18)', () => {
       const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).normalize('NFC');
       expect(text).toContain('ĐẢNG CỘNG SẢN VIỆT NAM');
       expect(text).toContain(nfc);
+      if (dated[f.code]) expect(text.replace(/\s+/g, ' ')).toContain(dated[f.code]);
       // The font is embedded (pdffonts lists it with emb = yes), so the PDF is the same everywhere.
       expect(execFileSync('pdffonts', [file], { encoding: 'utf8' })).toMatch(/DejaVuSerif\S*\s+CID TrueType\s+Identity-H\s+yes/);
     }

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import { paths } from '#platform';
 import { nfc } from './format.js';
@@ -20,6 +20,13 @@ export function fontPath(file: string): string {
   return p;
 }
 
+/** The font files, read once per process (about 1 MB). */
+let fontCache: Record<string, Buffer> | null = null;
+function fonts(): Record<string, Buffer> {
+  fontCache ??= Object.fromEntries(Object.entries(FONT_FILES).map(([key, file]) => [key, readFileSync(fontPath(file))]));
+  return fontCache;
+}
+
 const fontOf = (r: { bold?: boolean; italic?: boolean }) => (r.bold ? 'bold' : r.italic ? 'italic' : 'regular');
 
 export async function renderPdf(doc: FormDocument): Promise<Buffer> {
@@ -30,7 +37,7 @@ export async function renderPdf(doc: FormDocument): Promise<Buffer> {
     autoFirstPage: true,
     compress: true,
   });
-  for (const [key, file] of Object.entries(FONT_FILES)) pdf.registerFont(key, fontPath(file));
+  for (const [key, bytes] of Object.entries(fonts())) pdf.registerFont(key, bytes);
   const chunks: Buffer[] = [];
   pdf.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
