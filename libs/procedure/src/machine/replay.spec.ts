@@ -88,6 +88,37 @@ describe('replaying a log after a correction (procedure.md §6.6, I-13)', () => 
     expect(r.ok && r.violations).toEqual([expect.objectContaining({ ruleId: 'PROC-DEADLINES', step: 'backgroundCheckAnswer:r1', actualDate: null })]);
   });
 
+  it('re-derives the recognition date (§8: ceremony + 12 months) of a full member from a corrected ceremony', () => {
+    const recognition: CaseEvent[] = [
+      { type: 'memberRecord.filed', date: '2025-11-20' },
+      { type: 'newMemberCourse.certified', issuedOn: '2026-03-01' },
+      { type: 'recognition.selfReviewed', date: '2026-11-09' },
+      { type: 'recognition.helperAssessed', helperId: 'dv-minh', date: '2026-11-09' },
+      { type: 'recognition.opinionsConsolidated', date: '2026-11-10' },
+      { type: 'cell.recognitionVoted', vote: { motion: 'recognise', meetingDate: '2026-11-16', eligible: 16, for: 13, against: 3 } },
+      { type: 'base.recognitionVoted', vote: { motion: 'recognise', meetingDate: '2026-11-18', eligible: 8, for: 7, against: 1 } },
+      {
+        type: 'decision.recognitionSigned',
+        decisionNo: '45-QĐ/ĐU',
+        signedOn: '2026-11-25',
+        partyCardDecided: true,
+        vote: { motion: 'recognise', meetingDate: '2026-11-25', eligible: 9, for: 7, against: 2 },
+        decidedBy: { id: 'btv-dhqg', kind: 'upperStandingCommittee' },
+      },
+    ];
+    const events = [...s1(), ...recognition];
+    const original = replayLog(start(), acts(events), options('2026-12-01'));
+    expect(original.ok && original.snapshot.context.facts.evidence.recognitionDecision?.effectiveOn).toBe('2026-11-07');
+    expect(original.ok && original.closedOn).toBe('2026-11-25');
+    const corrected = events.map((e) => (e.type === 'ceremony.held' ? { ...e, heldOn: '2025-11-03' } : e));
+    const r = replayLog(start(), acts(corrected), options('2026-12-01'));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.snapshot.status).toBe('done');
+    expect(r.snapshot.context.facts.evidence.recognitionDecision?.effectiveOn).toBe('2026-11-03');
+    expect(r.firings.map((f) => [f.key, f.dueDate])).toEqual([['probationEnd', '2026-11-03']]);
+  });
+
   it('names the first act the correction makes illegal', () => {
     // A ceremony before the decision was received is refused: the log cannot be replayed.
     const events = s1().map((e) => (e.type === 'decision.receivedByCell' ? { ...e, receivedOn: '2025-11-20' } : e));
