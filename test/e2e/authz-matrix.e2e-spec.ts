@@ -736,6 +736,8 @@ describe('authorisation matrix: every route × every role × inside/outside the 
         const { instance: _instance, ...body } = (res.body ?? {}) as Record<string, unknown>;
         const text = res.headers['content-type']?.includes('json') ? JSON.stringify(body) : String(res.text ?? '');
         if (res.status !== want) wrong.push(`${key} as ${who} ${where}: expected ${want}, got ${res.status} ${text.slice(0, 200)}`);
+        // Every refusal is problem+json.
+        else if (res.status >= 400 && !/application\/problem\+json/.test(String(res.headers['content-type']))) wrong.push(`${key} as ${who} ${where}: ${res.status} is not problem+json`);
         // A 404 answers like a missing record; a refusal never names the record's organisation.
         else if (res.status >= 400 && outsideIds.some((id) => text.includes(id))) wrong.push(`${key} as ${who} ${where}: the refusal mentions an outside record`);
         // Lists outside: the answer holds no record of the outside subtree.
