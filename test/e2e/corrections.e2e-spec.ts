@@ -299,6 +299,20 @@ describe('corrections of recorded acts (§6.6, I-13)', () => {
     expect(res.body).toMatchObject({ status: 'closed', outcome: 'withdrawn', closedOn: '2025-03-04', state: closed.body.state });
   });
 
+  it('two corrections sent at once with the same version: one is applied, the other answers 409', async () => {
+    await clock('2025-05-12');
+    const opened = await openDemoCase(t.app, admin, seeded);
+    const { version } = await recordAll(chiuy, opened.caseId, opened.version, [
+      { type: 'sympathiser.listed', resolutionDate: '2025-01-06', helper: { memberId: 'dv-minh', name: 'Trần Văn Minh', memberStatus: 'full' } },
+    ]);
+    const body = (d: string) => ({ reason: `ngày đúng ${d}`, payload: { resolutionDate: d, helper: { memberId: 'dv-minh', name: 'Trần Văn Minh', memberStatus: 'full' } } });
+    const [a, b] = await Promise.all([correct(chiuy, opened.caseId, 2, version, body('2025-01-07')), correct(chiuy, opened.caseId, 2, version, body('2025-01-08'))]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const log = await events(admin, opened.caseId);
+    expect(log.filter((e) => e.correctsSeq === 2)).toHaveLength(1);
+    expect(log).toHaveLength(3);
+  });
+
   it('answers 404 for a case outside the user’s subtree and for an unknown event', async () => {
     const other = await openDemoCase(t.app, admin, seeded, 'DEMO-CB-GIANGVIEN');
     const res = await correct(chiuy, other.caseId, 1, other.version, { reason: 'thử', payload: {} });
