@@ -97,6 +97,20 @@ describe('malformed input at the edge', () => {
     problem(await admin.get('/api/v1/admin/organisations/%E0%A4%A'), 400, 'INPUT.PATH');
   });
 
+  it('checks what a route parses itself (multipart fields of an upload) the same way, and stores nothing', async () => {
+    const c = await openDemoCase(t.app, admin, seeded);
+    const docs = async () => Number((await db.query(`SELECT count(*)::int AS n FROM audit_log WHERE case_id = $1 AND outcome = 'ok' AND action = 'case.document.upload'`, [c.caseId]))[0].n);
+    const before = await docs();
+    const res = await request(server())
+      .post(`/api/v1/cases/${c.caseId}/documents`)
+      .set('Authorization', `Bearer ${admin.token}`)
+      .field('formCode', '6-KN\u0000Đ')
+      .field('step', 'cell.admissionVoted')
+      .attach('file', Buffer.from('%PDF-1.4\n%%EOF\n'), { filename: 'bien-ban.pdf', contentType: 'application/pdf' });
+    expect(problem(res, 400, 'INPUT.NUL').errors?.[0]?.field).toBe('formCode');
+    expect(await docs()).toBe(before);
+  });
+
   it('refuses a CSV import holding a NUL with 400 and queues nothing', async () => {
     const jobs = Number((await db.query(`SELECT count(*)::int AS n FROM import_jobs`))[0].n);
     const res = await request(server())
@@ -112,7 +126,7 @@ describe('malformed input at the edge', () => {
   it('answers impossible vote figures 400 with the fields named, not 422, and stores nothing', async () => {
     const c = await openDemoCase(t.app, admin, seeded);
     const before = await events(c.caseId);
-    const vote = (v: Record<string, number>) => ({ type: 'cell.admissionVoted', vote: { motion: 'admit', meetingDate: '2025-01-06', eligible: 9, for: 6, against: 3, ...v } });
+    const vote = (v: Record<string, number>) => ({ type: 'cell.admissionVoted', vote: { motion: 'admit', meetingDate: '2025-01-05', eligible: 9, for: 6, against: 3, ...v } });
     const post = (body: object) => admin.post(`/api/v1/cases/${c.caseId}/events`, body, { 'If-Match': `"${c.version}"` });
     const fields = (b: { errors?: { field: string }[] }) => (b.errors ?? []).map((e) => e.field).sort();
     expect(fields(problem(await post(vote({ for: 10, against: 0 })), 400, 'VALIDATION'))).toEqual(['vote.for']);
@@ -132,7 +146,9 @@ describe('malformed input at the edge', () => {
     expect(await events(c.caseId)).toBe(before);
     // Consistent figures reach the rules as before (here: not at this stage, 422).
     expect((await post(vote({}))).status).toBe(422);
-    await admin.post(`/api/v1/cases/${c.caseId}/events`, { type: 'sympathiser.listed', resolutionDate: '2025-01-06', helper: MINH }, { 'If-Match': `"${c.version}"` }).expect(200);
+    // And the case was left as it was: its next act applies at the version it had.
+    const next = await admin.post(`/api/v1/cases/${c.caseId}/events`, { type: 'sympathiser.listed', resolutionDate: '2025-01-05', helper: MINH }, { 'If-Match': `"${c.version}"` });
+    expect([next.status, next.body.version]).toEqual([200, c.version + 1]);
   });
 
   it("answers a query whose 'to' comes before its 'from' 400 naming 'to' (violations, coverage, audit)", async () => {

@@ -17,7 +17,8 @@ export const INPUT_LIMITS = {
 
 export type InputIssue = { field: string; vi: string; en: string; code: string };
 
-function problem(issue: InputIssue, status = 400): ProblemException {
+/** The 400 (or 413/415) problem of an input issue, with its field. */
+export function inputProblem(issue: InputIssue, status = 400): ProblemException {
   const [title, titleEn] = titlesFor(status);
   return new ProblemException({
     status,
@@ -73,7 +74,7 @@ export function findInputIssue(value: unknown, root = '', max: number = INPUT_LI
       if (bad) return { field: path, ...bad };
       continue;
     }
-    if (typeof v !== 'object' || v === null) continue;
+    if (typeof v !== 'object' || v === null || ArrayBuffer.isView(v)) continue; // bytes (a file) are not text
     if (depth >= max) return { field: path, vi: `Dữ liệu lồng nhau quá ${max} cấp`, en: `nested deeper than ${max} levels`, code: 'INPUT.TOO_DEEP' };
     if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], `${path}[${i}]`, depth + 1]);
@@ -107,21 +108,21 @@ export function bodyParserErrors() {
     if (!e || typeof e !== 'object') return next(err);
     if (e[TOO_DEEP]) {
       const max = INPUT_LIMITS.maxDepth;
-      return next(problem({ field: '', vi: `Dữ liệu JSON lồng nhau quá ${max} cấp`, en: `the JSON body is nested deeper than ${max} levels`, code: 'INPUT.TOO_DEEP' }));
+      return next(inputProblem({ field: '', vi: `Dữ liệu JSON lồng nhau quá ${max} cấp`, en: `the JSON body is nested deeper than ${max} levels`, code: 'INPUT.TOO_DEEP' }));
     }
     switch (e.type) {
       case 'entity.parse.failed':
-        return next(problem({ field: '', vi: 'Nội dung không phải JSON hợp lệ', en: 'the body is not valid JSON', code: 'INPUT.JSON' }));
+        return next(inputProblem({ field: '', vi: 'Nội dung không phải JSON hợp lệ', en: 'the body is not valid JSON', code: 'INPUT.JSON' }));
       case 'entity.too.large': {
         const kb = Math.round(Number(e.limit ?? INPUT_LIMITS.jsonBodyBytes) / 1024);
-        return next(problem({ field: '', vi: `Nội dung lớn hơn ${kb} kB`, en: `the body is larger than ${kb} kB`, code: 'INPUT.TOO_LARGE' }, 413));
+        return next(inputProblem({ field: '', vi: `Nội dung lớn hơn ${kb} kB`, en: `the body is larger than ${kb} kB`, code: 'INPUT.TOO_LARGE' }, 413));
       }
       case 'request.size.invalid':
       case 'request.aborted':
-        return next(problem({ field: '', vi: 'Độ dài nội dung không khớp', en: 'the body length does not match Content-Length', code: 'INPUT.LENGTH' }));
+        return next(inputProblem({ field: '', vi: 'Độ dài nội dung không khớp', en: 'the body length does not match Content-Length', code: 'INPUT.LENGTH' }));
       case 'charset.unsupported':
       case 'encoding.unsupported':
-        return next(problem({ field: '', vi: 'Bảng mã hoặc nén không được hỗ trợ', en: 'unsupported charset or content encoding', code: 'INPUT.ENCODING' }, 415));
+        return next(inputProblem({ field: '', vi: 'Bảng mã hoặc nén không được hỗ trợ', en: 'unsupported charset or content encoding', code: 'INPUT.ENCODING' }, 415));
       default:
         return next(err);
     }
@@ -140,13 +141,13 @@ export function inputGuard() {
       try {
         decoded = decodeURIComponent(segment);
       } catch {
-        return next(problem({ field: 'path', vi: 'Đường dẫn mã hóa sai', en: 'the path is not valid percent-encoded UTF-8', code: 'INPUT.PATH' }));
+        return next(inputProblem({ field: 'path', vi: 'Đường dẫn mã hóa sai', en: 'the path is not valid percent-encoded UTF-8', code: 'INPUT.PATH' }));
       }
       const bad = stringIssue(decoded);
-      if (bad) return next(problem({ field: 'path', ...bad }));
+      if (bad) return next(inputProblem({ field: 'path', ...bad }));
     }
     const issue = findInputIssue(req.query, 'query') ?? (typeof req.body === 'string' ? bodyStringIssue(req.body) : findInputIssue(req.body, ''));
-    if (issue) return next(problem(issue));
+    if (issue) return next(inputProblem(issue));
     next();
   };
 }

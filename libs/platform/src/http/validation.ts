@@ -1,5 +1,6 @@
 import { type ArgumentMetadata, HttpException, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { ValidateBy, type ValidationArguments } from 'class-validator';
+import { findInputIssue, inputProblem } from './input-guard.js';
 import { ProblemException, titlesFor } from './problem.js';
 
 function flatten(errors: ValidationError[], prefix = ''): { field: string; messages: string[] }[] {
@@ -27,6 +28,12 @@ export function unreadableInputProblem(field = ''): ProblemException {
 
 class EdgeValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // The edge's string and key checks again, on what a route parsed itself (multipart fields via
+    // an interceptor, decoded path parameters): no NUL, lone surrogate or prototype key reaches a handler.
+    if (metadata.type !== 'custom') {
+      const issue = findInputIssue(value, metadata.data ?? (metadata.type === 'body' ? '' : metadata.type));
+      if (issue) throw inputProblem(issue);
+    }
     try {
       return await super.transform(value, metadata);
     } catch (err) {
