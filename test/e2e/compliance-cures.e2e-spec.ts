@@ -5,10 +5,14 @@ import { DeadlineRunner } from '../../libs/cases/src/index.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { openDemoCase } from '../support/cases.js';
 import { login, seedDemo, topUpRoll, type Client } from '../support/http.js';
-import { recordAll, s1Events } from '../support/scenarios.js';
+import { recordAll, s1Events as s1Scenario, vote } from '../support/scenarios.js';
 import { startTestWorker } from '../support/worker.js';
 
 jest.setTimeout(120_000);
+
+/** S-1, with the decision voted by the demo competent committee's 8 members (its roster decides the denominator). */
+const s1Events = (competent: { id: string; kind: string }) =>
+  s1Scenario(competent).map((e) => ((e as { type: string }).type === 'decision.admissionSigned' ? { ...e, vote: vote('admit', '2025-10-20', 8, 7) } : e));
 
 /** The web's own form model (apps/web/src/components/form-model.ts), loaded at run time: the web app is typechecked by its own tsconfig (JSX). */
 type Values = Record<string, string | boolean>;
@@ -54,6 +58,8 @@ describe('violations open and close by rule, the way the web board walks a case'
     t = await startTestApp();
     seeded = await seedDemo(t.app);
     await topUpRoll(t.app.get(DataSource), seeded.organisations['DEMO-CB-SINHVIEN']!, 'member', 15);
+    // S-1's base committee votes with 8 eligible: its membership decides the denominator too.
+    await topUpRoll(t.app.get(DataSource), seeded.organisations['DEMO-DU-DAIHOC']!, 'committeeMember', 8);
     admin = await login(t.app, 'admin');
     // The case is entered after the facts: every date of S-1 is in the past.
     await admin.post('/api/v1/admin/clock', { to: '2026-01-10T03:00:00Z' }).expect(200);
@@ -117,6 +123,21 @@ describe('violations open and close by rule, the way the web board walks a case'
     const list = await admin.get(`/api/v1/violations?ruleId=PROC-DEADLINES&status=resolved`).expect(200);
     const row = list.body.items.find((v: { caseId: string; step: string }) => v.caseId === c.caseId && v.step === 'backgroundCheckAnswer:TT-01');
     expect(row.resolution).toContain(`Thực hiện ngày ${dayBefore}, trong hạn ${due}`);
+
+    // A second request whose answer really was late: the worker's violation stays open and now carries the answer's date.
+    let v2 = (await admin.get(`/api/v1/cases/${c.caseId}`)).body.version as number;
+    ({ version: v2 } = await recordAll(admin, c.caseId, v2, [
+      webPayload('backgroundCheck.requested', { requestId: 'TT-02', subject: 'parent', abroad: false, sentOn: '2025-03-13', receivedOn: '2025-03-14' }),
+    ]));
+    await runner.sweep();
+    const due2 = (await admin.get(`/api/v1/cases/${c.caseId}`)).body.deadlines.find((d: { key: string }) => d.key === 'backgroundCheckAnswer:TT-02').due as string;
+    const dayAfter = new Date(Date.parse(`${due2}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    await recordAll(admin, c.caseId, v2, [webPayload('backgroundCheck.answered', { requestId: 'TT-02', answeredOn: dayAfter, finding: 'clear' })]);
+    expect(await openOnes(c.caseId)).toEqual(['PROC-DEADLINES|backgroundCheckAnswer:TT-02']);
+    const stillOpen = (await admin.get(`/api/v1/violations?ruleId=PROC-DEADLINES&status=open`).expect(200)).body.items.find(
+      (v: { caseId: string; step: string }) => v.caseId === c.caseId && v.step === 'backgroundCheckAnswer:TT-02',
+    );
+    expect(stillOpen).toMatchObject({ dueDate: due2, actualDate: dayAfter });
   });
 
   /** S-1 up to the decision's receipt (2025-10-21; ceremony due 2025-12-02), with the case's competent body. */

@@ -162,10 +162,15 @@ describe('the compliance catalogue (pure, libs/procedure)', () => {
     const audit = auditRecord(record({ deadlines: [d] }), { today: TODAY });
     expect(audit.findings.map((f) => f.step)).toEqual(['memberRecord']);
     const resolvedByPerson: StoredViolation = { id: 'p', ruleId: 'PROC-DEADLINES', step: 'memberRecord', status: 'resolved', checkId: 'deadline.memberRecord', clearedByAudit: false };
-    expect(reconcileViolations([resolvedByPerson], audit)).toEqual({ open: [], reopen: [], close: [] });
+    expect(reconcileViolations([resolvedByPerson], audit)).toEqual({ open: [], reopen: [], refresh: [], close: [] });
     const cleared = { ...resolvedByPerson, clearedByAudit: true };
     expect(reconcileViolations([cleared], audit).reopen.map((r) => r.id)).toEqual(['p']);
     const open = { ...resolvedByPerson, status: 'open' as const };
-    expect(reconcileViolations([open], audit)).toEqual({ open: [], reopen: [], close: [] });
+    expect(reconcileViolations([open], audit)).toEqual({ open: [], reopen: [], refresh: [], close: [] });
+    // The worker opened it with no act (actual null); the act is then recorded late: the dates are refreshed, the status kept.
+    const late = auditRecord(record({ deadlines: [d], events: [ev('memberRecord.filed', '2025-07-20')] }), { today: TODAY });
+    const stored = { ...open, checkId: null, dueDate: '2025-07-14', actualDate: null };
+    expect(reconcileViolations([stored], late).refresh.map((r) => [r.id, r.finding.actualDate])).toEqual([['p', '2025-07-20']]);
+    expect(reconcileViolations([{ ...stored, actualDate: '2025-07-20' }], late).refresh).toEqual([]);
   });
 });

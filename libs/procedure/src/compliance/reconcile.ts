@@ -11,6 +11,9 @@ export interface StoredViolation {
   checkId: string | null;
   /** Closed by an earlier audit (not by a person): the audit may reopen it. */
   clearedByAudit: boolean;
+  /** The dates stored on it, when known: a finding with other dates refreshes them (the act came late). */
+  dueDate?: string | null;
+  actualDate?: string | null;
 }
 
 /** Violations the live engine opens and the catalogue models exactly: the audit closes those too. */
@@ -19,6 +22,8 @@ export const LIVE_RULES_MODELLED: readonly string[] = ['PROC-DEADLINES', 'PROC-C
 export interface ViolationChanges {
   open: Finding[];
   reopen: { id: string; finding: Finding }[];
+  /** Still open (or explained) and still found, with other dates: e.g. the worker's overdue violation once the late act is recorded. */
+  refresh: { id: string; finding: Finding }[];
   close: { id: string; ruleId: string; step: string; from: 'open' | 'explained'; reason: Bilingual }[];
 }
 
@@ -35,11 +40,16 @@ export function reconcileViolations(existing: readonly StoredViolation[], audit:
   const byKey = new Map(existing.map((v) => [key(v.ruleId, v.step), v]));
   const found = new Set(audit.findings.map((f) => key(f.ruleId, f.step)));
   const cureOf = new Map(audit.cures.map((c) => [key(c.ruleId, c.step), c.reason]));
-  const out: ViolationChanges = { open: [], reopen: [], close: [] };
+  const out: ViolationChanges = { open: [], reopen: [], refresh: [], close: [] };
   for (const f of audit.findings) {
     const v = byKey.get(key(f.ruleId, f.step));
     if (!v) out.open.push(f);
     else if (v.status === 'resolved' && v.clearedByAudit) out.reopen.push({ id: v.id, finding: f });
+    else if (
+      v.status !== 'resolved' &&
+      ((v.dueDate !== undefined && v.dueDate !== f.dueDate) || (v.actualDate !== undefined && v.actualDate !== f.actualDate))
+    )
+      out.refresh.push({ id: v.id, finding: f });
   }
   for (const v of existing) {
     if (v.status === 'resolved' || found.has(key(v.ruleId, v.step))) continue;

@@ -68,6 +68,8 @@ interface ViolationRow {
   status: 'open' | 'explained' | 'resolved';
   check_id: string | null;
   cleared_by_audit: boolean;
+  due_date: string | null;
+  actual_date: string | null;
 }
 
 const emptyDelta = (): ComplianceDelta => ({ cases: 0, opened: 0, closed: 0, reopened: 0, openedIds: [], closedIds: [], changes: [] });
@@ -122,7 +124,8 @@ export class ComplianceService {
     // The judgement is libs/procedure's; this service only writes it down.
     const audit = auditRecord(record, options.settings ? { today, settings: options.settings } : { today });
     const rows: ViolationRow[] = await m.query(
-      `SELECT id, rule_id, step, status, check_id, cleared_by_audit FROM violations WHERE case_id = $1 FOR UPDATE`,
+      `SELECT id, rule_id, step, status, check_id, cleared_by_audit, due_date::text AS due_date, actual_date::text AS actual_date
+         FROM violations WHERE case_id = $1 FOR UPDATE`,
       [caseId],
     );
     const existing: StoredViolation[] = rows.map((v) => ({
@@ -132,6 +135,8 @@ export class ComplianceService {
       status: v.status,
       checkId: v.check_id,
       clearedByAudit: v.cleared_by_audit,
+      dueDate: v.due_date,
+      actualDate: v.actual_date,
     }));
     const changes = reconcileViolations(existing, audit);
     const delta = emptyDelta();
@@ -178,6 +183,16 @@ export class ComplianceService {
       delta.reopened += 1;
       delta.openedIds.push(id);
       mine.reopened.push({ id, ruleId: f.ruleId, step: f.step, reason: f.reason });
+    }
+
+    // Same breach, better known (the late act recorded after the worker's overdue flag): dates and details follow, status stays.
+    for (const { id, finding: f } of changes.refresh) {
+      await m.query(`UPDATE violations SET due_date = $2, actual_date = $3, details = details || $4::jsonb, updated_at = now() WHERE id = $1`, [
+        id,
+        f.dueDate,
+        f.actualDate,
+        JSON.stringify(findingDetails(f)),
+      ]);
     }
 
     for (const v of changes.close) {
