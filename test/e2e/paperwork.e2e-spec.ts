@@ -13,6 +13,15 @@ import { login, seedDemo, topUpRoll, type Client } from '../support/http.js';
 import { recordAll, s1Events, vote } from '../support/scenarios.js';
 
 /**
+ * S-1 with the decision voted by the demo's delegated base committee over its roll of 8 (the
+ * committee is both BASE and COMPETENT for the university's cells).
+ */
+const s1 = (competent: { id: string; kind: string }) =>
+  s1Events(competent).map((e) =>
+    (e as { type: string }).type === 'decision.admissionSigned' ? { ...e, vote: vote('admit', '2025-10-20', 8, 7) } : e,
+  );
+
+/**
  * Issue 18: the official forms filled from a case walked through S-1 and recognition, opened with
  * real tools (unzip of the DOCX, pdftotext and pdftoppm of poppler-utils), the dossier's uploaded
  * documents (type from the content, 20 MB limit, replacement keeping the old version, encrypted at
@@ -63,7 +72,8 @@ describe('paperwork: forms, documents, dossier (issue 18)', () => {
       fullName.normalize('NFD'),
     ]);
     const competent = (await admin.get(`/api/v1/cases/${caseId}`).expect(200)).body.facts.org.competentBody;
-    const { version: afterCeremony } = await recordAll(admin, caseId, opened.version, s1Events(competent));
+    const { version: afterCeremony } = await recordAll(admin, caseId, opened.version, s1(competent));
+    await clock('2026-02-15');
     await recordAll(admin, caseId, afterCeremony, [
       { type: 'memberRecord.filed', date: '2025-11-20' },
       { type: 'newMemberCourse.certified', issuedOn: '2026-02-10' },
@@ -81,7 +91,7 @@ describe('paperwork: forms, documents, dossier (issue 18)', () => {
         type: 'decision.recognitionSigned',
         decisionNo: '45-QĐ/ĐU',
         signedOn: '2026-11-30',
-        vote: vote('recognise', '2026-11-30', 9, 8),
+        vote: vote('recognise', '2026-11-30', 8, 7),
         decidedBy: competent,
         partyCardDecided: true,
       },
@@ -183,7 +193,7 @@ describe('paperwork: forms, documents, dossier (issue 18)', () => {
     // Issued by the delegated base committee, under the commune's committee.
     expect(text).toContain('ĐẢNG ỦY TRƯỜNG ĐẠI HỌC AN HÒA');
     expect(text).toContain('ĐẢNG BỘ XÃ AN HÒA');
-    expect(text).toMatch(/7\/9 đồng chí tán thành/);
+    expect(text).toMatch(/7\/8 đồng chí tán thành/);
     // A page renders (pdftoppm), with ink on it.
     execFileSync('pdftoppm', ['-r', '40', '-png', '-f', '1', '-l', '1', file, path.join(work, 'page')]);
     expect(readFileSync(path.join(work, 'page-1.png')).length).toBeGreaterThan(2000);
@@ -296,6 +306,103 @@ describe('paperwork: forms, documents, dossier (issue 18)', () => {
       const res = await uploadAs(kiemtra, { formCode: '6-KNĐ', step: 'cell.admissionVoted' }, PDF, 'a.pdf');
       expect(res.status).toBe(403);
     });
+  });
+
+  describe('the exits: removal from the probationary list, cancellation of a decision', () => {
+    const openWalked = async (events: object[]) => {
+      const opened = await openDemoCase(t.app, admin);
+      const competent = (await admin.get(`/api/v1/cases/${opened.caseId}`).expect(200)).body.facts.org.competentBody;
+      const walked = await recordAll(admin, opened.caseId, opened.version, [...s1(competent).slice(0, 13), ...events]);
+      return { id: opened.caseId, competent, version: walked.version };
+    };
+    const pdfText = async (id: string, code: string) => {
+      const res = await download(admin, `/api/v1/cases/${id}/forms/${encodeURIComponent(code)}?format=pdf`).expect(200);
+      const file = path.join(work, `exit-${code}.pdf`);
+      writeFileSync(file, res.body as Buffer);
+      return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).normalize('NFC').replace(/\s+/g, ' ');
+    };
+
+    it('fills the removal decision (9G-XTĐV, delegated base committee) once the competent body removes the name', async () => {
+      await clock('2025-11-10');
+      const c = await openWalked([]);
+      const competent = c.competent;
+      let { version } = await recordAll(admin, c.id, c.version, [
+        {
+          type: 'decision.admissionSigned',
+          decisionNo: '124-QĐ/ĐU',
+          signedOn: '2025-10-20',
+          vote: vote('admit', '2025-10-20', 8, 7),
+          decidedBy: competent,
+        },
+        { type: 'decision.receivedByCell', receivedOn: '2025-10-21' },
+        {
+          type: 'ceremony.held',
+          heldOn: '2025-11-07',
+          helper: { memberId: 'dv-minh', name: 'Trần Văn Minh', memberStatus: 'full' },
+          oathRead: true,
+        },
+      ]);
+      await clock('2026-12-20');
+      await t.app.get(DeadlineRunner).sweep();
+      version = (await admin.get(`/api/v1/cases/${c.id}`).expect(200)).body.version;
+      const before = (await admin.get(`/api/v1/cases/${c.id}/forms`).expect(200)).body.map((f: { code: string }) => f.code);
+      expect(before).not.toContain('9G-XTĐV');
+      await recordAll(admin, c.id, version, [
+        { type: 'recognition.selfReviewed', date: '2026-11-09' },
+        { type: 'recognition.helperAssessed', helperId: 'dv-minh', date: '2026-11-10' },
+        { type: 'recognition.opinionsConsolidated', date: '2026-11-11' },
+        { type: 'cell.recognitionVoted', vote: vote('remove', '2026-11-16', 15, 11) },
+        { type: 'base.recognitionVoted', vote: vote('remove', '2026-11-19', 8, 6) },
+        {
+          type: 'decision.removalSigned',
+          decisionNo: '7-QĐ/ĐU',
+          signedOn: '2026-11-27',
+          vote: vote('remove', '2026-11-27', 8, 6),
+          decidedBy: competent,
+          receivedOn: '2026-11-30',
+        },
+      ]);
+      const forms = (await admin.get(`/api/v1/cases/${c.id}/forms`).expect(200)).body;
+      expect(forms.find((f: { code: string }) => f.code === '9G-XTĐV')).toMatchObject({ ready: true, step: 'decision.removalSigned' });
+      expect(forms.map((f: { code: string }) => f.code)).not.toContain('16B-KNĐ');
+      const text = await pdfText(c.id, '9G-XTĐV');
+      expect(text).toContain('Số 7-QĐ/ĐU');
+      expect(text).toContain('xóa tên trong danh sách đảng viên dự bị');
+      expect(text).toContain('6/8 đồng chí tán thành');
+      expect(text).toContain('16/11/2026');
+    }, 60_000);
+
+    it('fills the cancellation of a wrongful admission decision (9H-HKN) with the cancelled decision, its reason and proposer', async () => {
+      await clock('2025-11-10');
+      const c = await openWalked([]);
+      const { version } = await recordAll(admin, c.id, c.version, [
+        {
+          type: 'decision.admissionSigned',
+          decisionNo: '125-QĐ/ĐU',
+          signedOn: '2025-10-20',
+          vote: vote('admit', '2025-10-20', 8, 7),
+          decidedBy: c.competent,
+        },
+      ]);
+      await recordAll(admin, c.id, version, [
+        {
+          type: 'decision.cancelled',
+          date: '2025-11-05',
+          defect: 'substantive',
+          reason: 'Không đủ tiêu chuẩn về tuổi',
+          proposedBy: 'Ủy ban Kiểm tra Đảng ủy xã',
+          decidedBy: 'Ban Thường vụ Đảng ủy xã',
+        },
+      ]);
+      const forms = (await admin.get(`/api/v1/cases/${c.id}/forms`).expect(200)).body;
+      expect(forms.find((f: { code: string }) => f.code === '9H-HKN')).toMatchObject({ ready: true, step: 'decision.cancelled' });
+      const text = await pdfText(c.id, '9H-HKN');
+      expect(text).toContain('125-QĐ/ĐU');
+      expect(text).toContain('20/10/2025');
+      expect(text).toContain('Không đủ tiêu chuẩn về tuổi');
+      expect(text).toContain('Ủy ban Kiểm tra Đảng ủy xã');
+      expect(text).toContain('ngày 5 tháng 11 năm 2025');
+    }, 60_000);
   });
 
   it('bundles the whole dossier as one ZIP: the ready forms, the documents with their old versions, an index', async () => {

@@ -107,6 +107,7 @@ export class PaperworkContextLoader {
         hasSubBase: Boolean(facts.org?.hasSubBase),
         delegatedBase: Boolean(facts.org?.delegatedBase),
       },
+      dates: { decision: facts.decisionDate ?? null, ceremony: facts.ceremonyDate ?? null, recognition: facts.recognitionDate ?? null },
       events,
       votes: (view.votes as VoteRecord[]).map((v) => ({ ...v, meetingDate: iso(v.meetingDate)!, required: v.required ?? null })),
       decisions: (view.decisions as DecisionRecord[]).map((d) => ({ ...d, signedOn: iso(d.signedOn)!, receivedOn: iso(d.receivedOn) })),

@@ -52,6 +52,8 @@ export interface PaperworkContext {
     occupation: string | null;
   };
   profile: { isBaseCell: boolean; hasSubBase: boolean; delegatedBase: boolean };
+  /** The member's dates as the engine derived them (procedure.md §8), also for a case imported at probation. */
+  dates: { decision: string | null; ceremony: string | null; recognition: string | null };
   events: CaseEventRecord[];
   votes: VoteRecord[];
   decisions: DecisionRecord[];

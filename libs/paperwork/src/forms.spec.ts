@@ -51,7 +51,12 @@ describe('the form catalogue on the S-1 path', () => {
   });
 
   it('marks a form not ready with what is missing, and leaves later forms out', () => {
-    const early = s1Context({ events: ctx.events.slice(0, 6), votes: [], decisions: [] });
+    const early = s1Context({
+      events: ctx.events.slice(0, 6),
+      votes: [],
+      decisions: [],
+      dates: { decision: null, ceremony: null, recognition: null },
+    });
     const list = formsFor(early);
     const cell = list.find((f) => f.code === '6-KNĐ');
     expect(cell).toMatchObject({ ready: false, missing: [expect.objectContaining({ en: 'No passed cell vote on admission' })] });

@@ -3,20 +3,22 @@
  * 3-HSĐV phiếu bổ sung hồ sơ đảng viên): pre-filled blanks the member completes by hand. The
  * official booklets have many more fields; these pages carry what the case knows and dots for the rest.
  */
-import { hasEvent, lastDecision, lastEvent, type PaperworkContext } from '../src/context.js';
+import { lastDecision, lastEvent, type PaperworkContext } from '../src/context.js';
 import { dmy, nfc } from '../src/format.js';
 import { DOTS, b, lines, p, t } from '../src/model.js';
 import { type FormTemplate, identity, italicNote, personHeader, signature } from './common.js';
-import { probationEnd } from './recognition.js';
+import { ceremonyDate, probationEnd } from './recognition.js';
 
 const facts = (ctx: PaperworkContext) => {
-  const ceremony = lastEvent(ctx, 'ceremony.held')?.eventDate ?? null;
+  const ceremony = ceremonyDate(ctx);
   const admission = lastDecision(ctx, 'admission');
   const recognition = lastDecision(ctx, 'recognition');
   return [
     p(`Ngày vào Đảng: ${dmy(ceremony)}, tại ${ctx.org('CELL', ceremony).name}.`, { indent: true }),
     p(`Quyết định kết nạp số ${admission?.number ?? DOTS} ngày ${dmy(admission?.signedOn)}.`, { indent: true }),
-    p(`Ngày chính thức: ${recognition?.outcome === 'recognised' ? dmy(probationEnd(ceremony)) : DOTS}.`, { indent: true }),
+    p(`Ngày chính thức: ${recognition?.outcome === 'recognised' ? dmy(ctx.dates.recognition ?? probationEnd(ceremony)) : DOTS}.`, {
+      indent: true,
+    }),
   ];
 };
 
@@ -27,7 +29,7 @@ function recordForm(code: '1-HSĐV' | '2-HSĐV' | '3-HSĐV', vi: string, en: str
     step: 'memberRecord.filed',
     issuer: 'CANDIDATE',
     applies: () => true,
-    belongs: (ctx) => hasEvent(ctx, 'ceremony.held'),
+    belongs: (ctx) => Boolean(ceremonyDate(ctx)),
     missing: () => [],
     build(ctx) {
       const filed = lastEvent(ctx, 'memberRecord.filed')?.eventDate ?? null;

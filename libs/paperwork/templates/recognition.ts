@@ -21,7 +21,7 @@ import {
 } from './common.js';
 
 const name = (ctx: PaperworkContext) => nfc(ctx.person.fullName);
-const ceremonyDate = (ctx: PaperworkContext) => lastEvent(ctx, 'ceremony.held')?.eventDate ?? null;
+const ceremonyDate = (ctx: PaperworkContext) => ctx.dates.ceremony ?? lastEvent(ctx, 'ceremony.held')?.eventDate ?? null;
 
 /** The day probation ends (= the recognition date, procedure.md §8), from the procedure library. */
 export function probationEnd(ceremony: string | null): string | null {
@@ -34,7 +34,9 @@ const probationLine = (ctx: PaperworkContext) =>
     { indent: true },
   );
 
-const inProbation = (ctx: PaperworkContext) => hasEvent(ctx, 'ceremony.held');
+const inProbation = (ctx: PaperworkContext) => Boolean(ceremonyDate(ctx));
+
+export { ceremonyDate };
 
 export const selfReview: FormTemplate = {
   code: '10-KNĐ',

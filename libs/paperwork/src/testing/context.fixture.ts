@@ -45,6 +45,7 @@ export function s1Context(over: Partial<PaperworkContext> = {}): PaperworkContex
       occupation: 'student',
     },
     profile: { isBaseCell: false, hasSubBase: false, delegatedBase: false },
+    dates: { decision: '2025-10-20', ceremony: '2025-11-07', recognition: '2026-11-07' },
     events: [
       ev(1, 'sympathiser.listed', '2025-01-06', { helper: { name: 'Trần Văn Minh' } }),
       ev(2, 'awarenessCourse.certified', '2025-02-14', { certificateNo: 'GCN-01' }),
