@@ -326,7 +326,7 @@ describe('paperwork: forms, documents, dossier (issue 18)', () => {
       await clock('2025-11-10');
       const c = await openWalked([]);
       const competent = c.competent;
-      let { version } = await recordAll(admin, c.id, c.version, [
+      await recordAll(admin, c.id, c.version, [
         {
           type: 'decision.admissionSigned',
           decisionNo: '124-QĐ/ĐU',
@@ -344,7 +344,7 @@ describe('paperwork: forms, documents, dossier (issue 18)', () => {
       ]);
       await clock('2026-12-20');
       await t.app.get(DeadlineRunner).sweep();
-      version = (await admin.get(`/api/v1/cases/${c.id}`).expect(200)).body.version;
+      const version = (await admin.get(`/api/v1/cases/${c.id}`).expect(200)).body.version;
       const before = (await admin.get(`/api/v1/cases/${c.id}/forms`).expect(200)).body.map((f: { code: string }) => f.code);
       expect(before).not.toContain('9G-XTĐV');
       await recordAll(admin, c.id, version, [

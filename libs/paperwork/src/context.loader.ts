@@ -33,6 +33,9 @@ export class PaperworkContextLoader {
       corrected_by_seq?: unknown;
     }[];
     const facts = (view.facts ?? {}) as {
+      decisionDate?: string;
+      ceremonyDate?: string;
+      recognitionDate?: string;
       org?: { isBaseCell?: boolean; hasSubBase?: boolean; delegatedBase?: boolean; competentBody?: { id?: string } };
     };
     const cellId = String(view.organisation?.id ?? '');
