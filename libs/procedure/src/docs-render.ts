@@ -1,4 +1,5 @@
 import { EVENT_SCHEMAS, EVENT_TYPES, type FieldSpec } from './events/event-schema.js';
+import { CODE_INTERPRETATIONS } from './interpretations.js';
 import { EVENT_RULES } from './machine/event-rules.js';
 import { renderStateDiagram } from './machine/state-diagram.js';
 import { describeCitation } from './rules/define-rule.js';
@@ -103,6 +104,14 @@ export function renderProcedureDoc(): string {
     '```mermaid',
     renderStateDiagram().trimEnd(),
     '```',
+    '',
+    '## Interpretations beyond procedure.md',
+    '',
+    'What the code decides where procedure.md is silent (libs/procedure/src/interpretations.ts).',
+    '',
+    '| About | Giải thích | Explanation |',
+    '|---|---|---|',
+    ...CODE_INTERPRETATIONS.map((i) => `| ${cell(i.about)} | ${cell(i.vi)} | ${cell(i.en)} |`),
     '',
   ].join('\n');
 }

@@ -1,0 +1,89 @@
+/**
+ * What the code decides where procedure.md (the domain reference) is silent: each entry is listed in
+ * docs/procedure.md (generated), with the rule or section it interprets. Pure data.
+ */
+export interface CodeInterpretation {
+  /** The rule id or section of procedure.md it reads. */
+  about: string;
+  vi: string;
+  en: string;
+}
+
+export const CODE_INTERPRETATIONS: readonly CodeInterpretation[] = [
+  {
+    about: 'PROC-DEADLINES, I-7 (editions)',
+    vi: 'Mức rút ngắn thời hạn của tổ chức ghi theo từng thời hạn và từng phiên bản quy định; chỉ được lưu cho phiên bản có hiệu lực vào ngày bắt đầu áp dụng thiết lập, và chỉ áp dụng cho thời hạn bắt đầu trong phiên bản đó.',
+    en: 'A local tightening names one timer and one edition; it may be saved only for the edition in force on the setting’s start date, and applies only to timers started under that edition.',
+  },
+  {
+    about: 'I-7 (which timers)',
+    vi: 'Địa phương được rút ngắn các thời hạn phải làm và thời hạn hiệu lực; không rút ngắn thời gian dự bị (Điều lệ) và thời hạn khiếu nại (quyền của đương sự).',
+    en: 'Deadline and validity timers may be tightened locally; the probation (Charter) and the complaint window (the person’s right) may not.',
+  },
+  {
+    about: '§7 Recognition decision, edition 2021-07',
+    vi: 'Phiên bản 2021-07: quyết định công nhận 30 ngày làm việc, gia hạn tối đa 30 ngày làm việc. Câu chữ lấy từ QĐ 29-QĐ/TW §4.3.1 ("trường hợp đặc biệt, có thể gia hạn tối đa 30 ngày làm việc"), QĐ 232 §4.3.1 mở đầu giống hệt; chưa tìm được toàn văn QĐ 24 §4.3.',
+    en: 'Edition 2021-07: recognition decision 30 wd, extension up to 30 wd. Wording from QĐ 29-QĐ/TW §4.3.1 ("trường hợp đặc biệt, có thể gia hạn tối đa 30 ngày làm việc"); QĐ 232 §4.3.1 opens with the same words; the full text of QĐ 24 §4.3 was not retrieved.',
+  },
+  {
+    about: '§7 Complaint resolution (QĐ294 §8.2.2)',
+    vi: 'Cấp giải quyết ghi cùng đơn khiếu nại: provincial (tỉnh ủy và tương đương) hoặc upperCommittee (cấp ủy cấp trên trực tiếp của tổ chức cơ sở đảng): 90 ngày làm việc; central (cấp Trung ương): 180 ngày làm việc.',
+    en: 'The resolving level is recorded with the complaint: provincial or upperCommittee (direct upper committee of a base organisation): 90 wd; central: 180 wd.',
+  },
+  {
+    about: '§3 Exits, HD06 §4.6 (removal during probation)',
+    vi: 'Xóa tên trong thời gian dự bị theo cùng đường biểu quyết như khi hết dự bị (chi bộ, đảng ủy cơ sở, cấp có thẩm quyền) và cùng hồ sơ (nhận xét của đảng viên giúp đỡ, tổng hợp ý kiến: COND-RECOGNITION-DOSSIER), được ghi trong thời gian dự bị; quyết định xóa tên hủy mốc hết dự bị.',
+    en: 'A removal during probation follows the same votes as one at the end of probation (cell, base committee, COMPETENT) and the same file (the helper’s assessment and consolidated opinions: COND-RECOGNITION-DOSSIER), which may be recorded during probation; the removal decision cancels the probation-end timer.',
+  },
+  {
+    about: '§3 Exits (terminal stages)',
+    vi: 'Hồ sơ đóng khi đến một giai đoạn kết thúc: đảng viên chính thức, không kết nạp, rút đơn, đưa ra khỏi danh sách cảm tình, hủy quyết định, đã xóa tên (hết thời hạn khiếu nại hoặc khiếu nại bị bác); ngày đóng là ngày của việc đó (hết hạn khiếu nại: ngày hết hạn).',
+    en: 'A case closes on reaching a terminal stage: full member, not admitted, withdrawn, removed from the sympathiser list, cancelled, removed (complaint window over or complaint rejected); closedOn is the date of that act (for the window: its due date).',
+  },
+  {
+    about: '§6.5, QĐ294 §4.4 (after the end)',
+    vi: 'Hồ sơ đảng viên chính thức đã đóng chỉ nhận việc hủy quyết định sai (decision.cancelled). Sai tiêu chuẩn: hủy, xóa tên (đóng lại, kết quả cancelled). Sai thủ tục: mở lại hồ sơ tại bước làm lại; với công nhận sai có thể làm lại từ nghị quyết chi bộ, nghị quyết đảng ủy cơ sở hoặc quyết định công nhận; không đặt lại thời hạn cho bước làm lại (văn bản không quy định).',
+    en: 'A closed full-member case takes only the cancellation of a wrongful decision. A criterion not met: cancelled, name removed (closed again, outcome cancelled). A procedural fault: the case reopens at the redo point; a wrongful recognition may be redone from the cell resolution, the base resolution or the decision; no timer is set for the redo (the texts set none).',
+  },
+  {
+    about: 'Repair of stored data (issue 16)',
+    vi: 'Thiết lập cũ timerLimits được gắn phiên bản 2025-07 (phiên bản có hiệu lực khi sửa); giá trị không ngắn hơn quy định chung bị bỏ. Hạn đang mở được tính lại theo phiên bản của ngày bắt đầu và thiết lập có hiệu lực vào ngày đó; hạn đã đóng giữ nguyên việc đã ghi, vi phạm thời hạn đóng khi việc đó không sau hạn đã sửa. Hạn cũ không ghi biến thể: độ dài lưu lớn hơn độ dài mặc định thì là biến thể (ở nước ngoài, cấp Trung ương). Hồ sơ kẹt ở removed.closed được đóng vào ngày của sự kiện cuối.',
+    en: 'Stored timerLimits are tagged with edition 2025-07 (in force when repaired); values not shorter than the central length are dropped. Open deadlines are recomputed with the edition of their start date and the settings in force then; closed deadlines keep the recorded act, and their deadline violation closes when the act is not after the corrected date. Old deadlines without a stored variant: a stored length above the default is the variant (abroad, central level). Cases stuck in removed.closed are closed on the date of their last event.',
+  },
+  // H6 (issue 16: PROC-DATES, refusals that explain, law items).
+  {
+    about: 'PROC-DATES, I-12 (which dates)',
+    vi: 'Mọi ngày trong nội dung sự kiện (kể cả ngày trong biểu quyết, ngày nhận kèm theo) không được sau ngày hôm nay (giờ Việt Nam, do ứng dụng truyền vào); thứ tự kiểm tra: đồng ý lập hồ sơ trước đơn (đơn đã có thì không ghi đồng ý đề ngày sau đơn), đồng ý lập hồ sơ sau khi có giấy chứng nhận lớp nhận thức, yêu cầu thẩm tra sau khi khai lý lịch, trả lời sau khi gửi yêu cầu, chứng nhận lý lịch sau trả lời cuối cùng, mọi thư/nghị quyết giới thiệu, ý kiến, chứng nhận lý lịch, đơn, giấy chứng nhận không sau ngày họp chi bộ, nhận quyết định sau ngày ký, lễ kết nạp sau ngày nhận và ngày ký, các bước dự bị sau lễ, hủy quyết định sau ngày ký, ý kiến cấp trên trước ngày hủy. Sự kiện của hệ thống (deadline.fired) và nhập hồ sơ cũ (case.imported) không kiểm tra.',
+    en: 'Every date of a payload (a vote’s, a receipt sent along) may not be after today (Vietnam local date, passed in by the application). Order checked: consent to compile before the application (once an application is on file, no consent dated after it), consent after the awareness certificate, a verification request after the declaration, an answer after its request, the certification after the last answer, every introduction letter/resolution, the opinions, certification, application and certificate on or before the cell meeting, a receipt after the signing, the ceremony after the receipt and the signing, probation acts after the ceremony, a cancellation after the decision, the higher consent on or before the cancellation. The engine’s own timer events and imported history are not checked.',
+  },
+  {
+    about: 'PROC-ORDER vs the rules (refusals that explain)',
+    vi: 'Chi bộ biểu quyết kết nạp được ghi từ giai đoạn lập hồ sơ: các quy tắc của bước biểu quyết được xét tại ngày họp (I-11), nên từ chối nêu đúng quy tắc chưa đạt (COND-INTRODUCERS, COND-OPINIONS, COND-ADMISSION-DOSSIER...) thay vì "không thực hiện được ở giai đoạn hiện tại"; người giới thiệu đủ hay chưa tính tại ngày họp, không tại ngày thư cuối cùng.',
+    en: 'The cell’s admission vote may be recorded from the dossier stage: the vote’s rules are judged on the meeting date (I-11), so a refusal names the unmet rules (COND-INTRODUCERS, COND-OPINIONS, COND-ADMISSION-DOSSIER...) instead of "not possible at the current stage"; whether the introductions are complete is measured on the meeting date, not on the last letter’s date.',
+  },
+  {
+    about: 'COND-READMISSION (QĐ294 §3.5.1b)',
+    vi: 'Người bị án hình sự về tội ít nghiêm trọng: chỉ tính 60 tháng từ ngày xoá án tích (variant.readmission.expungedOn), thay cho 36 tháng từ khi ra khỏi Đảng ("riêng ..."); thiếu ngày xoá án tích thì quy tắc báo thiếu.',
+    en: 'After a conviction for a less serious offence only the 60 months from the expungement count (variant.readmission.expungedOn), instead of the 36 months from leaving ("riêng ..."); without the expungement date the rule reports it missing.',
+  },
+  {
+    about: 'PROC-CELL-VOTE, PROC-BASE-VOTE (attendees, QĐ294 §9.3.2-9.3.3)',
+    vi: 'Biên bản ghi danh sách người có mặt thuộc diện chỉ tính khi có mặt (vote.attendeeIds: đảng viên miễn sinh hoạt có mặt, biểu quyết; cấp ủy viên chuyển sinh hoạt tạm thời có mặt); danh sách đảng viên tính họ vào số được biểu quyết.',
+    en: 'The minutes list those counted only when present (vote.attendeeIds: exempted members who attended and voted; committee members on temporary transfer who attended); the roster counts them in the denominator.',
+  },
+  {
+    about: 'PROC-BASE-VOTE, PROC-COMPETENT-VOTE (committee membership)',
+    vi: 'Thành viên cấp ủy lấy từ sinh hoạt có vai trò committeeMember/standingMember của tổ chức: đảng ủy cơ sở là tổ chức cấp trên gần nhất loại baseCommittee (ủy viên đương nhiệm trừ chuyển sinh hoạt tạm thời vắng mặt, đình chỉ, khởi tố, tạm giam); cấp có thẩm quyền: ban thường vụ tính ủy viên thường vụ đương nhiệm trừ đình chỉ, khởi tố, tạm giam; đảng ủy cơ sở được ủy quyền tính tổng số cấp ủy viên khi kết nạp, công nhận và số đương nhiệm (trừ đình chỉ, khởi tố, tạm giam) khi xóa tên. Chưa ghi thành viên nào thì số trong biên bản được dùng.',
+    en: 'Committee membership comes from memberships with role committeeMember/standingMember: the base committee is the nearest ancestor of kind baseCommittee (sitting members minus absent temporary transfers, suspended, prosecuted, detained); COMPETENT: a standing committee counts its sitting standing members minus the suspended, prosecuted or detained; a delegated base committee counts its total members to admit or recognise, and its sitting members (minus suspended, prosecuted, detained) to remove. With no membership recorded the minutes’ figure stands.',
+  },
+  {
+    about: 'COND-BACKGROUND (HD06 §3.4c, §5.4a)',
+    vi: 'Miễn thẩm tra riêng khi gia đình sinh sống cùng xã từ đời ông, bà nội: ghi cùng chứng nhận lý lịch (familyResidence: cấp ủy xác nhận, ngày xác nhận), thay cho các yêu cầu thẩm tra; yêu cầu đã gửi vẫn phải có trả lời. Làm lại hồ sơ quá 12 tháng giữ chứng nhận lý lịch, trừ khi ghi "có thay đổi" (backgroundChanged): khi đó phải chứng nhận lại sau ngày làm lại.',
+    en: 'The same-commune exemption is recorded with the certification (familyResidence: who confirmed, when) instead of verification requests; requests already sent still need their answers. A dossier renewal keeps the certification unless it records a change (backgroundChanged): then the declaration is certified again after the renewal.',
+  },
+  {
+    about: 'Candidate facts and case variant',
+    vi: 'Thuộc tính người vào Đảng (candidate) và trường hợp đặc biệt (variant) được khai báo một lần trong libs/procedure (CANDIDATE_FACTS, CASE_VARIANT_FACTS, kèm quy tắc đọc chúng); khóa không khai báo bị từ chối 400 nêu tên khóa.',
+    en: 'Candidate facts and the case variant are declared once in libs/procedure (CANDIDATE_FACTS, CASE_VARIANT_FACTS, with the rules that read them); an undeclared key is refused with 400 naming it.',
+  },
+];
