@@ -89,6 +89,7 @@ describe('forms and documents on the case page', () => {
     const row = summary.locator('li.paper-document');
     await row.waitFor();
     expect(await row.innerText()).toContain('tong-hop-y-kien.png');
+    expect(await row.innerText()).toMatch(/phiên bản 1, \d{2}\/\d{2}\/\d{4}/);
     await summary.getByText('Đã có bản ký').waitFor();
     const [viewed] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: 'Xem' }).click()]);
     expect(

@@ -27,6 +27,9 @@ export interface DocumentItem {
 
 const enc = encodeURIComponent;
 
+/** The Vietnam local date (YYYY-MM-DD) of an instant, to print as dd/mm/yyyy. */
+const vietnamDate = (iso: string) => new Date(iso).toLocaleDateString('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' });
+
 function problemText(err: unknown, pick: (v: Bilingual | string) => string): string {
   if (err instanceof ApiError) {
     const fields = (err.problem.errors ?? []).flatMap((e: { messages: string[] }) => e.messages);
@@ -103,7 +106,7 @@ export function Paperwork({ caseId, version, stepName }: { caseId: string; versi
     return (
       <li key={d.id} data-document={d.id} className="paper-document">
         <span>
-          {i.pick(d.title)} · {current.fileName} ({t('paper.version', { n: d.currentVersion })}, {i.dateTime(current.uploadedAt)})
+          {i.pick(d.title)} · {current.fileName} ({t('paper.version', { n: d.currentVersion })}, {i.date(vietnamDate(current.uploadedAt))})
         </span>{' '}
         <button
           type="button"
