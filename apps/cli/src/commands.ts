@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { DataSource } from 'typeorm';
-import { DeadlineOperations, TimerRepairService, type TimerRepairReport } from '#cases';
+import { CalendarStore, DeadlineOperations, TimerRepairService, type TimerRepairReport } from '#cases';
 import { ImportService, isImportKind, IMPORT_KINDS, MAX_FILE_BYTES, type ImportReport } from '#imports';
 import { UserService, todayInVietnam } from '#orgs';
 import { type AppConfig, dataSourceOptions, previousEncryptionKeys } from '#platform';
@@ -130,6 +130,10 @@ export function formatTimerRepair(report: TimerRepairReport): string {
 
 /** `timers:repair` (and after `migrate`): TimerRepairService in an operator context. */
 export async function timersRepairCommand(config: AppConfig, opts: { json?: boolean } = {}): Promise<string> {
-  const report = await withOperatorContext(config, (app) => app.get(TimerRepairService).run());
+  const report = await withOperatorContext(config, async (app) => {
+    // The shipped calendar years first (a database migrated but never started has none).
+    await app.get(CalendarStore).seedFromConfig();
+    return app.get(TimerRepairService).run();
+  });
   return opts.json ? JSON.stringify(report, null, 2) : formatTimerRepair(report);
 }

@@ -138,6 +138,8 @@ export class TimerRepairService {
         abroad: variant === 'abroad',
         level: variant === 'central' ? 'central' : undefined,
       });
+      // Never trade a known date for "awaiting calendar" because a year is not loaded here (calendar:set recomputes those).
+      if (d.due === null && r.due_date !== null) continue;
       const before = { due: r.due_date, extendedDue: r.extended_due_date };
       const after = { due: d.due, extendedDue: d.extendedDue, length: d.length, extension: d.extension, edition: d.edition };
       if (d.due === r.due_date && d.extendedDue === r.extended_due_date) {
