@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { openDemoCase } from '../support/cases.js';
-import { AuthService, DEMO_PASSWORD } from '../../libs/orgs/src/index.js';
+import { AuthService, DEMO_PASSWORD, type TokenPair } from '../../libs/orgs/src/index.js';
 import { login, seedDemo, type Client } from '../support/http.js';
 
 /**
@@ -58,7 +58,10 @@ type Schema = {
   maxLength?: number;
   maxItems?: number;
 };
-type Operation = { requestBody?: { content?: Record<string, { schema?: Schema }> }; parameters?: { name: string; in: string; schema?: Schema }[] };
+type Operation = {
+  requestBody?: { content?: Record<string, { schema?: Schema }> };
+  parameters?: { name: string; in: string; schema?: Schema }[];
+};
 
 /** Strings the edge must refuse or survive. */
 const EVIL_STRINGS = [
@@ -167,7 +170,8 @@ function plausible(doc: Parameters<typeof resolve>[0], schema: Schema | undefine
   switch (type) {
     case 'object': {
       const out: Record<string, unknown> = {};
-      for (const [k, p] of Object.entries(s.properties ?? {})) if (s.required?.includes(k) || r.chance(0.5)) out[k] = plausible(doc, p, r, ids, k, depth + 1);
+      for (const [k, p] of Object.entries(s.properties ?? {}))
+        if (s.required?.includes(k) || r.chance(0.5)) out[k] = plausible(doc, p, r, ids, k, depth + 1);
       return out;
     }
     case 'array':
@@ -242,10 +246,30 @@ function pathParam(route: string, name: string, r: Rng, ids: Ids): string {
     return ids.caseId;
   }
   if (roll < 0.85) return '7a1f2c3d-0000-4000-8000-00000000f022';
-  return r.pick(['%00', '%ED%A0%80', '%E0%A4%A', '%', 'x', '-1', '1e5', 'a'.repeat(300), '%F0%9F%98%80', 'null', '..%2F..%2F', '%20', '0x10']);
+  return r.pick([
+    '%00',
+    '%ED%A0%80',
+    '%E0%A4%A',
+    '%',
+    'x',
+    '-1',
+    '1e5',
+    'a'.repeat(300),
+    '%F0%9F%98%80',
+    'null',
+    '..%2F..%2F',
+    '%20',
+    '0x10',
+  ]);
 }
 
-function makeRequest(doc: { paths: Record<string, Record<string, Operation>> } & Parameters<typeof resolve>[0], ops: [string, string][], r: Rng, ids: Ids, versions: Map<string, number>): FuzzRequest {
+function makeRequest(
+  doc: { paths: Record<string, Record<string, Operation>> } & Parameters<typeof resolve>[0],
+  ops: [string, string][],
+  r: Rng,
+  ids: Ids,
+  versions: Map<string, number>,
+): FuzzRequest {
   const [method, route] = r.pick(ops);
   const op = doc.paths[route]![method]!;
   let url = route.replace(/\{(\w+)\}/g, (_m, name: string) => pathParam(route, name, r, ids));
@@ -259,7 +283,9 @@ function makeRequest(doc: { paths: Record<string, Record<string, Operation>> } &
   }
   const headers: Record<string, string> = {};
   if (route.endsWith('/events')) {
-    headers['If-Match'] = r.chance(0.6) ? `"${versions.get(ids.caseId) ?? 1}"` : r.pick(['"abc"', '*', 'W/"1"', '"-1"', '"99999999999999999999"', '']);
+    headers['If-Match'] = r.chance(0.6)
+      ? `"${versions.get(ids.caseId) ?? 1}"`
+      : r.pick(['"abc"', '*', 'W/"1"', '"-1"', '"99999999999999999999"', '']);
     if (r.chance(0.2)) headers['Idempotency-Key'] = r.pick(['fuzz-key-0001', 'short', 'x'.repeat(200), 'cl\u00e9-0001', 'a b c d e f g']);
   }
   const schema = Object.values(op.requestBody?.content ?? {})[0]?.schema;
@@ -280,13 +306,25 @@ function makeRequest(doc: { paths: Record<string, Record<string, Operation>> } &
         if (p.format === 'binary') {
           const fileName = r.pick(['bien-ban.pdf', 'scan.png', 'x.exe', '', '..%2F..%2Fetc.pdf', 'a\u0000.pdf', 'Đảng viên.jpg']);
           const mime = r.pick(['application/pdf', 'image/png', 'image/jpeg', 'application/x-msdownload', 'text/html', '']);
-          const content = r.pick(['%PDF-1.4\n%âãÏÓ\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF', '\u0089PNG\r\n\u001a\n', '', 'MZ\u0000\u0000', 'x'.repeat(r.int(1, 5000))]);
+          const content = r.pick([
+            '%PDF-1.4\n%âãÏÓ\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF',
+            '\u0089PNG\r\n\u001a\n',
+            '',
+            'MZ\u0000\u0000',
+            'x'.repeat(r.int(1, 5000)),
+          ]);
           return `--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${fileName}"\r\nContent-Type: ${mime}\r\n\r\n${content}\r\n`;
         }
-        const value = r.chance(0.5) ? String(plausible(doc, p, r, ids, name)) : r.chance(0.2) ? 'x'.repeat(r.pick([1999, 2001, 10_000])) : evilString(r);
+        const value = r.chance(0.5)
+          ? String(plausible(doc, p, r, ids, name))
+          : r.chance(0.2)
+            ? 'x'.repeat(r.pick([1999, 2001, 10_000]))
+            : evilString(r);
         return `--${boundary}\r\nContent-Disposition: form-data; name="${r.chance(0.9) ? name : evilString(r)}"\r\n\r\n${value}\r\n`;
       });
-    const extra = r.chance(0.2) ? Array.from({ length: r.int(1, 10) }, (_, k) => `--${boundary}\r\nContent-Disposition: form-data; name="extra${k}"\r\n\r\nv\r\n`) : [];
+    const extra = r.chance(0.2)
+      ? Array.from({ length: r.int(1, 10) }, (_, k) => `--${boundary}\r\nContent-Disposition: form-data; name="extra${k}"\r\n\r\nv\r\n`)
+      : [];
     const end = r.chance(0.9) ? `--${boundary}--\r\n` : '';
     headers['Content-Type'] = r.chance(0.95) ? `multipart/form-data; boundary=${boundary}` : 'multipart/form-data';
     return { method: method.toUpperCase(), route, url, headers, body: [...parts, ...extra].join('') + end, kind: 'multipart' };
@@ -302,7 +340,9 @@ function makeRequest(doc: { paths: Record<string, Record<string, Operation>> } &
   } else if (roll < 0.52) {
     kind = 'extra key';
     const v = base();
-    body = JSON.stringify(v && typeof v === 'object' && !Array.isArray(v) ? { ...v, [r.pick(['extra', 'isAdmin', 'role', 'id', 'version'])]: evilValue(r) } : v);
+    body = JSON.stringify(
+      v && typeof v === 'object' && !Array.isArray(v) ? { ...v, [r.pick(['extra', 'isAdmin', 'role', 'id', 'version'])]: evilValue(r) } : v,
+    );
   } else if (roll < 0.6) {
     kind = 'prototype key';
     const v = base();
@@ -315,7 +355,11 @@ function makeRequest(doc: { paths: Record<string, Record<string, Operation>> } &
     const at = r.pick(paths.length ? paths : [[]]);
     let holder: unknown = target;
     for (const k of at) holder = (holder as Record<string | number, unknown>)[k];
-    withKey(holder as Record<string, unknown>, r.pick(['constructor', '__proto__', 'prototype']), r.pick<unknown>([1, { polluted: true }, JSON.parse('{"constructor":{"prototype":{"polluted":true}}}')]));
+    withKey(
+      holder as Record<string, unknown>,
+      r.pick(['constructor', '__proto__', 'prototype']),
+      r.pick<unknown>([1, { polluted: true }, JSON.parse('{"constructor":{"prototype":{"polluted":true}}}')]),
+    );
     body = JSON.stringify(target);
   } else if (roll < 0.68) {
     kind = 'deep nesting';
@@ -327,7 +371,18 @@ function makeRequest(doc: { paths: Record<string, Record<string, Operation>> } &
   } else if (roll < 0.82) {
     kind = 'broken JSON';
     const whole = JSON.stringify(base()) ?? '{}';
-    body = r.pick([whole.slice(0, Math.max(1, Math.floor(whole.length / 2))), '{not json', '\ufeff{}', '{"a":1,}', '{"a":"\\ud800"}', '{"a":"\\u0000"}', '', 'null', '{"a":1e999}', '{"a":"\\x"}']);
+    body = r.pick([
+      whole.slice(0, Math.max(1, Math.floor(whole.length / 2))),
+      '{not json',
+      '\ufeff{}',
+      '{"a":1,}',
+      '{"a":"\\ud800"}',
+      '{"a":"\\u0000"}',
+      '',
+      'null',
+      '{"a":1e999}',
+      '{"a":"\\x"}',
+    ]);
   } else if (roll < 0.86) {
     kind = 'huge field';
     const v = base() ?? {};
@@ -335,8 +390,24 @@ function makeRequest(doc: { paths: Record<string, Record<string, Operation>> } &
     body = JSON.stringify(setAt(v, r.pick(paths.length > 1 ? paths.slice(1) : paths), 'x'.repeat(r.pick([5000, 100_000, 300_000]))));
   } else if (roll < 0.92) {
     kind = 'other media type';
-    type = r.pick(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=zz', 'text/csv', 'application/x-ndjson', 'application/json; charset=latin1', 'application/xml']);
-    body = r.pick(['a,b\n1,2\n', 'a=1&b=%00', '--zz\r\nContent-Disposition: form-data; name="f"\r\n\r\nx\r\n--zz--\r\n', '{"a":1}', 'kind,name\nmembers,\u0000\n', '<a/>', 'x'.repeat(1000)]);
+    type = r.pick([
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=zz',
+      'text/csv',
+      'application/x-ndjson',
+      'application/json; charset=latin1',
+      'application/xml',
+    ]);
+    body = r.pick([
+      'a,b\n1,2\n',
+      'a=1&b=%00',
+      '--zz\r\nContent-Disposition: form-data; name="f"\r\n\r\nx\r\n--zz--\r\n',
+      '{"a":1}',
+      'kind,name\nmembers,\u0000\n',
+      '<a/>',
+      'x'.repeat(1000),
+    ]);
   } else {
     kind = 'random value';
     body = JSON.stringify(evilValue(r));
@@ -389,13 +460,20 @@ describe('fuzz: every write route of the OpenAPI document', () => {
     db = t.app.get(DataSource);
     await t.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    const existing = new Set((await db.query(`SELECT tablename FROM pg_tables WHERE schemaname = current_schema()`)).map((x: { tablename: string }) => x.tablename));
+    const existing = new Set(
+      (await db.query(`SELECT tablename FROM pg_tables WHERE schemaname = current_schema()`)).map(
+        (x: { tablename: string }) => x.tablename,
+      ),
+    );
     tables = TABLES.filter((x) => existing.has(x));
     await db.query(`CREATE TABLE fuzz_writes (id bigserial PRIMARY KEY, tbl text NOT NULL, op text NOT NULL)`);
     await db.query(
       `CREATE FUNCTION fuzz_log() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$ BEGIN INSERT INTO fuzz_writes (tbl, op) VALUES (TG_TABLE_NAME, TG_OP); RETURN NULL; END $$`,
     );
-    for (const x of tables) await db.query(`CREATE TRIGGER fuzz_log AFTER INSERT OR DELETE ${x === 'cases' ? 'OR UPDATE ' : ''}ON ${x} FOR EACH ROW EXECUTE FUNCTION fuzz_log()`);
+    for (const x of tables)
+      await db.query(
+        `CREATE TRIGGER fuzz_log AFTER INSERT OR DELETE ${x === 'cases' ? 'OR UPDATE ' : ''}ON ${x} FOR EACH ROW EXECUTE FUNCTION fuzz_log()`,
+      );
   });
   afterAll(async () => {
     await t?.close();
@@ -403,7 +481,9 @@ describe('fuzz: every write route of the OpenAPI document', () => {
 
   const lastWrite = async (): Promise<number> => Number((await db.query(`SELECT coalesce(max(id), 0) AS n FROM fuzz_writes`))[0].n);
   const writesSince = async (id: number): Promise<string> =>
-    (await db.query(`SELECT tbl, op, count(*)::int AS n FROM fuzz_writes WHERE id > $1 GROUP BY 1, 2 ORDER BY 1, 2`, [id])).map((x: { tbl: string; op: string; n: number }) => `${x.op} ${x.tbl} ×${x.n}`).join(', ');
+    (await db.query(`SELECT tbl, op, count(*)::int AS n FROM fuzz_writes WHERE id > $1 GROUP BY 1, 2 ORDER BY 1, 2`, [id]))
+      .map((x: { tbl: string; op: string; n: number }) => `${x.op} ${x.tbl} ×${x.n}`)
+      .join(', ');
   /**
    * After an accepted request, wait until anything it set off has landed. (An accepted import
    * only queues a job: no worker runs in this test, so its rows are never written here.)
@@ -419,139 +499,161 @@ describe('fuzz: every write route of the OpenAPI document', () => {
     return last;
   };
 
-  it(`${COUNT} malformed requests: no 5xx, problem+json refusals, nothing stored when refused, healthy after`, async () => {
-    console.log(`fuzz seed ${SEED} (replay: FUZZ_SEED=${SEED}), ${COUNT} requests`);
-    const seeded = await seedDemo(t.app);
-    admin = await login(t.app, 'admin');
-    await admin.post('/api/v1/admin/clock', { to: '2025-01-05T03:00:00Z' }).expect(200);
-    const c = await openDemoCase(t.app, admin, seeded);
-    const userId = Object.entries(seeded.users).find(([name]) => name !== 'admin')![1];
-    const ids: Ids = { caseId: c.caseId, orgId: c.cellId, personId: c.personId, userId };
-    const [membership] = await db.query(`SELECT id FROM memberships LIMIT 1`);
-    if (membership) ids.membershipId = membership.id;
-    const [grant] = await db.query(`SELECT id FROM role_grants WHERE user_id = $1 LIMIT 1`, [userId]);
-    if (grant) ids.grantId = grant.id;
-    const versions = new Map<string, number>([[c.caseId, c.version]]);
+  it(
+    `${COUNT} malformed requests: no 5xx, problem+json refusals, nothing stored when refused, healthy after`,
+    async () => {
+      console.log(`fuzz seed ${SEED} (replay: FUZZ_SEED=${SEED}), ${COUNT} requests`);
+      const seeded = await seedDemo(t.app);
+      admin = await login(t.app, 'admin');
+      await admin.post('/api/v1/admin/clock', { to: '2025-01-05T03:00:00Z' }).expect(200);
+      const c = await openDemoCase(t.app, admin, seeded);
+      const userId = Object.entries(seeded.users).find(([name]) => name !== 'admin')![1];
+      const ids: Ids = { caseId: c.caseId, orgId: c.cellId, personId: c.personId, userId };
+      const [membership] = await db.query(`SELECT id FROM memberships LIMIT 1`);
+      if (membership) ids.membershipId = membership.id;
+      const [grant] = await db.query(`SELECT id FROM role_grants WHERE user_id = $1 LIMIT 1`, [userId]);
+      if (grant) ids.grantId = grant.id;
+      const versions = new Map<string, number>([[c.caseId, c.version]]);
 
-    const doc = (await (await fetch(`${base}/api/docs-json`)).json()) as { paths: Record<string, Record<string, Operation>>; components?: { schemas?: Record<string, Schema> } };
-    const ops: [string, string][] = Object.entries(doc.paths as Record<string, Record<string, Operation>>).flatMap(([route, item]) =>
-      WRITE_METHODS.filter((m) => item[m]).map((m): [string, string] => [m, route]),
-    );
-    expect(ops.length).toBeGreaterThanOrEqual(30);
+      const doc = (await (await fetch(`${base}/api/docs-json`)).json()) as {
+        paths: Record<string, Record<string, Operation>>;
+        components?: { schemas?: Record<string, Schema> };
+      };
+      const ops: [string, string][] = Object.entries(doc.paths as Record<string, Record<string, Operation>>).flatMap(([route, item]) =>
+        WRITE_METHODS.filter((m) => item[m]).map((m): [string, string] => [m, route]),
+      );
+      expect(ops.length).toBeGreaterThanOrEqual(30);
 
-    const r = prng(SEED);
-    const statuses = new Map<number, number>();
-    const perRoute = new Map<string, Set<number>>();
-    const failures: string[] = [];
-    let token = admin.token;
-    let before = await lastWrite();
-    const seen: { requestId: string; status: number; where: string }[] = [];
-    let relogins = 0;
-    let httpMs = 0;
-    let checkMs = 0;
-    let genMs = 0;
-    let settleMs = 0;
-    const routeMs = new Map<string, number>();
-    const started = Date.now();
-    for (let i = 0; i < COUNT; i++) {
-      const tg = Date.now();
-      const q = makeRequest(doc, ops, r, ids, versions);
-      genMs += Date.now() - tg;
-      const anonymous = q.route === '/api/v1/auth/login' || (q.route.startsWith('/api/v1/auth/') && r.chance(0.5)) || r.chance(0.03);
-      const requestId = `fuzz-${SEED}-${i}`;
-      const headers: Record<string, string> = { ...q.headers, 'X-Request-Id': requestId, ...(anonymous ? {} : { Authorization: `Bearer ${token}` }) };
-      let status: number;
-      let type = '';
-      let text: string;
-      const t0 = Date.now();
-      try {
-        const res = await fetch(`${base}${q.url}`, { method: q.method, headers, body: q.body });
-        status = res.status;
-        type = res.headers.get('content-type') ?? '';
-        text = await res.text();
-        if (status === 200 && q.route.endsWith('/events')) {
-          const v = (JSON.parse(text) as { version?: number }).version;
-          if (typeof v === 'number') versions.set(ids.caseId, v);
+      const r = prng(SEED);
+      const statuses = new Map<number, number>();
+      const perRoute = new Map<string, Set<number>>();
+      const failures: string[] = [];
+      let token = admin.token;
+      let before = await lastWrite();
+      const seen: { requestId: string; status: number; where: string }[] = [];
+      let relogins = 0;
+      let httpMs = 0;
+      let checkMs = 0;
+      let genMs = 0;
+      let settleMs = 0;
+      const routeMs = new Map<string, number>();
+      const started = Date.now();
+      for (let i = 0; i < COUNT; i++) {
+        const tg = Date.now();
+        const q = makeRequest(doc, ops, r, ids, versions);
+        genMs += Date.now() - tg;
+        const anonymous = q.route === '/api/v1/auth/login' || (q.route.startsWith('/api/v1/auth/') && r.chance(0.5)) || r.chance(0.03);
+        const requestId = `fuzz-${SEED}-${i}`;
+        const headers: Record<string, string> = {
+          ...q.headers,
+          'X-Request-Id': requestId,
+          ...(anonymous ? {} : { Authorization: `Bearer ${token}` }),
+        };
+        let status: number;
+        let type = '';
+        let text: string;
+        const t0 = Date.now();
+        try {
+          const res = await fetch(`${base}${q.url}`, { method: q.method, headers, body: q.body });
+          status = res.status;
+          type = res.headers.get('content-type') ?? '';
+          text = await res.text();
+          if (status === 200 && q.route.endsWith('/events')) {
+            const v = (JSON.parse(text) as { version?: number }).version;
+            if (typeof v === 'number') versions.set(ids.caseId, v);
+          }
+        } catch (err) {
+          status = -1;
+          text = err instanceof Error ? err.message : String(err);
         }
-      } catch (err) {
-        status = -1;
-        text = err instanceof Error ? err.message : String(err);
-      }
-      httpMs += Date.now() - t0;
-      routeMs.set(`${q.method} ${q.route}`, (routeMs.get(`${q.method} ${q.route}`) ?? 0) + Date.now() - t0);
-      statuses.set(status, (statuses.get(status) ?? 0) + 1);
-      const key = `${q.method} ${q.route}`;
-      perRoute.set(key, (perRoute.get(key) ?? new Set()).add(status));
-      const where = `#${i} ${q.method} ${q.url.slice(0, 120)} [${q.kind}] body=${(q.body ?? '').slice(0, 160)}`;
-      if (status >= 500 || status < 0) failures.push(`${status} ${where} -> ${text.slice(0, 200)}`);
-      if (status >= 400 && !/problem\+json/.test(type)) failures.push(`${status} not problem+json (${type}) ${where}`);
-      if (status >= 200 && status < 300) {
-        const t1 = Date.now();
-        before = await settle();
-        settleMs += Date.now() - t1;
-      } else {
-        const t1 = Date.now();
-        const after = await lastWrite();
-        checkMs += Date.now() - t1;
-        if (after !== before) {
-          // The answer kept for an Idempotency-Key (a 422 replays as the same 422) is the one row a refusal may add.
-          const rows = await writesSince(before);
-          if (!(headers['Idempotency-Key'] && /^INSERT idempotency_keys ×1$/.test(rows))) failures.push(`${status} stored rows (${rows}): ${where}`);
+        httpMs += Date.now() - t0;
+        routeMs.set(`${q.method} ${q.route}`, (routeMs.get(`${q.method} ${q.route}`) ?? 0) + Date.now() - t0);
+        statuses.set(status, (statuses.get(status) ?? 0) + 1);
+        const key = `${q.method} ${q.route}`;
+        perRoute.set(key, (perRoute.get(key) ?? new Set()).add(status));
+        const where = `#${i} ${q.method} ${q.url.slice(0, 120)} [${q.kind}] body=${(q.body ?? '').slice(0, 160)}`;
+        if (status >= 500 || status < 0) failures.push(`${status} ${where} -> ${text.slice(0, 200)}`);
+        if (status >= 400 && !/problem\+json/.test(type)) failures.push(`${status} not problem+json (${type}) ${where}`);
+        if (status >= 200 && status < 300) {
+          const t1 = Date.now();
+          before = await settle();
+          settleMs += Date.now() - t1;
+        } else {
+          const t1 = Date.now();
+          const after = await lastWrite();
+          checkMs += Date.now() - t1;
+          if (after !== before) {
+            // The answer kept for an Idempotency-Key (a 422 replays as the same 422) is the one row a refusal may add.
+            const rows = await writesSince(before);
+            if (!(headers['Idempotency-Key'] && /^INSERT idempotency_keys ×1$/.test(rows)))
+              failures.push(`${status} stored rows (${rows}): ${where}`);
+          }
+          before = after;
         }
-        before = after;
+        if (status > 0) seen.push({ requestId, status, where });
+        // A fuzzed logout or a disabled token: log in again and go on.
+        if (status === 401 && !anonymous) {
+          // Through the service, not POST /auth/login: the fuzzed logins use up the address's login limit.
+          token = ((await t.app.get(AuthService).login('admin', DEMO_PASSWORD)) as TokenPair).accessToken;
+          relogins++;
+          before = await settle();
+        }
       }
-      if (status > 0) seen.push({ requestId, status, where });
-      // A fuzzed logout or a disabled token: log in again and go on.
-      if (status === 401 && !anonymous) {
-        // Through the service, not POST /auth/login: the fuzzed logins use up the address's login limit.
-        token = (await t.app.get(AuthService).login('admin', DEMO_PASSWORD)).accessToken;
-        relogins++;
-        before = await settle();
+      const ms = Date.now() - started;
+
+      // The audit trail: a refused request is recorded as refused with the status the client saw, never as done.
+      await settle();
+      await new Promise((ok) => setTimeout(ok, 200));
+      const audited = new Map<string, { outcome: string; status_code: number }[]>();
+      for (const row of await db.query(`SELECT request_id, outcome, status_code FROM audit_log WHERE request_id LIKE $1`, [
+        `fuzz-${SEED}-%`,
+      ])) {
+        audited.set(row.request_id, [...(audited.get(row.request_id) ?? []), row]);
       }
-    }
-    const ms = Date.now() - started;
-
-    // The audit trail: a refused request is recorded as refused with the status the client saw, never as done.
-    await settle();
-    await new Promise((ok) => setTimeout(ok, 200));
-    const audited = new Map<string, { outcome: string; status_code: number }[]>();
-    for (const row of await db.query(`SELECT request_id, outcome, status_code FROM audit_log WHERE request_id LIKE $1`, [`fuzz-${SEED}-%`])) {
-      audited.set(row.request_id, [...(audited.get(row.request_id) ?? []), row]);
-    }
-    for (const s of seen.filter((x) => x.status >= 400)) {
-      for (const row of audited.get(s.requestId) ?? []) {
-        if (row.outcome === 'ok' || (row.outcome === 'refused' && row.status_code !== s.status)) failures.push(`${s.status} audited as ${row.outcome} ${row.status_code}: ${s.where}`);
+      for (const s of seen.filter((x) => x.status >= 400)) {
+        for (const row of audited.get(s.requestId) ?? []) {
+          if (row.outcome === 'ok' || (row.outcome === 'refused' && row.status_code !== s.status))
+            failures.push(`${s.status} audited as ${row.outcome} ${row.status_code}: ${s.where}`);
+        }
       }
-    }
 
-    // Still healthy, and still answering as before.
-    expect((await fetch(`${base}/health`)).status).toBe(200);
-    expect((await fetch(`${base}/health/ready`)).status).toBe(200);
-    const fresh = (await t.app.get(AuthService).login('admin', DEMO_PASSWORD)).accessToken;
-    const check = await fetch(`${base}/api/v1/cases/${c.caseId}`, { headers: { Authorization: `Bearer ${fresh}` } });
-    expect(check.status).toBe(200);
+      // Still healthy, and still answering as before.
+      expect((await fetch(`${base}/health`)).status).toBe(200);
+      expect((await fetch(`${base}/health/ready`)).status).toBe(200);
+      const fresh = ((await t.app.get(AuthService).login('admin', DEMO_PASSWORD)) as TokenPair).accessToken;
+      const check = await fetch(`${base}/api/v1/cases/${c.caseId}`, { headers: { Authorization: `Bearer ${fresh}` } });
+      expect(check.status).toBe(200);
 
-    const figures = {
-      seed: SEED,
-      requests: COUNT,
-      operations: ops.length,
-      durationMs: ms,
-      httpMs,
-      checkMs,
-      genMs,
-      settleMs,
-      auditedRequests: audited.size,
-      fiveHundreds: [...statuses].filter(([s]) => s >= 500).reduce((n, [, k]) => n + k, 0),
-      statuses: Object.fromEntries([...statuses].sort(([a], [b]) => a - b)),
-      operationsReached: perRoute.size,
-      relogins,
-      slowest: [...routeMs].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, v]) => `${k} ${v} ms`),
-      failures: failures.length,
-    };
-    console.log(`fuzz figures ${JSON.stringify(figures)}`);
-    if (process.env.FUZZ_REPORT) writeFileSync(process.env.FUZZ_REPORT, `${JSON.stringify({ ...figures, perRoute: Object.fromEntries([...perRoute].map(([k, v]) => [k, [...v].sort()])), firstFailures: failures.slice(0, 50) }, null, 2)}\n`);
-    expect({ seed: SEED, failures: failures.slice(0, 25) }).toEqual({ seed: SEED, failures: [] });
-    // Every write operation of the document was tried.
-    expect(perRoute.size).toBe(ops.length);
-  }, Math.max(120_000, COUNT * 60));
+      const figures = {
+        seed: SEED,
+        requests: COUNT,
+        operations: ops.length,
+        durationMs: ms,
+        httpMs,
+        checkMs,
+        genMs,
+        settleMs,
+        auditedRequests: audited.size,
+        fiveHundreds: [...statuses].filter(([s]) => s >= 500).reduce((n, [, k]) => n + k, 0),
+        statuses: Object.fromEntries([...statuses].sort(([a], [b]) => a - b)),
+        operationsReached: perRoute.size,
+        relogins,
+        slowest: [...routeMs]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 5)
+          .map(([k, v]) => `${k} ${v} ms`),
+        failures: failures.length,
+      };
+      console.log(`fuzz figures ${JSON.stringify(figures)}`);
+      if (process.env.FUZZ_REPORT)
+        writeFileSync(
+          process.env.FUZZ_REPORT,
+          `${JSON.stringify({ ...figures, perRoute: Object.fromEntries([...perRoute].map(([k, v]) => [k, [...v].sort()])), firstFailures: failures.slice(0, 50) }, null, 2)}\n`,
+        );
+      expect({ seed: SEED, failures: failures.slice(0, 25) }).toEqual({ seed: SEED, failures: [] });
+      // Every write operation of the document was tried.
+      expect(perRoute.size).toBe(ops.length);
+    },
+    Math.max(120_000, COUNT * 60),
+  );
 });

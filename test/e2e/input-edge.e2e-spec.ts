@@ -37,7 +37,8 @@ describe('malformed input at the edge', () => {
     if (code) expect(res.body.code).toBe(code);
     return res.body as { errors?: { field: string; messages: string[] }[]; detail?: string };
   };
-  const events = async (caseId: string): Promise<number> => Number((await db.query(`SELECT count(*)::int AS n FROM case_events WHERE case_id = $1`, [caseId]))[0].n);
+  const events = async (caseId: string): Promise<number> =>
+    Number((await db.query(`SELECT count(*)::int AS n FROM case_events WHERE case_id = $1`, [caseId]))[0].n);
 
   it('refuses JSON nested 5,000 deep with 400 before parsing, even without authentication', async () => {
     const deep = `{"username":${'['.repeat(5000)}${']'.repeat(5000)},"password":"x"}`;
@@ -53,7 +54,11 @@ describe('malformed input at the edge', () => {
   });
 
   it('answers an oversized body 413 and a broken one 400, both problem+json', async () => {
-    const big = problem(await rawJson('/api/v1/auth/login', JSON.stringify({ username: 'x'.repeat(300_000), password: 'y' })), 413, 'INPUT.TOO_LARGE');
+    const big = problem(
+      await rawJson('/api/v1/auth/login', JSON.stringify({ username: 'x'.repeat(300_000), password: 'y' })),
+      413,
+      'INPUT.TOO_LARGE',
+    );
     expect(big.detail).toMatch(/256 kB/);
     problem(await rawJson('/api/v1/auth/login', '{not json'), 400, 'INPUT.JSON');
   });
@@ -62,10 +67,21 @@ describe('malformed input at the edge', () => {
     const c = await openDemoCase(t.app, admin, seeded);
     const before = await events(c.caseId);
     const post = (text: string) =>
-      request(server()).post(`/api/v1/cases/${c.caseId}/events`).set('Authorization', `Bearer ${admin.token}`).set('If-Match', `"${c.version}"`).set('Content-Type', 'application/json').send(text);
+      request(server())
+        .post(`/api/v1/cases/${c.caseId}/events`)
+        .set('Authorization', `Bearer ${admin.token}`)
+        .set('If-Match', `"${c.version}"`)
+        .set('Content-Type', 'application/json')
+        .send(text);
     const ctor = problem(await post('{"type":"application.filed","date":{"constructor":1}}'), 400, 'INPUT.FORBIDDEN_KEY');
     expect(ctor.errors).toEqual([{ field: 'date.constructor', messages: [expect.stringMatching(/constructor/)] }]);
-    problem(await post('{"type":"sympathiser.listed","resolutionDate":"2025-01-06","helper":{"__proto__":{"admin":true},"memberId":"m","name":"n","memberStatus":"full"}}'), 400, 'INPUT.FORBIDDEN_KEY');
+    problem(
+      await post(
+        '{"type":"sympathiser.listed","resolutionDate":"2025-01-06","helper":{"__proto__":{"admin":true},"memberId":"m","name":"n","memberStatus":"full"}}',
+      ),
+      400,
+      'INPUT.FORBIDDEN_KEY',
+    );
     problem(await post('{"type":"application.filed","date":"2025-01-06","x":[{"prototype":{}}]}'), 400, 'INPUT.FORBIDDEN_KEY');
     expect(await events(c.caseId)).toBe(before);
     const q = problem(await admin.get('/api/v1/cases?constructor=1'), 400, 'INPUT.FORBIDDEN_KEY');
@@ -75,17 +91,33 @@ describe('malformed input at the edge', () => {
   });
 
   it('refuses NUL and lone surrogates in body, query and path with 400, where they used to reach PostgreSQL or a URIError', async () => {
-    const nul = problem(await request(server()).post('/api/v1/auth/login').send({ username: 'ad\u0000min', password: 'x' }), 400, 'INPUT.NUL');
+    const nul = problem(
+      await request(server()).post('/api/v1/auth/login').send({ username: 'ad\u0000min', password: 'x' }),
+      400,
+      'INPUT.NUL',
+    );
     expect(nul.errors?.[0]?.field).toBe('username');
     const c = await openDemoCase(t.app, admin, seeded);
     const before = await events(c.caseId);
-    problem(await admin.post(`/api/v1/cases/${c.caseId}/events`, { type: 'sympathiser.removed', resolutionDate: '2025-01-06', reason: 'a\u0000b' }, { 'If-Match': `"${c.version}"` }), 400, 'INPUT.NUL');
+    problem(
+      await admin.post(
+        `/api/v1/cases/${c.caseId}/events`,
+        { type: 'sympathiser.removed', resolutionDate: '2025-01-06', reason: 'a\u0000b' },
+        { 'If-Match': `"${c.version}"` },
+      ),
+      400,
+      'INPUT.NUL',
+    );
     expect(await events(c.caseId)).toBe(before);
     // A lone surrogate, as a JSON escape and as a raw code unit: the URIError of class-validator's email check is not reached.
     const lone = problem(await admin.put('/api/v1/notifications/preferences', { email: 'a\ud800@x.vn' }), 400, 'INPUT.LONE_SURROGATE');
     expect(lone.errors?.[0]?.field).toBe('email');
     problem(
-      await request(server()).put('/api/v1/notifications/preferences').set('Authorization', `Bearer ${admin.token}`).set('Content-Type', 'application/json').send('{"email":"x@\\udc00.vn"}'),
+      await request(server())
+        .put('/api/v1/notifications/preferences')
+        .set('Authorization', `Bearer ${admin.token}`)
+        .set('Content-Type', 'application/json')
+        .send('{"email":"x@\\udc00.vn"}'),
       400,
       'INPUT.LONE_SURROGATE',
     );
@@ -99,7 +131,15 @@ describe('malformed input at the edge', () => {
 
   it('checks what a route parses itself (multipart fields of an upload) the same way, and stores nothing', async () => {
     const c = await openDemoCase(t.app, admin, seeded);
-    const docs = async () => Number((await db.query(`SELECT count(*)::int AS n FROM audit_log WHERE case_id = $1 AND outcome = 'ok' AND action = 'case.document.upload'`, [c.caseId]))[0].n);
+    const docs = async () =>
+      Number(
+        (
+          await db.query(
+            `SELECT count(*)::int AS n FROM audit_log WHERE case_id = $1 AND outcome = 'ok' AND action = 'case.document.upload'`,
+            [c.caseId],
+          )
+        )[0].n,
+      );
     const before = await docs();
     const res = await request(server())
       .post(`/api/v1/cases/${c.caseId}/documents`)
@@ -126,7 +166,10 @@ describe('malformed input at the edge', () => {
   it('answers impossible vote figures 400 with the fields named, not 422, and stores nothing', async () => {
     const c = await openDemoCase(t.app, admin, seeded);
     const before = await events(c.caseId);
-    const vote = (v: Record<string, number>) => ({ type: 'cell.admissionVoted', vote: { motion: 'admit', meetingDate: '2025-01-05', eligible: 9, for: 6, against: 3, ...v } });
+    const vote = (v: Record<string, number>) => ({
+      type: 'cell.admissionVoted',
+      vote: { motion: 'admit', meetingDate: '2025-01-05', eligible: 9, for: 6, against: 3, ...v },
+    });
     const post = (body: object) => admin.post(`/api/v1/cases/${c.caseId}/events`, body, { 'If-Match': `"${c.version}"` });
     const fields = (b: { errors?: { field: string }[] }) => (b.errors ?? []).map((e) => e.field).sort();
     expect(fields(problem(await post(vote({ for: 10, against: 0 })), 400, 'VALIDATION'))).toEqual(['vote.for']);
@@ -138,7 +181,13 @@ describe('malformed input at the edge', () => {
     expect(
       fields(
         problem(
-          await post({ type: 'decision.admissionSigned', decisionNo: '1-QĐ', signedOn: '2025-01-06', vote: { motion: 'admit', meetingDate: '2025-01-06', eligible: 5, for: 6, against: 0 }, decidedBy: { id: 'x', kind: 'upperStandingCommittee' } }),
+          await post({
+            type: 'decision.admissionSigned',
+            decisionNo: '1-QĐ',
+            signedOn: '2025-01-06',
+            vote: { motion: 'admit', meetingDate: '2025-01-06', eligible: 5, for: 6, against: 0 },
+            decidedBy: { id: 'x', kind: 'upperStandingCommittee' },
+          }),
           400,
         ),
       ),
@@ -147,12 +196,20 @@ describe('malformed input at the edge', () => {
     // Consistent figures reach the rules as before (here: not at this stage, 422).
     expect((await post(vote({}))).status).toBe(422);
     // And the case was left as it was: its next act applies at the version it had.
-    const next = await admin.post(`/api/v1/cases/${c.caseId}/events`, { type: 'sympathiser.listed', resolutionDate: '2025-01-05', helper: MINH }, { 'If-Match': `"${c.version}"` });
+    const next = await admin.post(
+      `/api/v1/cases/${c.caseId}/events`,
+      { type: 'sympathiser.listed', resolutionDate: '2025-01-05', helper: MINH },
+      { 'If-Match': `"${c.version}"` },
+    );
     expect([next.status, next.body.version]).toEqual([200, c.version + 1]);
   });
 
   it("answers a query whose 'to' comes before its 'from' 400 naming 'to' (violations, coverage, audit)", async () => {
-    for (const path of ['/api/v1/violations?from=2025-06-01&to=2025-01-01', '/api/v1/reports/coverage?from=2025-06-01&to=2025-01-01', '/api/v1/audit?from=2025-06-01T00:00:00Z&to=2025-05-31T23:59:59Z']) {
+    for (const path of [
+      '/api/v1/violations?from=2025-06-01&to=2025-01-01',
+      '/api/v1/reports/coverage?from=2025-06-01&to=2025-01-01',
+      '/api/v1/audit?from=2025-06-01T00:00:00Z&to=2025-05-31T23:59:59Z',
+    ]) {
       const body = problem(await admin.get(path), 400, 'VALIDATION');
       expect(body.errors?.map((e) => e.field)).toEqual(['to']);
     }

@@ -9,7 +9,15 @@ const report = join(process.cwd(), 'tmp', 'fuzz-report.json');
 mkdirSync(join(process.cwd(), 'tmp'), { recursive: true });
 rmSync(report, { force: true });
 const env = { ...process.env, NODE_ENV: 'test', FUZZ_COUNT: process.env.FUZZ_COUNT ?? '10000', FUZZ_REPORT: report };
-const args = ['--experimental-vm-modules', '--disable-warning=ExperimentalWarning', 'node_modules/jest/bin/jest.js', '--ci', '--maxWorkers=1', 'test/e2e/fuzz.e2e-spec.ts', ...process.argv.slice(2)];
+const args = [
+  '--experimental-vm-modules',
+  '--disable-warning=ExperimentalWarning',
+  'node_modules/jest/bin/jest.js',
+  '--ci',
+  '--maxWorkers=1',
+  'test/e2e/fuzz.e2e-spec.ts',
+  ...process.argv.slice(2),
+];
 const run = spawnSync(process.execPath, args, { stdio: 'inherit', env });
 if (existsSync(report)) {
   const r = JSON.parse(readFileSync(report, 'utf8'));

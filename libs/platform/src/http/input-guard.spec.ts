@@ -57,9 +57,13 @@ describe('the edge input checks', () => {
 
   it('checks what reaches a handler again: a path parameter, multipart fields parsed by the route; not file bytes', async () => {
     const pipe = createValidationPipe();
-    const param = (await pipe.transform('ab\u0000', { type: 'param', data: 'id', metatype: String }).catch((e: unknown) => e)) as ProblemException;
+    const param = (await pipe
+      .transform('ab\u0000', { type: 'param', data: 'id', metatype: String })
+      .catch((e: unknown) => e)) as ProblemException;
     expect([param.getStatus(), param.problem.code, param.problem.errors?.[0]?.field]).toEqual([400, 'INPUT.NUL', 'id']);
-    const fields = (await pipe.transform({ reason: 'x\ud800' }, { type: 'body', metatype: Object }).catch((e: unknown) => e)) as ProblemException;
+    const fields = (await pipe
+      .transform({ reason: 'x\ud800' }, { type: 'body', metatype: Object })
+      .catch((e: unknown) => e)) as ProblemException;
     expect([fields.problem.code, fields.problem.errors?.[0]?.field]).toEqual(['INPUT.LONE_SURROGATE', 'reason']);
     await expect(pipe.transform(Buffer.from([0, 0xed, 0xa0, 0x80]), { type: 'custom' })).resolves.toBeInstanceOf(Buffer);
     expect(findInputIssue({ file: Buffer.alloc(1_000_000) })).toBeUndefined();

@@ -35,7 +35,12 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 /** A string the database and the validators can take: no NUL, no lone UTF-16 surrogate. */
 export function stringIssue(s: string): { vi: string; en: string; code: string } | undefined {
   if (s.includes('\u0000')) return { vi: 'Chuỗi chứa ký tự NUL', en: 'the string contains a NUL character', code: 'INPUT.NUL' };
-  if (LONE_SURROGATE.test(s)) return { vi: 'Chuỗi chứa ký tự UTF-16 không hợp lệ (surrogate lẻ)', en: 'the string contains a lone UTF-16 surrogate', code: 'INPUT.LONE_SURROGATE' };
+  if (LONE_SURROGATE.test(s))
+    return {
+      vi: 'Chuỗi chứa ký tự UTF-16 không hợp lệ (surrogate lẻ)',
+      en: 'the string contains a lone UTF-16 surrogate',
+      code: 'INPUT.LONE_SURROGATE',
+    };
   return undefined;
 }
 
@@ -51,7 +56,8 @@ export function jsonTextExceedsDepth(text: Uint8Array | string, max: number = IN
   for (let i = 0; i < text.length; i++) {
     const c = code(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x7b || c === 0x5b) {
@@ -75,14 +81,16 @@ export function findInputIssue(value: unknown, root = '', max: number = INPUT_LI
       continue;
     }
     if (typeof v !== 'object' || v === null || ArrayBuffer.isView(v)) continue; // bytes (a file) are not text
-    if (depth >= max) return { field: path, vi: `Dữ liệu lồng nhau quá ${max} cấp`, en: `nested deeper than ${max} levels`, code: 'INPUT.TOO_DEEP' };
+    if (depth >= max)
+      return { field: path, vi: `Dữ liệu lồng nhau quá ${max} cấp`, en: `nested deeper than ${max} levels`, code: 'INPUT.TOO_DEEP' };
     if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], `${path}[${i}]`, depth + 1]);
       continue;
     }
     for (const key of Object.keys(v)) {
       const at = path ? `${path}.${key}` : key;
-      if (INPUT_LIMITS.forbiddenKeys.includes(key)) return { field: at, vi: `Tên trường "${key}" không được phép`, en: `the key "${key}" is not allowed`, code: 'INPUT.FORBIDDEN_KEY' };
+      if (INPUT_LIMITS.forbiddenKeys.includes(key))
+        return { field: at, vi: `Tên trường "${key}" không được phép`, en: `the key "${key}" is not allowed`, code: 'INPUT.FORBIDDEN_KEY' };
       const bad = stringIssue(key);
       if (bad) return { field: path, ...bad };
       stack.push([(v as Record<string, unknown>)[key], at, depth + 1]);
@@ -108,21 +116,47 @@ export function bodyParserErrors() {
     if (!e || typeof e !== 'object') return next(err);
     if (e[TOO_DEEP]) {
       const max = INPUT_LIMITS.maxDepth;
-      return next(inputProblem({ field: '', vi: `Dữ liệu JSON lồng nhau quá ${max} cấp`, en: `the JSON body is nested deeper than ${max} levels`, code: 'INPUT.TOO_DEEP' }));
+      return next(
+        inputProblem({
+          field: '',
+          vi: `Dữ liệu JSON lồng nhau quá ${max} cấp`,
+          en: `the JSON body is nested deeper than ${max} levels`,
+          code: 'INPUT.TOO_DEEP',
+        }),
+      );
     }
     switch (e.type) {
       case 'entity.parse.failed':
-        return next(inputProblem({ field: '', vi: 'Nội dung không phải JSON hợp lệ', en: 'the body is not valid JSON', code: 'INPUT.JSON' }));
+        return next(
+          inputProblem({ field: '', vi: 'Nội dung không phải JSON hợp lệ', en: 'the body is not valid JSON', code: 'INPUT.JSON' }),
+        );
       case 'entity.too.large': {
         const kb = Math.round(Number(e.limit ?? INPUT_LIMITS.jsonBodyBytes) / 1024);
-        return next(inputProblem({ field: '', vi: `Nội dung lớn hơn ${kb} kB`, en: `the body is larger than ${kb} kB`, code: 'INPUT.TOO_LARGE' }, 413));
+        return next(
+          inputProblem(
+            { field: '', vi: `Nội dung lớn hơn ${kb} kB`, en: `the body is larger than ${kb} kB`, code: 'INPUT.TOO_LARGE' },
+            413,
+          ),
+        );
       }
       case 'request.size.invalid':
       case 'request.aborted':
-        return next(inputProblem({ field: '', vi: 'Độ dài nội dung không khớp', en: 'the body length does not match Content-Length', code: 'INPUT.LENGTH' }));
+        return next(
+          inputProblem({
+            field: '',
+            vi: 'Độ dài nội dung không khớp',
+            en: 'the body length does not match Content-Length',
+            code: 'INPUT.LENGTH',
+          }),
+        );
       case 'charset.unsupported':
       case 'encoding.unsupported':
-        return next(inputProblem({ field: '', vi: 'Bảng mã hoặc nén không được hỗ trợ', en: 'unsupported charset or content encoding', code: 'INPUT.ENCODING' }, 415));
+        return next(
+          inputProblem(
+            { field: '', vi: 'Bảng mã hoặc nén không được hỗ trợ', en: 'unsupported charset or content encoding', code: 'INPUT.ENCODING' },
+            415,
+          ),
+        );
       default:
         return next(err);
     }
@@ -141,12 +175,20 @@ export function inputGuard() {
       try {
         decoded = decodeURIComponent(segment);
       } catch {
-        return next(inputProblem({ field: 'path', vi: 'Đường dẫn mã hóa sai', en: 'the path is not valid percent-encoded UTF-8', code: 'INPUT.PATH' }));
+        return next(
+          inputProblem({
+            field: 'path',
+            vi: 'Đường dẫn mã hóa sai',
+            en: 'the path is not valid percent-encoded UTF-8',
+            code: 'INPUT.PATH',
+          }),
+        );
       }
       const bad = stringIssue(decoded);
       if (bad) return next(inputProblem({ field: 'path', ...bad }));
     }
-    const issue = findInputIssue(req.query, 'query') ?? (typeof req.body === 'string' ? bodyStringIssue(req.body) : findInputIssue(req.body, ''));
+    const issue =
+      findInputIssue(req.query, 'query') ?? (typeof req.body === 'string' ? bodyStringIssue(req.body) : findInputIssue(req.body, ''));
     if (issue) return next(inputProblem(issue));
     next();
   };

@@ -14,10 +14,24 @@ describe("an act's own figures (malformed minutes are validation, not a rule)", 
   });
 
   it("checks every vote of a payload: a decision's vote and an import's resolutions", () => {
-    expect(paths({ type: 'decision.admissionSigned', decisionNo: '1', signedOn: '2025-10-20', vote: vote({ for: 12 }), decidedBy: { id: 'x', kind: 'upperStandingCommittee' } })).toEqual(['vote.for']);
-    expect(paths({ type: 'case.imported', importedOn: '2025-10-01', stage: 'awaitingDecision', source: 's', evidence: { cellResolution: vote({ against: 12 }), baseResolution: vote({}) } })).toEqual([
-      'evidence.cellResolution.against',
-    ]);
+    expect(
+      paths({
+        type: 'decision.admissionSigned',
+        decisionNo: '1',
+        signedOn: '2025-10-20',
+        vote: vote({ for: 12 }),
+        decidedBy: { id: 'x', kind: 'upperStandingCommittee' },
+      }),
+    ).toEqual(['vote.for']);
+    expect(
+      paths({
+        type: 'case.imported',
+        importedOn: '2025-10-01',
+        stage: 'awaitingDecision',
+        source: 's',
+        evidence: { cellResolution: vote({ against: 12 }), baseResolution: vote({}) },
+      }),
+    ).toEqual(['evidence.cellResolution.against']);
   });
 
   it('leaves ill-typed figures to the type checks and is part of the engine’s own payload check', () => {
