@@ -7,6 +7,7 @@ import JSZip from 'jszip';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { DeadlineRunner } from '../../libs/cases/src/index.js';
+import { OrganisationService } from '../../libs/orgs/src/index.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { openDemoCase } from '../support/cases.js';
 import { login, seedDemo, topUpRoll, type Client } from '../support/http.js';
@@ -418,4 +419,27 @@ describe('paperwork: forms, documents, dossier (issue 18)', () => {
     expect(index).toContain(fullName.normalize('NFC'));
     expect(index).toContain('Bản quét rõ hơn, có dấu');
   }, 60_000);
+
+  it('names each body as it was on the date of the paper: after a merger, later papers name the successor', async () => {
+    const orgs = t.app.get(OrganisationService);
+    const base = await orgs.findByCode('DEMO-DU-DAIHOC');
+    const commune = await orgs.findByCode('DEMO-XA-AN-HOA');
+    await orgs.merge(
+      [base!.id],
+      { code: 'DEMO-DU-DHQT', name: 'Đảng bộ Trường Đại học Quốc tế An Hòa', kind: 'baseCommittee', parentId: commune!.id },
+      '2026-01-01',
+    );
+    const text = async (code: string) => {
+      const res = await download(admin, `/api/v1/cases/${caseId}/forms/${encodeURIComponent(code)}?format=docx`).expect(200);
+      return (await JSZip.loadAsync(res.body as Buffer)).file('word/document.xml')!.async('string');
+    };
+    // The admission decision of 20/10/2025 keeps the old name; the recognition of 30/11/2026 and the
+    // cell's recognition resolution (its superior) name the merged committee.
+    const admission = await text('9B-KNĐ');
+    expect(admission).toContain('ĐẢNG ỦY TRƯỜNG ĐẠI HỌC AN HÒA');
+    expect(admission).not.toContain('QUỐC TẾ');
+    expect(await text('16B-KNĐ')).toContain('ĐẢNG ỦY TRƯỜNG ĐẠI HỌC QUỐC TẾ AN HÒA');
+    expect(await text('13-KNĐ')).toContain('ĐẢNG BỘ TRƯỜNG ĐẠI HỌC QUỐC TẾ AN HÒA');
+    expect(await text('6-KNĐ')).toContain('ĐẢNG BỘ TRƯỜNG ĐẠI HỌC AN HÒA');
+  });
 });

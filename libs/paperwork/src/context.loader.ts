@@ -13,7 +13,8 @@ const committeeName = (name: string) => name.replace(/^Đảng bộ/u, 'Đảng 
 /**
  * Loads what the forms read, through the case read (same scope: 404 outside the caller's subtree),
  * with each organisation's name as it was on a paper's date: a reorganised body keeps its old
- * name on the papers it issued before the change (the predecessor valid on that date).
+ * name on the papers it issued before the change (the predecessor valid on that date), and a
+ * paper dated after a body ended names the organisation standing for it then (its successor).
  */
 @Injectable()
 export class PaperworkContextLoader {
@@ -60,17 +61,41 @@ export class PaperworkContextLoader {
       list.forEach((o) => known.set(o.id, o));
       predecessors.set(org.id, list);
     }
+    // A body ended since (merged, renamed): papers dated after the change name the organisation standing for it then.
+    const iso0 = (v: unknown): string | null =>
+      v instanceof Date ? v.toISOString().slice(0, 10) : typeof v === 'string' ? v.slice(0, 10) : null;
+    const paperDates = new Set<string>(
+      [
+        ...rawEvents.map((e) => iso0(e.eventDate)),
+        ...(view.votes as { meetingDate: unknown }[]).map((v) => iso0(v.meetingDate)),
+        ...(view.decisions as { signedOn: unknown }[]).map((d) => iso0(d.signedOn)),
+      ].filter((d): d is string => d !== null),
+    );
+    const successors = new Map<string, OrganisationView>();
+    const area = chain.find((o) => ['upperCommittee', 'districtCommittee', 'provincialCommittee'].includes(o.kind));
+    for (const org of [...Object.values(roots), area]) {
+      if (!org?.validTo) continue;
+      for (const date of paperDates) {
+        if (date < org.validTo) continue;
+        const standing = await this.orgs.standingFor(org.id, date);
+        if (standing && standing.id !== org.id) {
+          successors.set(`${org.id}|${date}`, standing);
+          known.set(standing.id, standing);
+        }
+      }
+    }
     const missingParents = [...known.values()].map((o) => o.parentId).filter((id): id is string => Boolean(id) && !known.has(id!));
     if (missingParents.length) (await this.orgs.findMany([...new Set(missingParents)])).forEach((o) => known.set(o.id, o));
 
     const asOf = (org: OrganisationView | undefined, date: string | null): OrganisationView | undefined => {
       if (!org || !date || validOn(org, date)) return org;
-      return predecessors.get(org.id)?.find((o) => validOn(o, date)) ?? org;
+      if (date < org.validFrom) return predecessors.get(org.id)?.find((o) => validOn(o, date)) ?? org;
+      return successors.get(`${org.id}|${date}`) ?? org;
     };
     const line = (body: Body, date: string | null): OrgLine => {
       const org = asOf(roots[body], date);
       if (!org) return { name: '…………', issuer: '…………', superior: '…………' };
-      const parent = org.parentId ? known.get(org.parentId) : undefined;
+      const parent = asOf(org.parentId ? known.get(org.parentId) : undefined, date);
       const name = nfc(org.name);
       const printed = body === 'CELL' ? name : committeeName(name);
       return {
@@ -80,7 +105,6 @@ export class PaperworkContextLoader {
       };
     };
     const place = (date: string | null): string => {
-      const area = chain.find((o) => ['upperCommittee', 'districtCommittee', 'provincialCommittee'].includes(o.kind));
       const named = asOf(area, date);
       return named ? nfc(named.name).replace(PLACE_PREFIX, '') : '…………';
     };
