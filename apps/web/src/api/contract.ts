@@ -81,6 +81,8 @@ export interface Deadline {
   edition?: string;
   reminders?: { date: string }[];
   overdue: boolean;
+  /** Pending deadlines: days left (working days for a working-day timer) or days overdue, counted by the API. */
+  countdown?: { unit: 'workingDays' | 'calendarDays'; left: number | null; overdueDays: number } | null;
 }
 
 export interface CaseView {
@@ -106,7 +108,15 @@ export interface CaseView {
     blocked: { type: string; failures: RuleFailure[] }[];
     requirements: Requirement[];
   };
-  violations: { ruleId: string; step: string; status: string; dueDate: string | null; actualDate: string | null; responsible?: string | null }[];
+  violations: {
+    ruleId: string;
+    step: string;
+    status: string;
+    dueDate: string | null;
+    actualDate: string | null;
+    responsible?: string | null;
+    details?: { reason?: Bilingual | string; [k: string]: unknown } | null;
+  }[];
   timeline: TimelineEntry[];
 }
 

@@ -2,12 +2,14 @@
 // date inputs, integers as number inputs, enums as selects, booleans as checkboxes, objects as
 // fieldsets, lists as repeatable rows. Validates on the client as the API does, sends If-Match with
 // the case version and an Idempotency-Key, and explains 400 / 409 / 422 / 428 in plain words.
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { api, ApiError, unwrap } from '../api/client';
 import type { CaseView, EventField, EventType, Problem } from '../api/contract';
 import { useI18n, type I18n } from '../i18n';
 import { label as codeLabel } from '../labels';
 import { ErrorState, RuleItem } from './common';
+import { DateInput } from './DateInput';
+import { CaseRefPicker, MemberPicker, VoteBasisPanel, fieldRole, isCellVote, motionsOf, stepDate } from './StepFields';
 import { fieldLabel, join, kindOf, toPayload, validate, type FieldError, type Rows, type Values } from './form-model';
 
 function idempotencyKey(): string {
@@ -27,7 +29,10 @@ export function initialValues(event: EventType, caseView: CaseView): Values {
     for (const f of fields) {
       const path = join(prefix, f.name);
       if (f.type === 'object' && f.fields) walk(f.fields, path);
-      if (f.name === 'motion' && f.values?.includes('admit') && /admission/i.test(event.type)) values[path] = 'admit';
+      if (f.name === 'motion' && f.values) {
+        const motions = motionsOf(event.type, f.values);
+        if (motions.length === 1) values[path] = motions[0];
+      }
       if (prefix.endsWith('decidedBy') && org?.competentBody) {
         if (f.name === 'id' && org.competentBody.id) values[path] = org.competentBody.id;
         if (f.name === 'kind' && org.competentBody.kind) values[path] = org.competentBody.kind;
@@ -69,7 +74,9 @@ export function EventForm({ caseView, event, onDone, onReload, onCancel, correct
   const [problem, setProblem] = useState<{ status: number; problem: Problem } | null>(null);
   const [other, setOther] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const [key] = useState(idempotencyKey);
+  // The eligible count typed by the user is kept; until then it follows the roster (PROC-CELL-VOTE).
+  const eligibleTouched = useRef(false);
+  const cellVote = isCellVote(event);
 
   const set = (path: string, value: string | boolean) => setValues((v) => ({ ...v, [path]: value }));
   const idFor = (path: string) => `${uid}-${path.replace(/[^\w-]/g, '_')}`;
@@ -85,6 +92,9 @@ export function EventForm({ caseView, event, onDone, onReload, onCancel, correct
       return;
     }
     setBusy(true);
+    // A new key for every attempt the user makes (a corrected vote is another request); the client
+    // resends the same request, with the same key, only when it retries automatically.
+    const key = idempotencyKey();
     try {
       const updated = correction
         ? await correction.submit(toPayload(event.fields, values, rows))
@@ -107,12 +117,42 @@ export function EventForm({ caseView, event, onDone, onReload, onCancel, correct
   }
 
   function renderFields(fields: EventField[], prefix: string): ReactNode {
-    return fields.map((f) => renderField(f, join(prefix, f.name)));
+    const siblings = fields.map((f) => f.name);
+    return fields.map((f) => renderField(f, join(prefix, f.name), siblings, prefix));
   }
 
-  function renderField(f: EventField, path: string): ReactNode {
+  function renderField(f: EventField, path: string, siblings: string[] = [], prefix = ''): ReactNode {
     const kind = kindOf(f);
     const name = fieldLabel(f, i);
+    const role = fieldRole(event, path, siblings, cellVote);
+    // Shown with the member picked, or read from the roster: not typed.
+    if (role === 'memberName' || role === 'memberStatus' || role === 'rosterFigure') return null;
+    if (role === 'mismatchReason') {
+      const e = values[join(prefix, 'eligible')];
+      const r = values[join(prefix, 'rosterEligible')];
+      const differs = typeof e === 'string' && typeof r === 'string' && e.trim() !== '' && r !== '' && Number(e) !== Number(r);
+      if (!differs && !values[path]) return null;
+    }
+    if (kind === 'object' && f.name === 'vote' && cellVote && caseView.organisation) {
+      return (
+        <fieldset key={path} className="subform" data-field={path}>
+          <legend>{name}</legend>
+          <VoteBasisPanel
+            organisationId={caseView.organisation.id}
+            values={values}
+            prefix={path}
+            onBasis={(b) =>
+              setValues((v) => {
+                const next = { ...v, [`${path}.rosterEligible`]: b ? String(b.eligible) : '', [`${path}.roll`]: b ? String(b.roll) : '' };
+                if (b && !eligibleTouched.current) next[`${path}.eligible`] = String(b.eligible);
+                return next;
+              })
+            }
+          />
+          <div className="form-grid">{renderFields(f.fields ?? [], path)}</div>
+        </fieldset>
+      );
+    }
     if (kind === 'object') {
       return (
         <fieldset key={path} className="subform" data-field={path}>
@@ -163,6 +203,72 @@ export function EventForm({ caseView, event, onDone, onReload, onCancel, correct
     };
     const value = values[path];
     const text = typeof value === 'string' ? value : '';
+    const input = (() => {
+      if (role === 'member' && caseView.organisation) {
+        const sib = (n: string) => (typeof values[join(prefix, n)] === 'string' ? (values[join(prefix, n)] as string) : '');
+        return (
+          <MemberPicker
+            {...common}
+            organisationId={caseView.organisation.id}
+            asOf={stepDate(values)}
+            value={text}
+            memberName={sib('name')}
+            status={sib('memberStatus')}
+            onPick={(m) =>
+              setValues((v) => ({
+                ...v,
+                [path]: m?.id ?? '',
+                ...(siblings.includes('name') ? { [join(prefix, 'name')]: m?.name ?? '' } : {}),
+                ...(siblings.includes('memberStatus') ? { [join(prefix, 'memberStatus')]: m?.status ?? '' } : {}),
+              }))
+            }
+          />
+        );
+      }
+      if (role === 'pendingRequest' || role === 'introducerRef' || role === 'helperRef')
+        return <CaseRefPicker {...common} role={role} caseView={caseView} value={text} onChange={(v) => set(path, v)} />;
+      if (kind === 'date') return <DateInput {...common} value={text} onChange={(v) => set(path, v)} />;
+      if (kind === 'integer')
+        return (
+          <input
+            {...common}
+            type="number"
+            inputMode="numeric"
+            step={1}
+            min={f.min ?? 0}
+            max={f.max}
+            value={text}
+            onChange={(e) => {
+              if (f.name === 'eligible') eligibleTouched.current = true;
+              set(path, e.target.value);
+            }}
+          />
+        );
+      if (kind === 'enum') {
+        const options = f.name === 'motion' ? motionsOf(event.type, f.values ?? []) : (f.values ?? []);
+        return (
+          <select {...common} value={text} onChange={(e) => set(path, e.target.value)}>
+            {options.length > 1 && <option value="">{t('form.choose')}</option>}
+            {options.map((v) => (
+              <option key={v} value={v}>
+                {codeLabel(v, i.lang)}
+              </option>
+            ))}
+          </select>
+        );
+      }
+      if (kind === 'text') return <input {...common} type="text" maxLength={f.maxLength} value={text} onChange={(e) => set(path, e.target.value)} />;
+      if (kind === 'textList')
+        return (
+          <>
+            <textarea {...common} rows={3} value={text} onChange={(e) => set(path, e.target.value)} />
+            <p id={hintId} className="hint">
+              {t('form.listHint')}
+            </p>
+          </>
+        );
+      return null;
+    })();
     return (
       <div className={`field${kind === 'boolean' ? ' field-check' : ''}`} key={path} data-field={path} data-kind={kind}>
         {kind === 'boolean' ? (
@@ -182,29 +288,7 @@ export function EventForm({ caseView, event, onDone, onReload, onCancel, correct
             )}
           </label>
         )}
-        {kind === 'date' && <input {...common} type="date" value={text} onChange={(e) => set(path, e.target.value)} />}
-        {kind === 'integer' && (
-          <input {...common} type="number" inputMode="numeric" step={1} min={f.min ?? 0} max={f.max} value={text} onChange={(e) => set(path, e.target.value)} />
-        )}
-        {kind === 'enum' && (
-          <select {...common} value={text} onChange={(e) => set(path, e.target.value)}>
-            <option value="">{t('form.choose')}</option>
-            {(f.values ?? []).map((v) => (
-              <option key={v} value={v}>
-                {codeLabel(v, i.lang)}
-              </option>
-            ))}
-          </select>
-        )}
-        {kind === 'text' && <input {...common} type="text" maxLength={f.maxLength} value={text} onChange={(e) => set(path, e.target.value)} />}
-        {kind === 'textList' && (
-          <>
-            <textarea {...common} rows={3} value={text} onChange={(e) => set(path, e.target.value)} />
-            <p id={hintId} className="hint">
-              {t('form.listHint')}
-            </p>
-          </>
-        )}
+        {kind !== 'boolean' && input}
         {errs.map((er, n) => (
           <p key={n} id={n === 0 ? errId : undefined} className="field-error">
             {er.message}

@@ -1,7 +1,8 @@
 import type { ReactNode } from 'react';
 import { ApiError, NetworkError } from '../api/client';
 import type { RuleFailure } from '../api/contract';
-import { useI18n } from '../i18n';
+import { useI18n, type Lang } from '../i18n';
+import { readable } from '../i18n/readable';
 
 export function Loading() {
   const { t } = useI18n();
@@ -48,18 +49,18 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
   );
 }
 
-export function citationText(c: RuleFailure['citation']): string {
-  return (c ?? []).map((x) => (typeof x === 'string' ? x : `${x.instrument} ${x.section}`.trim())).join('; ');
+export function citationText(c: RuleFailure['citation'], lang: Lang = 'vi'): string {
+  return readable((c ?? []).map((x) => (typeof x === 'string' ? x : `${x.instrument} ${x.section}`.trim())).join('; '), lang);
 }
 
 /** One rule that refused a step: id, explanation in the user's language, legal citation, reason. */
 export function RuleItem({ rule }: { rule: RuleFailure }) {
   const { t, lang, pick } = useI18n();
-  const citation = citationText(rule.citation);
-  const reason = rule.reason ? pick(rule.reason) : '';
+  const citation = citationText(rule.citation, lang);
+  const reason = rule.reason ? readable(pick(rule.reason), lang) : '';
   return (
     <li className="rule">
-      <span className="rule-id">{rule.id}</span> <span>{lang === 'en' ? rule.en || rule.vi : rule.vi}</span>
+      <span className="rule-id">{rule.id}</span> <span>{lang === 'en' ? rule.en || rule.vi : readable(rule.vi, lang)}</span>
       {reason && <span className="rule-reason"> — {reason}</span>}
       {citation && (
         <span className="rule-citation">

@@ -41,6 +41,11 @@ export function isValidDate(s: string): boolean {
   return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
 }
 
+/** Today in Vietnam (Asia/Ho_Chi_Minh, no daylight saving), as the API judges "not after today". */
+export function todayInVietnam(now = new Date()): string {
+  return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+}
+
 export const join = (prefix: string, name: string) => (prefix ? `${prefix}.${name}` : name);
 export const fieldLabel = (f: EventField, i: I18n) => (i.lang === 'en' ? f.en || f.vi : f.vi || f.en || f.name);
 
@@ -75,6 +80,7 @@ export function validate(fields: EventField[], values: Values, rows: Rows, i: I1
     }
     const s = String(v).trim();
     if (kind === 'date' && !isValidDate(s)) errors.push({ path, message: i.t('form.err.date', { field: name }) });
+    else if (kind === 'date' && s > todayInVietnam()) errors.push({ path, message: i.t('form.err.future', { field: name }) });
     if (kind === 'integer') {
       const n = Number(s);
       if (!/^-?\d+$/.test(s) || !Number.isSafeInteger(n)) errors.push({ path, message: i.t('form.err.integer', { field: name }) });
@@ -103,6 +109,15 @@ export function validate(fields: EventField[], values: Values, rows: Rows, i: I1
     const against = num('against') ?? 0;
     if (eligible !== undefined && forVotes !== undefined && forVotes + against > eligible) {
       errors.push({ path: join(prefix, 'for'), message: i.t('form.err.votesExceed', { sum: forVotes + against, eligible }) });
+    }
+  }
+  // PROC-CELL-VOTE: minutes that differ from the roster need the reason (the API refuses otherwise).
+  if (names.has('rosterEligible') && names.has('mismatchReason')) {
+    const eligible = num('eligible');
+    const roster = num('rosterEligible');
+    const reason = values[join(prefix, 'mismatchReason')];
+    if (eligible !== undefined && roster !== undefined && eligible !== roster && isBlank(reason)) {
+      errors.push({ path: join(prefix, 'mismatchReason'), message: i.t('vote.err.mismatchReason', { eligible, roster }) });
     }
   }
   const signed = fields.find((f) => f.type === 'date' && /^signed/i.test(f.name));

@@ -52,7 +52,10 @@ export function makeI18n(lang: Lang, setLang: (l: Lang) => void): I18n {
       if (!value) return '';
       const d = new Date(value);
       if (Number.isNaN(d.getTime())) return value;
-      return d.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB', { timeZone: 'Asia/Ho_Chi_Minh', dateStyle: 'short', timeStyle: 'short' });
+      // "11:27, 02/12/2026": the time in Vietnam, then the date as the language writes it.
+      const local = new Date(d.getTime() + 7 * 3_600_000).toISOString();
+      const day = lang === 'vi' ? `${local.slice(8, 10)}/${local.slice(5, 7)}/${local.slice(0, 4)}` : local.slice(0, 10);
+      return `${local.slice(11, 16)}, ${day}`;
     },
   };
 }

@@ -1,9 +1,13 @@
 import { useState } from 'react';
 import { api, ApiError, etagVersion, unwrap } from '../api/client';
 import type { CaseView, EventType } from '../api/contract';
-import { procedureDiagram, procedureEvents } from '../api/procedure';
+import { procedureEvents } from '../api/procedure';
 import { DueDate, ErrorState, Loading, RuleItem, Section, citationText } from '../components/common';
-import { Diagram } from '../components/Diagram';
+import { CaseStepper } from '../components/CaseStepper';
+import { Countdown } from '../components/Countdown';
+import { currentStepCodes, reconcile, relevant } from '../components/case-logic';
+import { todayInVietnam } from '../components/form-model';
+import { readable } from '../i18n/readable';
 import { Paperwork } from '../components/Paperwork';
 import { EventForm, eventLabel } from '../components/EventForm';
 import { TimelineCorrection } from '../components/CorrectionDialog';
@@ -26,7 +30,6 @@ export function CasePage({ id }: { id: string }) {
   const auth = useAuth();
   const kase = useAsync(() => loadCase(id), [id]);
   const events = useAsync(procedureEvents, []);
-  const diagram = useAsync(procedureDiagram, []);
   const [openForm, setOpenForm] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const heading = useFocusHeading(id);
@@ -58,7 +61,12 @@ export function CasePage({ id }: { id: string }) {
     if (!ev) return true;
     return ev.body !== 'SYSTEM' && (roles.length === 0 || ev.roles.some((r) => roles.includes(r)));
   };
-  const allowed = checklist.allowed.filter(mayRecord);
+  // Only what this case can take now: steps that make sense for it (case-logic `relevant`).
+  const today = todayInVietnam();
+  const fits = (type: string) => relevant(c, type, today);
+  const allowed = checklist.allowed.filter(mayRecord).filter(fits);
+  const blocked = checklist.blocked.filter((b) => fits(b.type) && (mayRecord(b.type) || b.type !== 'deadline.fired'));
+  const requirements = reconcile(checklist.requirements ?? [], blocked);
 
   // A step's button and, once opened, its generated form. A blocked step can still be tried: the
   // checklist judges it as of today, while the server judges the event at its own (earlier) date.
@@ -124,7 +132,9 @@ export function CasePage({ id }: { id: string }) {
           <div>
             <dt>{t('case.state')}</dt>
             <dd data-testid="case-state" data-state={c.state}>
-              {label(c.state, lang)}
+              {currentStepCodes(c.state)
+                .map((code) => label(code, lang))
+                .join(' · ')}
             </dd>
           </div>
           <div>
@@ -160,12 +170,12 @@ export function CasePage({ id }: { id: string }) {
               <dd>{c.edition}</dd>
             </div>
           )}
-          <div>
-            <dt>{t('case.version')}</dt>
-            <dd data-testid="case-version">{c.version}</dd>
-          </div>
         </dl>
       </header>
+
+      <Section id="path" title={t('stepper.title')}>
+        <CaseStepper caseView={c} />
+      </Section>
 
       <div className="case-grid">
         <div className="case-main">
@@ -181,12 +191,12 @@ export function CasePage({ id }: { id: string }) {
             ) : (
               <div className="next-steps">{allowed.map((type) => renderStep(type, false))}</div>
             )}
-            {checklist.blocked.length > 0 && (
+            {blocked.length > 0 && (
               <div className="blocked">
                 <h3>{t('case.blocked')}</h3>
                 <p className="muted">{t('case.blockedIntro')}</p>
                 <ul>
-                  {checklist.blocked.map((b) => (
+                  {blocked.map((b) => (
                     <li key={b.type} data-blocked={b.type}>
                       <strong>{eventLabel(byType.get(b.type), b.type, i)}</strong>
                       <ul className="rules">
@@ -211,7 +221,7 @@ export function CasePage({ id }: { id: string }) {
                   <li key={d.key} className={d.overdue ? 'is-overdue' : undefined} data-timer={d.timerId}>
                     <div className="deadline-label">
                       {i.pick(d.label) || label(d.timerId, lang)}
-                      {d.overdue && (
+                      {d.overdue && !d.countdown && (
                         <>
                           {' '}
                           <span className="badge badge-danger">{t('case.deadline.overdue')}</span>
@@ -220,6 +230,12 @@ export function CasePage({ id }: { id: string }) {
                     </div>
                     <div className="small">
                       {t('case.deadline.due')}: <DueDate date={d.due} calendarStatus={d.calendarStatus} />
+                      {d.countdown && (
+                        <>
+                          {' '}
+                          <Countdown countdown={d.countdown} />
+                        </>
+                      )}
                       {d.extendedDue && (
                         <>
                           {' · '}
@@ -245,11 +261,11 @@ export function CasePage({ id }: { id: string }) {
           </Section>
 
           <Section id="checklist" title={t('case.checklist')} intro={t('case.checklistIntro')}>
-            {(checklist.requirements ?? []).length === 0 ? (
+            {requirements.length === 0 ? (
               <p className="muted">{t('app.none')}</p>
             ) : (
               <ul className="checklist">
-                {checklist.requirements.map((r) => (
+                {requirements.map((r) => (
                   <li key={r.id} className={`requirement requirement-${r.status}`} data-requirement={r.id} data-status={r.status}>
                     <span className={`req-status req-status-${r.status}`}>
                       <span aria-hidden="true">{r.status === 'passed' ? '✓' : r.status === 'failed' ? '✗' : '○'}</span> {t(`case.req.${r.status}`)}
@@ -257,12 +273,21 @@ export function CasePage({ id }: { id: string }) {
                     <span className="req-label">{i.pick(r.label)}</span>
                     {r.rule && r.status !== 'passed' && (
                       <div className="small">
-                        <span className="rule-id">{r.rule.id}</span> {lang === 'en' ? r.rule.en : r.rule.vi}
-                        {r.rule.reason && <> — {i.pick(r.rule.reason)}</>}
+                        {r.rule.reason ? (
+                          <span className="req-reason">{readable(i.pick(r.rule.reason), lang)}</span>
+                        ) : (
+                          <span>{lang === 'en' ? r.rule.en : readable(r.rule.vi, lang)}</span>
+                        )}
+                        {r.steps.length > 0 && (
+                          <span className="muted">
+                            {' '}
+                            ({t('case.req.step', { steps: r.steps.map((s) => eventLabel(byType.get(s), s, i)).join('; ') })})
+                          </span>
+                        )}
                         {r.rule.citation && r.rule.citation.length > 0 && (
                           <span className="rule-citation">
                             {' '}
-                            ({t('refusal.citation')}: {citationText(r.rule.citation)})
+                            ({t('refusal.citation')}: {citationText(r.rule.citation, lang)})
                           </span>
                         )}
                       </div>
@@ -348,7 +373,9 @@ export function CasePage({ id }: { id: string }) {
               <ul className="violations">
                 {c.violations.map((v, n) => (
                   <li key={n}>
-                    <span className="rule-id">{v.ruleId}</span> {label(v.step, lang)} · {label(v.status, lang)}
+                    <span className="rule-id">{v.ruleId}</span> {v.step === 'case.imported' || v.step === 'imported' ? t('case.violation.imported') : eventLabel(byType.get(v.step), v.step, i)} ·{' '}
+                    {v.status === 'open' ? t('case.violation.open') : v.status === 'explained' ? t('case.violation.explained') : v.status === 'resolved' ? t('case.violation.resolved') : label(v.status, lang)}
+                    {v.details?.reason && <div className="small">{readable(i.pick(v.details.reason), lang)}</div>}
                     {v.dueDate && (
                       <>
                         {' · '}
@@ -379,7 +406,10 @@ export function CasePage({ id }: { id: string }) {
                     <time dateTime={e.eventDate}>{i.date(e.eventDate)}</time>
                     <div>{e.label ? i.pick(e.label) : eventLabel(byType.get(e.type), e.type, i)}</div>
                     <div className="small muted">
-                      {label(e.stateAfter, lang)} · {t('case.timeline.by', { who: e.recordedByName ?? e.recordedBy })} · {i.dateTime(e.recordedAt)}
+                      {currentStepCodes(e.stateAfter)
+                        .map((code) => label(code, lang))
+                        .join(' · ')}{' '}
+                      · {t('case.timeline.by', { who: e.recordedByName ?? t('case.timeline.unknownAuthor') })} · {i.dateTime(e.recordedAt)}
                     </div>
                     <TimelineCorrection
                       caseView={c}
@@ -395,18 +425,6 @@ export function CasePage({ id }: { id: string }) {
                   </li>
                 ))}
               </ol>
-            )}
-          </Section>
-          <Section id="diagram" title={t('case.diagram')}>
-            {diagram.error !== undefined && !diagram.loading && <ErrorState error={diagram.error} onRetry={diagram.reload} />}
-            {diagram.loading && !diagram.data && <Loading />}
-            {diagram.data && (
-              <details>
-                <summary>
-                  {t('proc.current')}: <strong>{label(c.state, lang)}</strong>
-                </summary>
-                <Diagram mermaid={diagram.data} current={c.state} eventName={(type) => (byType.has(type) ? eventLabel(byType.get(type), type, i) : undefined)} />
-              </details>
             )}
           </Section>
         </aside>

@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { ClockService } from '#platform';
-import { getTimer, localDateInVietnam, type LocalDate, type TimerId } from '#procedure';
+import { deadlineCountdown, getTimer, localDateInVietnam, type LocalDate, type TimerId, type WorkingCalendar } from '#procedure';
+import { CalendarStore } from '../calendar/calendar.store.js';
 import { notFound } from '../errors.js';
 import { CaseRepository } from '../persistence/case.repository.js';
 import { AccessService } from '#orgs';
@@ -65,6 +66,7 @@ export class CaseQueries {
     private readonly clock: ClockService,
     @Inject(PROCEDURE_PORT) private readonly procedure: ProcedurePort,
     private readonly access: AccessService,
+    private readonly calendars: CalendarStore,
   ) {}
 
   async view(actor: Actor, caseId: string) {
@@ -110,6 +112,7 @@ export class CaseQueries {
         [caseId],
       ),
     ]);
+    const calendar = await this.calendars.calendar();
     let checklist: Checklist = { allowed: [], blocked: [], requirements: [] };
     if (row.status === 'open') {
       const settings = await this.cases.orgSettings(row.organisation_id, today);
@@ -144,7 +147,7 @@ export class CaseQueries {
       votes,
       decisions,
       documents,
-      deadlines: (deadlines as DeadlineDbRow[]).map((d) => presentDeadline(d, today)),
+      deadlines: (deadlines as DeadlineDbRow[]).map((d) => presentDeadline(d, today, calendar)),
       checklist,
       violations,
       timeline: events,
@@ -259,7 +262,12 @@ interface DeadlineDbRow {
   responsible: string | null;
 }
 
-function presentDeadline(d: DeadlineDbRow, today: LocalDate) {
+/**
+ * A deadline as the case page shows it; a pending one carries its countdown ("còn 12 ngày làm
+ * việc" / "quá hạn 3 ngày"), counted by the procedure library's calendar up to the limit in force
+ * (an extension granted, else the due date).
+ */
+function presentDeadline(d: DeadlineDbRow, today: LocalDate, calendar: WorkingCalendar) {
   const timer = getTimer(d.timer_id);
   const limit = d.extended_to ?? d.due_date;
   return {
@@ -276,5 +284,6 @@ function presentDeadline(d: DeadlineDbRow, today: LocalDate) {
     responsible: d.responsible,
     reminders: d.reminders.map((r) => ({ date: r.date })),
     overdue: d.status === 'pending' && limit !== null && limit < today,
+    countdown: d.status === 'pending' && limit !== null ? deadlineCountdown(calendar, timer.unit, today, limit) : null,
   };
 }

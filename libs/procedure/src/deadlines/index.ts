@@ -57,3 +57,4 @@ export {
   type MembershipGap,
   type PartyAge,
 } from './member-dates.js';
+export { deadlineCountdown, type DeadlineCountdown } from './countdown.js';

@@ -1,0 +1,43 @@
+// The cell's roster as the step forms need it: the members on a date (pickers for introducers and
+// helpers) and the PROC-CELL-VOTE basis of a meeting date (eligible voters and the roll).
+import { getJson } from './client';
+
+export interface Member {
+  id: string;
+  personId: string;
+  fullName: string;
+  bodyId: string;
+  role: string;
+  status: 'full' | 'probationary' | string;
+  validFrom: string;
+  validTo: string | null;
+}
+
+export interface CellVoteBasis {
+  cellId: string;
+  meetingDate: string;
+  roll: number;
+  eligible: number;
+  rollBelowMinimum: boolean;
+  excluded: { temporarilyElsewhere: string[]; exemptedAbsent: string[]; suspended: string[]; prosecutedOrDetained: string[] };
+  eligibleIds: string[];
+}
+
+const cache = new Map<string, Promise<unknown>>();
+function cached<T>(path: string): Promise<T> {
+  let p = cache.get(path) as Promise<T> | undefined;
+  if (!p) {
+    p = getJson<T>(path);
+    cache.set(path, p);
+    p.catch(() => cache.delete(path));
+  }
+  return p;
+}
+
+export const membersOn = (organisationId: string, asOf: string) =>
+  cached<Member[]>(`/api/v1/admin/organisations/${encodeURIComponent(organisationId)}/members?asOf=${encodeURIComponent(asOf)}`);
+
+export const cellVoteBasis = (organisationId: string, date: string) =>
+  cached<CellVoteBasis>(
+    `/api/v1/admin/organisations/${encodeURIComponent(organisationId)}/cell-vote-basis?date=${encodeURIComponent(date)}`,
+  );
