@@ -250,6 +250,7 @@ const ROUTES: Record<string, Route> = {
 
   // Cases.
   'GET /api/v1/cases': { use: 'any', scope: 'list', ok: 200, req: () => ({ path: '/api/v1/cases', query: { limit: '100' } }) },
+  'GET /api/v1/todo': { use: 'any', scope: 'list', ok: 200, req: () => ({ path: '/api/v1/todo' }) },
   'POST /api/v1/cases': {
     use: ['cellCommittee', 'baseCommitteeStaff', 'admin'],
     gate: 'record',

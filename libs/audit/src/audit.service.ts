@@ -24,6 +24,12 @@ export interface AuditListFilter {
   /** The entity an entry is about (e.g. resourceType 'violations' and its id). */
   resourceType?: string;
   resourceId?: string;
+  /** The candidate of the entry's case, by name (diacritics and case ignored, part of the name). */
+  person?: string;
+  /** The acting user, by user name or the name of the person behind the account (diacritics ignored). */
+  actor?: string;
+  /** The action, or a family of actions by its prefix ('case.' matches 'case.event.recorded'). */
+  action?: string;
   /** Opaque cursor from a previous page. */
   cursor?: string;
   limit?: number;
@@ -170,12 +176,24 @@ export class AuditService implements BeforeApplicationShutdown {
     const params: unknown[] = [];
     const add = (sql: string, value: unknown): void => {
       params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
+      where.push(sql.replace(/\?1?/g, `$${params.length}`));
     };
     if (filter.caseId) add('case_id = ?', filter.caseId);
     if (filter.userId) add('actor_user_id = ?', filter.userId);
     if (filter.resourceType) add('resource_type = ?', filter.resourceType);
     if (filter.resourceId) add('resource_id = ?', filter.resourceId);
+    if (filter.person)
+      add(
+        `case_id IN (SELECT pc.id FROM cases pc JOIN people pp ON pp.id = pc.person_id WHERE pp.name_search LIKE '%' || immutable_unaccent(lower(?)) || '%')`,
+        filter.person,
+      );
+    if (filter.actor)
+      add(
+        `actor_user_id IN (SELECT au.id FROM users au LEFT JOIN people ap ON ap.id = au.person_id
+           WHERE immutable_unaccent(lower(au.username)) LIKE '%' || immutable_unaccent(lower(?1)) || '%' OR ap.name_search LIKE '%' || immutable_unaccent(lower(?1)) || '%')`,
+        filter.actor,
+      );
+    if (filter.action) add(`(action = ? OR starts_with(action, ?1 || '.'))`, filter.action);
     if (filter.scope) {
       const cases = filter.scope.organisations('c.organisation_id', params.length + 1);
       params.push(...cases.params);

@@ -11,6 +11,7 @@ import { CaseRepository } from './persistence/case.repository.js';
 import { PROCEDURE_PORT } from './ports.js';
 import { MachineProcedure } from './procedure/machine-procedure.js';
 import { CaseQueries } from './queries/case-queries.service.js';
+import { TodoQueries } from './queries/todo-queries.service.js';
 
 /**
  * The case lifecycle: commands (load → pure transition → one transaction), queries (the case page
@@ -24,11 +25,12 @@ import { CaseQueries } from './queries/case-queries.service.js';
     CaseCommands,
     CorrectionService,
     CaseQueries,
+    TodoQueries,
     DeadlineRunner,
     DeadlineOperations,
     TimerRepairService,
     { provide: PROCEDURE_PORT, useClass: MachineProcedure },
   ],
-  exports: [CaseCommands, CorrectionService, CaseQueries, CalendarStore, DeadlineRunner, DeadlineOperations, TimerRepairService, CaseRepository, PROCEDURE_PORT],
+  exports: [CaseCommands, CorrectionService, CaseQueries, TodoQueries, CalendarStore, DeadlineRunner, DeadlineOperations, TimerRepairService, CaseRepository, PROCEDURE_PORT],
 })
 export class CasesModule {}

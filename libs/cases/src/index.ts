@@ -11,5 +11,6 @@ export * from './deadlines/deadline-operations.js';
 export * from './deadlines/timer-repair.service.js';
 export * from './persistence/case.repository.js';
 export * from './queries/case-queries.service.js';
+export * from './queries/todo-queries.service.js';
 export * from './procedure/machine-procedure.js';
 export * from './cases.module.js';

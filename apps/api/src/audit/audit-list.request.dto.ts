@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsISO8601, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
+import { IsISO8601, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { NotBefore } from '#platform';
 
 export class AuditListQuery {
@@ -25,6 +25,24 @@ export class AuditListQuery {
   @IsString()
   @Matches(/^[\w:.-]{1,200}$/)
   resourceId?: string;
+
+  @ApiPropertyOptional({ description: 'Người được xét (tên, không phân biệt dấu) / the candidate of the case, by name (diacritics ignored)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  person?: string;
+
+  @ApiPropertyOptional({ description: 'Người thực hiện (tên đăng nhập hoặc họ tên) / the acting user, by user name or name' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  actor?: string;
+
+  @ApiPropertyOptional({ description: "Loại thao tác, hoặc tiền tố ('case' gồm 'case.event.recorded') / the action, or its prefix" })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z][\w.-]{0,63}$/)
+  action?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'inclusive' })
   @IsOptional()

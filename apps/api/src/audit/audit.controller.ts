@@ -34,17 +34,49 @@ export class AuditController {
   async list(@CurrentUser() user: AuthenticatedUser, @Query() q: AuditListQuery): Promise<AuditPage> {
     const scope = await this.scopeOf(user, AUDIT_READ_ROLES);
     if (q.caseId && scope) await this.assertCaseVisible(user, q.caseId, AUDIT_READ_ROLES);
-    return this.audit.list({
+    const page = await this.audit.list({
       caseId: q.caseId,
       userId: q.userId,
       resourceType: q.resourceType,
       resourceId: q.resourceId,
+      person: q.person?.trim() || undefined,
+      actor: q.actor?.trim() || undefined,
+      action: q.action,
       from: q.from ? new Date(q.from) : undefined,
       to: q.to ? new Date(q.to) : undefined,
       cursor: q.cursor,
       limit: q.limit,
       scope,
     });
+    return this.withNames(page);
+  }
+
+  /**
+   * The names a reader looks for beside each row: the candidate of the row's case and the acting
+   * user (the person behind the account, else the user name). Only rows the reader already sees.
+   */
+  private async withNames(page: AuditPage): Promise<AuditPage> {
+    const caseIds = [...new Set(page.items.map((r) => r.caseId).filter((v): v is string => !!v))];
+    const userIds = [...new Set(page.items.map((r) => r.actorUserId).filter((v): v is string => !!v))];
+    const [cases, users]: [{ id: string; name: string }[], { id: string; name: string; username: string }[]] = await Promise.all([
+      caseIds.length
+        ? this.ds.query(`SELECT c.id, p.full_name AS name FROM cases c JOIN people p ON p.id = c.person_id WHERE c.id = ANY($1::uuid[])`, [caseIds])
+        : Promise.resolve([]),
+      userIds.length
+        ? this.ds.query(`SELECT u.id, COALESCE(p.full_name, u.username) AS name, u.username FROM users u LEFT JOIN people p ON p.id = u.person_id WHERE u.id = ANY($1::uuid[])`, [userIds])
+        : Promise.resolve([]),
+    ]);
+    const caseName = new Map(cases.map((c) => [c.id, c.name]));
+    const userName = new Map(users.map((u) => [u.id, { name: u.name, username: u.username }]));
+    return {
+      ...page,
+      items: page.items.map((r) => ({
+        ...r,
+        personName: r.caseId ? (caseName.get(r.caseId) ?? null) : null,
+        actorName: r.actorUserId ? (userName.get(r.actorUserId)?.name ?? null) : null,
+        actorUsername: r.actorUserId ? (userName.get(r.actorUserId)?.username ?? null) : null,
+      })),
+    };
   }
 
   @Get('verify')

@@ -16,6 +16,8 @@ export interface ViolationView {
   caseId: string;
   organisationId: string | null;
   organisationName: string | null;
+  /** The candidate's name (the list shows whose case it is, not only codes). */
+  personName: string | null;
   ruleId: string;
   step: string;
   responsible: string | null;
@@ -55,10 +57,13 @@ export interface ViolationGroup {
   resolved: number;
 }
 
-const COLUMNS = `v.id, v.case_id AS "caseId", v.organisation_id AS "organisationId", o.name AS "organisationName", v.rule_id AS "ruleId", v.step,
+const COLUMNS = `v.id, v.case_id AS "caseId", v.organisation_id AS "organisationId", o.name AS "organisationName", pe.full_name AS "personName", v.rule_id AS "ruleId", v.step,
   v.responsible, v.due_date::text AS "dueDate", v.actual_date::text AS "actualDate", v.status, v.source, v.check_id AS "checkId", v.details,
   v.explanation, v.explained_by AS "explainedBy", v.explained_at AS "explainedAt", v.resolution, v.resolved_by AS "resolvedBy",
   v.resolved_at AS "resolvedAt", v.cleared_by_audit AS "clearedByAudit", v.opened_at AS "openedAt"`;
+
+/** The tables COLUMNS reads from (the violation, its organisation, the candidate). */
+const FROM = `violations v LEFT JOIN organisations o ON o.id = v.organisation_id LEFT JOIN cases vc ON vc.id = v.case_id LEFT JOIN people pe ON pe.id = vc.person_id`;
 
 /** Supervisors' view of violations and their lifecycle: open → explained (responsible body) → resolved (inspection). */
 @Injectable()
@@ -117,7 +122,7 @@ export class ViolationsService {
     }
     params.push(Math.min(Math.max(f.limit ?? 200, 1), 1000));
     const items: ViolationView[] = await this.ds.query(
-      `SELECT ${COLUMNS} FROM violations v LEFT JOIN organisations o ON o.id = v.organisation_id
+      `SELECT ${COLUMNS} FROM ${FROM}
         WHERE ${cond} ORDER BY v.opened_at DESC, v.id LIMIT $${params.length}`,
       params,
     );
@@ -215,7 +220,7 @@ export class ViolationsService {
   private async find(id: string): Promise<ViolationView | null> {
     if (!isUuid(id)) return null;
     const rows: ViolationView[] = await this.ds.query(
-      `SELECT ${COLUMNS} FROM violations v LEFT JOIN organisations o ON o.id = v.organisation_id WHERE v.id = $1`,
+      `SELECT ${COLUMNS} FROM ${FROM} WHERE v.id = $1`,
       [id],
     );
     return rows[0] ?? null;
