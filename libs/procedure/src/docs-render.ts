@@ -25,13 +25,13 @@ export function renderRulesDoc(): string {
     '',
     'Every rule of procedure.md §4. **Blocking** rules refuse the step (422); **flagging** rules record it and open a compliance violation (I-8).',
     'Citations name the current text; the engine cites the text in force on each step’s date (HD01/HD06, HD12/HD38, QĐ24/QĐ232/QĐ294).',
-    'PROC-ORDER guards every event (a step outside its stage or before its prerequisites).',
+    'PROC-ORDER guards every event (a step outside its stage or before its prerequisites); PROC-DATES every event a user records (a date after today or before an act it depends on).',
     '',
     '| Id | Kind | Blocking | Citation | Giải thích | Explanation | Guards events |',
     '|---|---|---|---|---|---|---|',
   ];
   for (const r of RULES) {
-    const events = r.id === 'PROC-ORDER' ? 'all' : guardedEvents(r.id).map((e) => `\`${e}\``).join(', ') || '—';
+    const events = r.id === 'PROC-ORDER' || r.id === 'PROC-DATES' ? 'all' : guardedEvents(r.id).map((e) => `\`${e}\``).join(', ') || '—';
     lines.push(`| ${r.id} | ${r.kind} | ${r.blocking ? 'blocking' : 'flagging'} | ${cell(r.citations.map(describeCitation).join('; '))} | ${cell(r.vi)} | ${cell(r.en)} | ${events} |`);
   }
   return `${lines.join('\n')}\n`;
@@ -86,7 +86,7 @@ export function renderEventsDoc(): string {
     const rules = EVENT_RULES[type];
     lines.push(`## \`${type}\``, '', `${spec.vi}. ${spec.en}.`, '');
     lines.push(`- Acting body: ${spec.body}`, `- Roles: ${spec.roles.map((r) => `\`${r}\``).join(', ')}`);
-    const guarded = ['PROC-ORDER', ...rules.guards, ...(rules.vote ? [`${rules.vote} (outcome)`] : []), ...(rules.flags ?? []).map((f) => `${f} (flag)`)];
+    const guarded = ['PROC-ORDER', ...(type === 'deadline.fired' || type === 'case.imported' ? [] : ['PROC-DATES']), ...rules.guards, ...(rules.vote ? [`${rules.vote} (outcome)`] : []), ...(rules.flags ?? []).map((f) => `${f} (flag)`)];
     lines.push(`- Rules: ${guarded.join(', ')}`, '');
     lines.push('| Field | Type | Required | Mô tả | Description |', '|---|---|---|---|---|', ...fieldRows(spec.fields), '');
   }

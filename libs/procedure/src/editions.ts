@@ -26,6 +26,12 @@ export interface Edition {
   regulations: Instrument[];
 }
 
+/**
+ * Not a Party text: the interpretations of procedure.md §10 (I-1 ... I-13), cited as such so that
+ * a refusal never presents the project's reading as if a text stated it.
+ */
+export const INTERPRETATION: Instrument = { code: 'Giải thích (procedure.md §10)', title: 'Giải thích của hệ thống nơi văn bản không quy định / the project’s interpretation where the texts are silent', from: '2021-07-30' };
+
 export const CHARTER: Instrument = { code: 'Điều lệ Đảng', title: 'Điều lệ Đảng Cộng sản Việt Nam (2011)', from: '2011-01-19' };
 
 export const INSTRUMENTS = {
@@ -36,9 +42,10 @@ export const INSTRUMENTS = {
   HD06: { code: 'HD06', title: 'Hướng dẫn 06-HD/TW một số vấn đề cụ thể thi hành Điều lệ Đảng', from: '2025-06-09' },
   HD12: { code: 'HD12', title: 'Hướng dẫn 12-HD/BTCTW nghiệp vụ công tác đảng viên', from: '2022-01-18', to: '2025-09-28' },
   HD38: { code: 'HD38', title: 'Hướng dẫn 38-HD/BTCTW nghiệp vụ công tác đảng viên', from: '2025-09-29' },
-  HD08: { code: 'HD08', title: 'Hướng dẫn 08-HD/BTCTW (2021) kết nạp chủ doanh nghiệp tư nhân', from: '2021-01-01' },
-  TT06: { code: 'TT06', title: 'Thông tri 06-TT/TW (2004) kết nạp người Hoa', from: '2004-01-01' },
-  HD02HN: { code: 'HD02-HN', title: 'Hướng dẫn 02-HD/BTCTU (2025) Thành ủy Hà Nội (mặc định địa phương)', from: '2025-01-01' },
+  // Issue dates as the texts state them (HD08: "Hà Nội, ngày 27 tháng 9 năm 2021").
+  HD08: { code: 'HD08', title: 'Hướng dẫn 08-HD/BTCTW ngày 27/9/2021 kết nạp chủ doanh nghiệp tư nhân', from: '2021-09-27' },
+  TT06: { code: 'TT06', title: 'Thông tri 06-TT/TW ngày 02/11/2004 kết nạp người Hoa', from: '2004-11-02' },
+  HD02HN: { code: 'HD02-HN', title: 'Hướng dẫn 02-HD/BTCTU ngày 21/11/2025 Thành ủy Hà Nội (mặc định địa phương)', from: '2025-11-21' },
 } as const satisfies Record<string, Instrument>;
 
 export const EDITIONS: readonly Edition[] = [

@@ -3,6 +3,7 @@ import {
   type CheckSubject,
   type CompetentBodyRef,
   type ConsentSubject,
+  type FamilyResidenceConfirmation,
   type IntroducerKind,
   type MemberStatus,
   type OrgProfile,
@@ -106,7 +107,14 @@ export type CaseEvent =
       exemptionBasis?: string;
     }
   | { type: 'backgroundCheck.answered'; requestId: string; answeredOn: LocalDate; finding: 'clear' | 'issue' }
-  | { type: 'background.certified'; date: LocalDate; politicalIssue: boolean; issueSummary?: string }
+  | {
+      type: 'background.certified';
+      date: LocalDate;
+      politicalIssue: boolean;
+      issueSummary?: string;
+      /** HD06 §3.4c same-commune exemption: who confirmed it and when. */
+      familyResidence?: FamilyResidenceConfirmation;
+    }
   | { type: 'politicalIssue.concluded'; date: LocalDate; conclusion: 'cleared' | 'notEligible' | 'beyondCompetence' }
   | { type: 'introduction.memberRecorded'; introducerId: string; name: string; memberStatus: MemberStatus; alongsideSince: LocalDate; letterDate: LocalDate; joint?: boolean }
   | { type: 'introduction.youthUnionResolved'; resolutionDate: LocalDate; resolutionNo?: string }
@@ -119,7 +127,7 @@ export type CaseEvent =
       replacement: { introducerId: string; name: string; memberStatus: MemberStatus; alongsideSince?: LocalDate };
     }
   | { type: 'opinions.consolidated'; date: LocalDate; residence: 'included' | 'exempt'; exemptionBasis?: string; massOrganisations?: string[] }
-  | { type: 'dossier.renewed'; date: LocalDate }
+  | { type: 'dossier.renewed'; date: LocalDate; backgroundChanged?: boolean; changeNote?: string }
   | { type: 'dossier.localDocumentFiled'; date: LocalDate; code: string }
   | { type: 'cell.admissionVoted'; vote: VoteRecord }
   | { type: 'subBase.appraised'; date: LocalDate; recommendation: 'support' | 'notSupport'; reportNo?: string }

@@ -62,6 +62,15 @@ const voteFields: readonly FieldSpec[] = [
   int('rosterEligible', 0, 'Số được biểu quyết theo danh sách đảng viên', 'Eligible per the roster', false),
   text('mismatchReason', NOTE, 'Lý do chênh lệch với danh sách', 'Why the minutes differ from the roster', false),
   int('roll', 0, 'Tổng số đảng viên chính thức của chi bộ', 'Full members on the roll', false),
+  {
+    name: 'attendeeIds',
+    type: 'array',
+    required: false,
+    items: { type: 'string', maxLength: ID },
+    maxItems: 200,
+    vi: 'Có mặt dù thuộc diện không tính khi vắng (đảng viên miễn sinh hoạt có mặt, biểu quyết; cấp ủy viên chuyển sinh hoạt tạm thời có mặt) — QĐ294 §9.3.2–9.3.3',
+    en: 'Present though counted only when present (exempted members who attended and voted; committee members on temporary transfer who attended) — QĐ294 §9.3.2–9.3.3',
+  },
 ];
 const vote = object('vote', voteFields, 'Kết quả biểu quyết', 'Vote result');
 
@@ -197,6 +206,17 @@ export const EVENT_SCHEMAS: Readonly<Record<CaseEventType, EventSpec>> = {
     date('date', 'Ngày chứng nhận', 'Certification date'),
     bool('politicalIssue', 'Có vấn đề về tiêu chuẩn chính trị', 'A political-standards issue is flagged'),
     text('issueSummary', NOTE, 'Tóm tắt vấn đề', 'Issue summary', false),
+    object(
+      'familyResidence',
+      [
+        text('confirmedBy', NAME, 'Cấp ủy xã, phường, đặc khu xác nhận', 'Commune party committee that confirmed'),
+        date('confirmedOn', 'Ngày xác nhận', 'Confirmation date'),
+        text('documentNo', ID, 'Số văn bản', 'Document number', false),
+      ],
+      'Gia đình sinh sống tại quê quán cùng một tổ chức đảng từ đời ông, bà nội, có xác nhận của cấp ủy xã: không cần thẩm tra riêng (HD06 §3.4c)',
+      'Family in the same commune since the paternal grandparents, confirmed by the commune committee: no separate verification (HD06 §3.4c)',
+      false,
+    ),
   ]),
   'politicalIssue.concluded': spec('politicalIssue.concluded', 'COMPETENT', COMPETENT, 'Cấp có thẩm quyền kết luận vấn đề chính trị', 'COMPETENT concludes on the political issue', [
     date('date', 'Ngày kết luận', 'Conclusion date'),
@@ -240,7 +260,11 @@ export const EVENT_SCHEMAS: Readonly<Record<CaseEventType, EventSpec>> = {
     text('exemptionBasis', NOTE, 'Căn cứ miễn ý kiến nơi cư trú', 'Basis of the residence exemption', false),
     { name: 'massOrganisations', type: 'array', required: false, items: { type: 'string', maxLength: NAME }, maxItems: 20, vi: 'Các đoàn thể cho ý kiến', en: 'Mass organisations consulted' },
   ]),
-  'dossier.renewed': spec('dossier.renewed', 'CELL', CELL, 'Làm lại hồ sơ quá 12 tháng (giới thiệu, ý kiến, bổ sung thẩm tra)', 'Dossier redone after 12 months (introductions, opinions, supplementary verification)', dateOnly('Ngày làm lại', 'Renewal date')),
+  'dossier.renewed': spec('dossier.renewed', 'CELL', CELL, 'Làm lại hồ sơ quá 12 tháng (giới thiệu, ý kiến, bổ sung thẩm tra)', 'Dossier redone after 12 months (introductions, opinions, supplementary verification)', [
+    date('date', 'Ngày làm lại', 'Renewal date'),
+    bool('backgroundChanged', 'Lý lịch có thay đổi so với lần thẩm tra trước (phải thẩm tra bổ sung)', 'The background changed since the last verification (supplement it)', false),
+    text('changeNote', NOTE, 'Nội dung thay đổi', 'What changed', false),
+  ]),
   'dossier.localDocumentFiled': spec('dossier.localDocumentFiled', 'CELL', CELL_OR_BASE, 'Nộp tài liệu bổ sung theo quy định địa phương', 'A document a local rule requires is filed', [
     date('date', 'Ngày nộp', 'Filing date'),
     text('code', ID, 'Mã tài liệu', 'Document code'),

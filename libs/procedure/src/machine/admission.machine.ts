@@ -253,6 +253,12 @@ export const admissionMachine = setup({
           meta: { nextStep: 'cell.admissionVoted', vi: 'Lập hồ sơ kết nạp', en: 'Compiling the dossier' } satisfies StageMeta,
           onDone: 'awaitingCellVote',
           on: {
+            // The cell may vote once the dossier is complete on the meeting date (I-11): the vote's own
+            // rules judge it there, so a refusal names what is missing (COND-INTRODUCERS, COND-OPINIONS...).
+            'cell.admissionVoted': [
+              { guard: 'carried', target: 'cellResolved', actions: ACTIONS },
+              { guard: 'notCarried', target: 'awaitingCellVote', actions: ACTIONS },
+            ],
             'dossier.cleared': { guard: 'allowed', actions: ACTIONS },
             'application.filed': { guard: 'allowed', actions: ACTIONS },
             'background.declared': { guard: 'allowed', actions: ACTIONS },

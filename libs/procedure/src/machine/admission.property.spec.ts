@@ -46,6 +46,8 @@ function isProgress(event: CaseEvent, facts: CaseFacts): boolean {
     'recognition.opinionsConsolidated': e.recognitionOpinionsOn !== undefined,
     'removal.complaintLodged': e.complaint !== undefined,
   };
+  // Re-recording an introducer already on file is no progress (it only replaces the letter).
+  if (event.type === 'introduction.memberRecorded' && e.introducers.some((i) => i.active && i.introducerId === event.introducerId)) return false;
   return done[event.type] !== true;
 }
 

@@ -10,6 +10,8 @@ export const MACHINE_VERSION = 1;
 /** What the application passes with every event: time and the organisation's settings. */
 export interface EngineEnv {
   asOf: LocalDate;
+  /** Today's Vietnam local date (PROC-DATES refuses acts dated after it); absent in pure tests without a clock. */
+  today?: LocalDate;
   settings: OrgSettings;
   /** Due dates the application stored for open deadlines, by key (to flag late acts). */
   dueDates?: Readonly<Record<string, LocalDate>>;

@@ -100,7 +100,8 @@ describe('checklist', () => {
     expect(byId).toMatchObject({ 'CRIT-AGE': 'passed', 'COND-APPLICATION': 'passed', 'COND-BACKGROUND': 'missing', 'COND-OPINIONS': 'missing', 'COND-READMISSION': 'notApplicable' });
     const cellVote = c.events.find((e) => e.type === 'cell.admissionVoted')!;
     expect(cellVote.allowed).toBe(false);
-    expect(cellVote.blockedBy.map((f) => f.id)).toEqual(['PROC-ORDER']);
+    // The substantive rules, judged on the vote's date, not "not possible at the current stage".
+    expect(cellVote.blockedBy.map((f) => f.id)).toEqual(['CRIT-POLITICAL', 'COND-BACKGROUND', 'COND-INTRODUCERS', 'COND-OPINIONS', 'COND-ADMISSION-DOSSIER']);
     expect(c.events.find((e) => e.type === 'background.declared')!.allowed).toBe(true);
     expect(c.events).toHaveLength(49);
   });

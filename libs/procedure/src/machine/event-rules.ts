@@ -7,6 +7,7 @@ import { type OrgSettings } from '../rules/org-settings.js';
 import { evaluateRule } from '../rules/rulebook.js';
 import { type Bilingual, type RuleId, type RuleResult } from '../rules/rule.types.js';
 import { type EngineEnv } from './admission.types.js';
+import { dateProblems } from './date-order.js';
 import { recordEvent } from './record-event.js';
 
 type Phase = RuleSubject['phase'];
@@ -143,23 +144,16 @@ const need = (vi: string, en: string): Bilingual => ({ vi, en });
 /** Prerequisites a stage alone cannot express (PROC-ORDER): what must be recorded, and date order. */
 export function prerequisites(facts: CaseFacts, event: CaseEvent, openDeadlines: Readonly<Record<string, TimerId>>): Bilingual[] {
   const e = facts.evidence;
-  const date = eventDate(event);
   const missing: Bilingual[] = [];
-  const notBefore = (earlier: LocalDate | undefined, vi: string, en: string) => {
-    if (earlier && date < earlier) missing.push(need(`Ngày ${date} trước ${vi} (${earlier})`, `Date ${date} is before ${en} (${earlier})`));
-  };
+  // Dates before the acts they depend on are PROC-DATES (date-order.ts), not an order problem.
   const lastAdmissionVote = facts.votes.filter((v) => v.stage === 'admission').at(-1);
   switch (event.type) {
     case 'dossier.cleared':
       if (!e.awarenessCert) missing.push(need('Chưa có giấy chứng nhận lớp nhận thức về Đảng', 'No awareness-course certificate yet'));
-      notBefore(e.sympathiserListedOn, 'ngày vào danh sách cảm tình Đảng', 'the sympathiser listing');
       break;
     case 'backgroundCheck.answered':
       if (!e.checks.some((c) => c.requestId === event.requestId))
         missing.push(need(`Không có yêu cầu thẩm tra ${event.requestId}`, `No verification request ${event.requestId}`));
-      break;
-    case 'background.certified':
-      notBefore(e.declarationOn, 'ngày khai lý lịch', 'the declaration');
       break;
     case 'introducer.replaced':
       if (!e.introducers.some((i) => i.active && i.introducerId === event.replacedIntroducerId))
@@ -168,23 +162,14 @@ export function prerequisites(facts: CaseFacts, event: CaseEvent, openDeadlines:
     case 'cell.admissionVoted':
       if (event.vote.motion !== 'admit') missing.push(need('Nghị quyết chi bộ phải là đề nghị kết nạp', 'The cell resolution must be on admission'));
       break;
-    case 'subBase.appraised':
-      notBefore(e.ceremony ? e.recognitionCellResolution?.meetingDate : e.cellResolution?.meetingDate, 'nghị quyết chi bộ', 'the cell resolution');
-      break;
     case 'base.admissionVoted':
       if (event.vote.motion !== 'admit') missing.push(need('Phải là biểu quyết kết nạp', 'The vote must be on admission'));
-      notBefore(e.subBaseReportOn ?? e.cellResolution?.meetingDate, 'bước trước', 'the previous step');
       break;
     case 'decision.admissionSigned':
       if (event.vote.motion !== 'admit') missing.push(need('Phải là biểu quyết kết nạp', 'The vote must be on admission'));
-      notBefore(e.baseResolution?.meetingDate ?? e.subBaseReportOn ?? e.cellResolution?.meetingDate, 'nghị quyết cấp dưới', 'the lower resolutions');
-      break;
-    case 'decision.receivedByCell':
-      notBefore(e.decision?.signedOn, 'ngày ký quyết định', 'the decision signing');
       break;
     case 'ceremony.held':
       if (!e.decision?.receivedOn) missing.push(need('Chi bộ chưa nhận quyết định kết nạp', 'The cell has not received the decision'));
-      notBefore(e.decision?.receivedOn, 'ngày chi bộ nhận quyết định', 'the decision’s receipt');
       if (!event.oathRead) missing.push(need('Đảng viên mới phải đọc lời tuyên thệ', 'The new member must read the oath'));
       break;
     case 'case.notAdmitted': {
@@ -199,7 +184,6 @@ export function prerequisites(facts: CaseFacts, event: CaseEvent, openDeadlines:
       if (event.type === 'base.recognitionVoted') {
         if (e.recognitionMotion && event.vote.motion !== e.recognitionMotion)
           missing.push(need('Nội dung biểu quyết khác nghị quyết chi bộ', 'The motion differs from the cell resolution'));
-        notBefore(e.recognitionSubBaseReportOn ?? e.recognitionCellResolution?.meetingDate, 'bước trước', 'the previous step');
       }
       break;
     case 'decision.recognitionSigned':
@@ -208,12 +192,8 @@ export function prerequisites(facts: CaseFacts, event: CaseEvent, openDeadlines:
       if (!e.recognitionEscalated && e.recognitionMotion !== wanted)
         missing.push(need('Quyết định khác đề nghị của chi bộ, đảng ủy', 'The decision differs from the lower resolutions'));
       if (event.vote.motion !== wanted) missing.push(need('Nội dung biểu quyết không khớp quyết định', 'The motion does not match the decision'));
-      notBefore(e.recognitionBaseResolution?.meetingDate ?? e.recognitionSubBaseReportOn ?? e.recognitionCellResolution?.meetingDate, 'nghị quyết cấp dưới', 'the lower resolutions');
       break;
     }
-    case 'transfer.dossierForwarded':
-      if (event.receivedOn < event.date) missing.push(need('Ngày nhận trước ngày chuyển', 'Received before it was sent'));
-      break;
     case 'transfer.reviewRequested':
     case 'transfer.reviewCompleted':
       if (facts.transfers.length === 0) missing.push(need('Chưa có chuyển sinh hoạt', 'No transfer recorded'));
@@ -285,6 +265,8 @@ export function evaluateEvent(
     missingPrerequisites: stateAccepts ? prerequisites(facts, event, openDeadlines) : [],
   });
   if (!order.passed) return { results: [order], refusals: [order], flags: [] };
+  // PROC-DATES is judged with every other rule: a refusal lists all that is unmet at once.
+  const dates = evaluateRule('PROC-DATES', facts, on, env.settings, { eventType: event.type, dateProblems: dateProblems(facts, event, env.today) });
   if (event.type === 'case.imported') {
     // Imported history is audited, never guarded.
     const audited = auditCase(recordEvent(facts, event), env.settings);
@@ -292,7 +274,7 @@ export function evaluateEvent(
   }
   const draft = spec.onFactsBefore ? facts : recordEvent(facts, event);
   const subject = subjectFor(event, spec);
-  const results: RuleResult[] = [order];
+  const results: RuleResult[] = [order, dates];
   for (const id of spec.guards) results.push(evaluateRule(id, draft, on, env.settings, subject));
   const refusals = results.filter((r) => r.blocking && !r.passed);
   let carried: boolean | undefined;

@@ -169,7 +169,11 @@ export function recordEvent(before: CaseFacts, event: CaseEvent): CaseFacts {
       break;
     }
     case 'background.certified':
-      e.backgroundCertified = { date: event.date, politicalIssue: event.politicalIssue };
+      e.backgroundCertified = {
+        date: event.date,
+        politicalIssue: event.politicalIssue,
+        ...(event.familyResidence ? { familyResidence: { ...event.familyResidence } } : {}),
+      };
       break;
     case 'politicalIssue.concluded':
       e.politicalConclusion = { date: event.date, conclusion: event.conclusion };
@@ -213,10 +217,12 @@ export function recordEvent(before: CaseFacts, event: CaseEvent): CaseFacts {
       break;
     case 'dossier.renewed':
       // HD06 §5.4a: introductions, the Youth Union/union resolution and opinions are redone, the verification supplemented.
+      // The verification is supplemented only "nếu có thay đổi so với thời điểm thẩm tra lần trước":
+      // the certification stays unless the renewal records a change.
       e.dossierRenewedOn = event.date;
       for (const i of e.introducers) i.active = false;
       delete e.opinions;
-      delete e.backgroundCertified;
+      if (event.backgroundChanged) e.backgroundChangedOn = event.date;
       delete e.dossierStale;
       break;
     case 'dossier.localDocumentFiled':

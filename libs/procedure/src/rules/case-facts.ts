@@ -71,6 +71,11 @@ export interface ReadmissionFacts {
   reasonNote?: string;
   previouslyReadmitted: boolean;
   firstDecisionOn?: LocalDate;
+  /**
+   * The day the conviction was expunged (xoá án tích): for a less serious offence the 60 months
+   * run from it, not from leaving (QĐ294 §3.5.1b).
+   */
+  expungedOn?: LocalDate;
 }
 
 export interface CaseVariant {
@@ -124,6 +129,13 @@ export interface BackgroundCheckRecord {
   finding?: 'clear' | 'issue';
 }
 
+/** Who confirmed the HD06 §3.4c same-commune exemption, and when. */
+export interface FamilyResidenceConfirmation {
+  confirmedBy: string;
+  confirmedOn: LocalDate;
+  documentNo?: string;
+}
+
 export const MOTIONS = ['admit', 'recognise', 'remove'] as const;
 export type Motion = (typeof MOTIONS)[number];
 
@@ -141,6 +153,12 @@ export interface VoteRecord {
   mismatchReason?: string;
   /** Full members on the cell's roll, excluded ones included (I-6). */
   roll?: number;
+  /**
+   * Members present who would otherwise be left out for absence (QĐ294 §9.3.2-9.3.3): exempted
+   * members who attended and voted at a cell meeting, members on temporary transfer present at a
+   * committee meeting. Person ids from the minutes; the roster counts them.
+   */
+  attendeeIds?: string[];
 }
 
 export type VotingBody = 'CELL' | 'BASE' | 'COMPETENT';
@@ -189,11 +207,21 @@ export interface CaseEvidence {
   applicationOn?: LocalDate;
   declarationOn?: LocalDate;
   checks: BackgroundCheckRecord[];
-  backgroundCertified?: { date: LocalDate; politicalIssue: boolean };
+  backgroundCertified?: {
+    date: LocalDate;
+    politicalIssue: boolean;
+    /**
+     * HD06 §3.4c: the family has lived in the same commune since the paternal grandparents and the
+     * commune's party committee confirmed it: no separate verification is needed.
+     */
+    familyResidence?: FamilyResidenceConfirmation;
+  };
   politicalConclusion?: { date: LocalDate; conclusion: 'cleared' | 'notEligible' | 'beyondCompetence' };
   introducers: IntroducerRecord[];
   opinions?: { date: LocalDate; residence: 'included' | 'exempt'; exemptionBasis?: string };
   dossierRenewedOn?: LocalDate;
+  /** A renewal that recorded a change since the last verification (HD06 §5.4a "nếu có thay đổi"). */
+  backgroundChangedOn?: LocalDate;
   localDocuments: string[];
   consents: { subject: ConsentSubject; date: LocalDate; documentNo?: string }[];
   attestations: { kind: 'healthAndPrestige' | 'overSixtyReason'; date: LocalDate; reason?: string }[];

@@ -22,6 +22,12 @@ export function introductionPaths(facts: CaseFacts, on: LocalDate, settings: Org
   return ['twoMembers'];
 }
 
+const PATH_TEXT: Record<IntroductionPath, { vi: string; en: string }> = {
+  youthUnion: { vi: 'nghị quyết giới thiệu của Đoàn cơ sở và một đảng viên chính thức (tuổi thanh niên, nơi có tổ chức Đoàn)', en: 'the Youth Union resolution plus one full member (youth age where a Youth Union exists)' },
+  tradeUnion: { vi: 'nghị quyết giới thiệu của Công đoàn cơ sở và một đảng viên chính thức', en: 'the trade-union resolution plus one full member' },
+  twoMembers: { vi: 'hai đảng viên chính thức', en: 'two full members' },
+};
+
 const activeIntroducers = (facts: CaseFacts): IntroducerRecord[] => facts.evidence.introducers.filter((i) => i.active);
 
 /** Whether the recorded introducers have the right composition (without the 12-month check). */
@@ -98,16 +104,28 @@ export const condBackground = defineRule({
   blocking: true,
   vi: 'Có lý lịch người xin vào Đảng; thẩm tra lý lịch đã nhận đủ trả lời và được đảng ủy cơ sở (cấp ủy cấp trên đối với chi bộ cơ sở) chứng nhận.',
   en: 'Background declaration on file; every verification answer received and the declaration certified by BASE (the upper committee for a base cell).',
-  citations: [{ family: 'guidance', section: '§3.3–3.4' }],
+  citations: [{ family: 'guidance', section: '§3.3–3.4' }, { family: 'guidance', section: '§5.4a' }],
   check(facts, on) {
     const e = facts.evidence;
     const pending = e.checks.filter((c) => !c.answeredOn).map((c) => c.requestId);
     const used = { declarationOn: e.declarationOn, requests: e.checks.length, pending, certifiedOn: e.backgroundCertified?.date };
     if (!e.declarationOn) return fail(used, 'Chưa có lý lịch', 'No background declaration', true);
-    if (e.checks.length === 0) return fail(used, 'Chưa gửi yêu cầu thẩm tra lý lịch', 'No verification requested', true);
+    // HD06 §3.4c: family in the same commune since the paternal grandparents, confirmed by the
+    // commune's party committee: "không cần thẩm tra riêng" (the confirmation meets the requirement).
+    const familyResidence = e.backgroundCertified?.familyResidence;
+    if (familyResidence) Object.assign(used, { familyResidence });
+    if (e.checks.length === 0 && !familyResidence) return fail(used, 'Chưa gửi yêu cầu thẩm tra lý lịch', 'No verification requested', true);
     if (pending.length > 0)
       return fail(used, `Còn ${pending.length} yêu cầu thẩm tra chưa trả lời`, `${pending.length} verification request(s) unanswered`, true);
     if (!e.backgroundCertified) return fail(used, 'Lý lịch chưa được chứng nhận', 'Declaration not certified', true);
+    // HD06 §5.4a: a renewal that recorded a change needs the supplementary verification certified again.
+    if (e.backgroundChangedOn && e.backgroundCertified.date < e.backgroundChangedOn)
+      return fail(
+        { ...used, backgroundChangedOn: e.backgroundChangedOn },
+        `Có thay đổi so với lần thẩm tra trước (ghi ngày ${e.backgroundChangedOn}): phải thẩm tra bổ sung và chứng nhận lại`,
+        `A change since the last verification was recorded on ${e.backgroundChangedOn}: supplement the verification and certify again`,
+        true,
+      );
     if (e.backgroundCertified.date > on) return fail(used, 'Chứng nhận lý lịch sau ngày xét', 'Certification dated after the step');
     return pass(used);
   },
@@ -158,8 +176,18 @@ export const condIntroducers = defineRule({
       path === 'twoMembers' ? qualifying.length >= 2 : qualifying.length >= 1 && active.some((i) => i.kind === path && i.date <= on),
     );
     if (ok) return pass(used);
-    if (!introductionsComposed(facts, on, settings))
-      return fail(used, 'Chưa đủ người giới thiệu theo quy định', 'Introducers missing for the required path', true);
+    if (!introductionsComposed(facts, on, settings)) {
+      const youthUnion = active.filter((i) => i.kind === 'youthUnion').length;
+      const tradeUnion = active.filter((i) => i.kind === 'tradeUnion').length;
+      const age = Math.floor(fullMonthsBetween(facts.person.birthDate, on) / 12);
+      const need = paths.map((p) => PATH_TEXT[p]);
+      return fail(
+        { ...used, recorded: { members: members.length, youthUnion, tradeUnion } },
+        `Chưa đủ người giới thiệu tại ngày ${on} (${age} tuổi): cần ${need.map((n) => n.vi).join(' hoặc ')}; đã có ${members.length} đảng viên, ${youthUnion} nghị quyết Đoàn, ${tradeUnion} nghị quyết Công đoàn`,
+        `Introducers incomplete on ${on} (aged ${age}): needs ${need.map((n) => n.en).join(' or ')}; recorded ${members.length} member(s), ${youthUnion} Youth Union and ${tradeUnion} trade-union resolution(s)`,
+        true,
+      );
+    }
     return fail(
       used,
       `Người giới thiệu chưa đủ ${needed} tháng cùng công tác với người vào Đảng tại ngày ${on}`,

@@ -1,6 +1,7 @@
 import { type LocalDate } from '../dates.js';
-import { CHARTER, editionOn, GUIDANCE, INSTRUMENTS, type Instrument, instrumentOn, REGULATIONS, WORKING_GUIDE } from '../editions.js';
+import { CHARTER, editionOn, GUIDANCE, INSTRUMENTS, type Instrument, instrumentOn, INTERPRETATION, REGULATIONS, WORKING_GUIDE } from '../editions.js';
 import { type CaseFacts, type CompetentBodyRef, type VoteRecord } from './case-facts.js';
+import { type DateProblem } from '../machine/date-order.js';
 import { type OrgSettings } from './org-settings.js';
 import {
   type Bilingual,
@@ -36,6 +37,8 @@ export interface RuleSubject {
   };
   /** Extra prerequisite facts the caller computed (PROC-ORDER). */
   missingPrerequisites?: Bilingual[];
+  /** PROC-DATES: dates after today or before an act they depend on, with both dates (I-12). */
+  dateProblems?: DateProblem[];
 }
 
 export interface Rule {
@@ -52,7 +55,7 @@ export interface Rule {
 
 export type RuleDefinition = Omit<Rule, 'evaluate'>;
 
-const FIXED: Record<string, Instrument> = { charter: CHARTER, ...INSTRUMENTS };
+const FIXED: Record<string, Instrument> = { charter: CHARTER, interpretation: INTERPRETATION, ...INSTRUMENTS };
 
 function familyOf(spec: CitationSpec): readonly Instrument[] {
   if ('fixed' in spec) return [FIXED[spec.fixed] ?? { code: spec.fixed, title: spec.fixed, from: '1930-01-01' }];

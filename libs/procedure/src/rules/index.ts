@@ -8,3 +8,4 @@ export * from './conditions.rule.js';
 export * from './procedures.rule.js';
 export * from './special-cases.rule.js';
 export * from './rulebook.js';
+export * from './case-variant.js';

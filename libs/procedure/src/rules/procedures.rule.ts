@@ -2,6 +2,7 @@ import { type LocalDate } from '../dates.js';
 import { type CaseFacts, type VoteRecord } from './case-facts.js';
 import { probationEndOf } from './conditions.rule.js';
 import { defineRule, fail, pass } from './define-rule.js';
+import { describeDateProblem, formatVietnameseDate } from '../machine/date-order.js';
 import { type PredicateOutcome } from './rule.types.js';
 import { MINIMUM_CELL_ROLL, moreThanHalf, twoThirds } from './vote-thresholds.js';
 
@@ -54,7 +55,8 @@ export const procCellVote = defineRule({
   en: 'At least 2/3 of the cell’s full members vote for, rounded up, not counting members temporarily active elsewhere, absent exempted members, or suspended, prosecuted or detained members; a roll under 3 full members cannot pass it.',
   citations: [
     { family: 'regulation', section: '§9.3.2' },
-    { fixed: 'charter', section: 'Điều 24.1' },
+    // The 3-member minimum is this project's interpretation, not a voting rule the Charter states.
+    { fixed: 'interpretation', section: 'I-6 (suy ra từ Điều 24.1 Điều lệ Đảng / derived from Charter Art. 24.1)' },
   ],
   check(_facts, _on, _settings, subject) {
     const vote = subject.vote;
@@ -66,8 +68,8 @@ export const procCellVote = defineRule({
       return {
         ...fail(
           { ...vote, minimumRoll: MINIMUM_CELL_ROLL },
-          'Chi bộ dưới 3 đảng viên chính thức (hoặc chưa ghi số đảng viên) không thể thông qua nghị quyết: cấp ủy cấp trên chỉ định chi bộ khác',
-          'A cell with fewer than 3 full members on its roll (or no roll stated) cannot pass the resolution: the upper committee assigns a cell',
+          'Chi bộ dưới 3 đảng viên chính thức (hoặc chưa ghi số đảng viên) không thể thông qua nghị quyết: cấp ủy cấp trên chỉ định chi bộ khác (giải thích I-6 của hệ thống, suy ra từ Điều 24.1 Điều lệ Đảng)',
+          'A cell with fewer than 3 full members on its roll (or no roll stated) cannot pass the resolution: the upper committee assigns a cell (this project’s interpretation I-6, derived from Charter Art. 24.1)',
         ),
         invalidRecord: true,
       };
@@ -135,6 +137,36 @@ export const procOrder = defineRule({
   },
 });
 
+export const procDates = defineRule({
+  id: 'PROC-DATES',
+  kind: 'procedure',
+  blocking: true,
+  vi: 'Không ghi nhận bước có ngày sau ngày hôm nay (giờ Việt Nam) hoặc trước bước mà nó phụ thuộc (đơn trước khi được đồng ý lập hồ sơ, thư giới thiệu sau ngày họp chi bộ, nhận quyết định trước ngày ký, lễ kết nạp trước khi nhận quyết định, trả lời thẩm tra trước khi gửi yêu cầu...).',
+  en: 'No act dated after today (Vietnam local date) or before an act it depends on (the application before the consent to compile, an introduction letter after the cell vote, a receipt before the decision, the ceremony before the receipt, an answer before its request...).',
+  citations: [
+    { fixed: 'interpretation', section: 'I-12' },
+    { family: 'regulation', section: '§3–§4' },
+    { family: 'guidance', section: '§3' },
+  ],
+  check(_facts, on, _settings, subject) {
+    const problems = subject.dateProblems ?? [];
+    const used = {
+      on,
+      problems: problems.map((p) => ({
+        field: p.field,
+        date: p.date,
+        relation: p.relation,
+        other: p.other.what,
+        otherDate: p.other.date,
+        display: { date: formatVietnameseDate(p.date), otherDate: formatVietnameseDate(p.other.date) },
+      })),
+    };
+    if (problems.length === 0) return pass(used);
+    const reasons = problems.map(describeDateProblem);
+    return fail(used, reasons.map((r) => r.vi).join('; '), reasons.map((r) => r.en).join('; '));
+  },
+});
+
 export const procDeadlines = defineRule({
   id: 'PROC-DEADLINES',
   kind: 'procedure',
@@ -164,8 +196,10 @@ export const procHelper = defineRule({
   vi: 'Phân công đảng viên chính thức giúp đỡ người vào Đảng (khi vào danh sách cảm tình Đảng) và đảng viên dự bị (tại lễ kết nạp).',
   en: 'A full member is assigned as helper at the sympathiser stage and at the ceremony.',
   citations: [
-    { fixed: 'charter', section: 'Điều 4' },
-    { family: 'guidance', section: '§3.1, §3.8' },
+    // QĐ294 §3.2.2: "chi bộ phân công đảng viên chính thức khác theo dõi, giúp đỡ người vào Đảng";
+    // HD06 §3.8c: the ceremony "phân công đảng viên chính thức giúp đỡ đảng viên dự bị"; §3.10 on a move.
+    { family: 'regulation', section: '§3.2.2' },
+    { family: 'guidance', section: '§3.8c, §3.10' },
   ],
   check(facts, _on, _settings, subject) {
     const helper = subject.helper ?? facts.evidence.helpers.filter((h) => !h.leftOn).at(-1);
@@ -306,6 +340,7 @@ export const procCancellation = defineRule({
 });
 
 export const PROCEDURES = [
+  procDates,
   procCellVote,
   procBaseVote,
   procCompetentVote,

@@ -14,9 +14,24 @@ describe('COND-READMISSION (S-9)', () => {
     expect(early.facts['months']).toBe(35);
     expect(condReadmission.evaluate(left('other'), '2025-06-01', S).passed).toBe(true); // exactly 36
   });
-  it('waits 60 months after an expunged less-serious conviction', () => {
-    expect(condReadmission.evaluate(left('lessSeriousConvictionExpunged'), '2027-05-31', S).passed).toBe(false);
-    expect(condReadmission.evaluate(left('lessSeriousConvictionExpunged'), '2027-06-01', S).passed).toBe(true);
+  // QĐ294 §3.5.1b: "riêng người bị án hình sự về tội phạm ít nghiêm trọng thì phải sau 60 tháng kể
+  // từ khi được xoá án tích" — counted from the expungement, not from leaving the Party.
+  it('COND-READMISSION (QĐ294 §3.5.1b): 60 months from the expungement (xoá án tích), not from leaving', () => {
+    // Left 2022-06-01, expunged 2023-03-15: 60 months from leaving (2027-06-01) is not enough.
+    const convicted = left('lessSeriousConvictionExpunged', { expungedOn: '2023-03-15' });
+    const fromLeaving = condReadmission.evaluate(convicted, '2027-06-01', S);
+    expect(fromLeaving.passed).toBe(false);
+    expect(fromLeaving.facts).toMatchObject({ countedFrom: 'expungedOn', months: 50, waitMonths: 60 });
+    expect(fromLeaving.reason?.vi).toContain('xoá án tích');
+    expect(condReadmission.evaluate(convicted, '2028-03-14', S).passed).toBe(false);
+    expect(condReadmission.evaluate(convicted, '2028-03-15', S).passed).toBe(true);
+    expect(condReadmission.citations).toEqual([{ family: 'regulation', section: '§3.5' }]);
+  });
+  it('COND-READMISSION: without the expungement date the 60 months cannot be counted (missing)', () => {
+    const r = condReadmission.evaluate(left('lessSeriousConvictionExpunged'), '2030-01-01', S);
+    expect(r.passed).toBe(false);
+    expect(r.missing).toBe(true);
+    expect(r.reason?.en).toContain('expungement date');
   });
   it('never re-admits the excluded reasons, and only once', () => {
     for (const reason of ['corruptionConviction', 'abandonedActivity', 'ownRequest', 'seriousDisunity', 'seriousCrimeConviction'] as const)

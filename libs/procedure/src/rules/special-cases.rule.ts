@@ -38,6 +38,10 @@ export const condProvinceConsent = defineRule({
   },
 });
 
+/** QĐ294 §3.5.1b: waiting periods before re-admission, in months. */
+export const READMISSION_WAIT_MONTHS = 36;
+export const READMISSION_WAIT_AFTER_EXPUNGEMENT_MONTHS = 60;
+
 const NEVER: Partial<Record<ReadmissionReason, { vi: string; en: string }>> = {
   abandonedActivity: { vi: 'bỏ sinh hoạt đảng', en: 'abandoning party activity' },
   ownRequest: { vi: 'tự xin ra khỏi Đảng', en: 'asking to leave' },
@@ -50,15 +54,28 @@ export const condReadmission = defineRule({
   id: 'COND-READMISSION',
   kind: 'condition',
   blocking: true,
-  vi: 'Kết nạp lại: có đơn, đủ tiêu chuẩn; ít nhất 36 tháng kể từ khi ra khỏi Đảng (60 tháng nếu bị kết án tội ít nghiêm trọng đã được xóa án tích); không kết nạp lại người bỏ sinh hoạt, tự xin ra (trừ hoàn cảnh gia đình đặc biệt khó khăn), gây mất đoàn kết nghiêm trọng, bị kết án tham nhũng hoặc tội nghiêm trọng trở lên; chỉ kết nạp lại một lần.',
-  en: 'Re-admission: an application, the standards met; at least 36 months since leaving (60 after an expunged less-serious conviction); never after abandoning activity, asking to leave (except exceptional family hardship), serious disunity, a corruption or serious-crime conviction; only once.',
+  vi: 'Kết nạp lại: có đơn, đủ tiêu chuẩn; ít nhất 36 tháng kể từ khi ra khỏi Đảng (bị án hình sự về tội ít nghiêm trọng: sau 60 tháng kể từ khi được xoá án tích); không kết nạp lại người bỏ sinh hoạt, tự xin ra (trừ hoàn cảnh gia đình đặc biệt khó khăn), gây mất đoàn kết nghiêm trọng, bị kết án tham nhũng hoặc tội nghiêm trọng trở lên; chỉ kết nạp lại một lần.',
+  en: 'Re-admission: an application, the standards met; at least 36 months since leaving (after a conviction for a less serious offence: 60 months from the expungement); never after abandoning activity, asking to leave (except exceptional family hardship), serious disunity, a corruption or serious-crime conviction; only once.',
   citations: [{ family: 'regulation', section: '§3.5' }],
   check(facts, on) {
     const r = facts.variant.readmission;
     if (!r) return pass({}, true);
-    const months = fullMonthsBetween(r.leftOn, on);
-    const waitMonths = r.reason === 'lessSeriousConvictionExpunged' ? 60 : 36;
-    const used = { leftOn: r.leftOn, reason: r.reason, measuredOn: on, months, waitMonths, previouslyReadmitted: r.previouslyReadmitted };
+    // QĐ294 §3.5.1b: "ít nhất là 36 tháng kể từ khi ra khỏi Đảng (riêng người bị án hình sự về tội
+    // phạm ít nghiêm trọng thì phải sau 60 tháng kể từ khi được xoá án tích ...)".
+    const afterConviction = r.reason === 'lessSeriousConvictionExpunged';
+    const countedFrom = afterConviction ? r.expungedOn : r.leftOn;
+    const waitMonths = afterConviction ? READMISSION_WAIT_AFTER_EXPUNGEMENT_MONTHS : READMISSION_WAIT_MONTHS;
+    const months = countedFrom ? fullMonthsBetween(countedFrom, on) : 0;
+    const used = {
+      leftOn: r.leftOn,
+      reason: r.reason,
+      expungedOn: r.expungedOn,
+      countedFrom: afterConviction ? 'expungedOn' : 'leftOn',
+      measuredOn: on,
+      months,
+      waitMonths,
+      previouslyReadmitted: r.previouslyReadmitted,
+    };
     const never = NEVER[r.reason];
     if (never) return fail(used, `Không kết nạp lại người ra khỏi Đảng vì ${never.vi}`, `Never re-admitted after ${never.en}`);
     if (r.reason === 'populationPolicy')
@@ -66,8 +83,14 @@ export const condReadmission = defineRule({
     if (r.reason === 'ownRequestFamilyHardship' && !r.reasonNote)
       return fail(used, 'Phải ghi rõ hoàn cảnh gia đình đặc biệt khó khăn', 'The exceptional family hardship must be recorded', true);
     if (r.previouslyReadmitted) return fail(used, 'Chỉ được kết nạp lại một lần', 'Re-admission is allowed only once');
+    if (afterConviction && !r.expungedOn)
+      return fail(used, 'Phải ghi ngày được xoá án tích: 60 tháng tính từ ngày đó', 'The expungement date must be recorded: the 60 months run from it', true);
+    if (afterConviction && r.expungedOn! > on)
+      return fail(used, `Ngày xoá án tích ${r.expungedOn} sau ngày xét`, `Expunged on ${r.expungedOn}, after the step`);
     if (months < waitMonths)
-      return fail(used, `Mới ${months} tháng kể từ khi ra khỏi Đảng, cần ít nhất ${waitMonths} tháng`, `Only ${months} months since leaving, at least ${waitMonths} needed`);
+      return afterConviction
+        ? fail(used, `Mới ${months} tháng kể từ khi được xoá án tích (${r.expungedOn}), cần ít nhất ${waitMonths} tháng`, `Only ${months} months since the expungement (${r.expungedOn}), at least ${waitMonths} needed`)
+        : fail(used, `Mới ${months} tháng kể từ khi ra khỏi Đảng, cần ít nhất ${waitMonths} tháng`, `Only ${months} months since leaving, at least ${waitMonths} needed`);
     return pass(used);
   },
 });

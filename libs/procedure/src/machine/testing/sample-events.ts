@@ -53,6 +53,8 @@ export function sampleEvents(context: AdmissionContext, variant = 0): MachineEve
     { type: 'background.certified', date: d, politicalIssue: false },
     { type: 'introduction.youthUnionResolved', resolutionDate: d },
     { type: 'introduction.memberRecorded', introducerId: 'dv-an', name: 'An', memberStatus: 'full', alongsideSince: variant % 6 === 5 ? addMonths(d, -3) : '2020-01-01', letterDate: d },
+    // A second member, so the two-member path (past youth age, no Youth Union) can complete.
+    { type: 'introduction.memberRecorded', introducerId: 'dv-binh', name: 'Bình', memberStatus: 'full', alongsideSince: '2020-01-01', letterDate: d },
     { type: 'opinions.consolidated', date: d, residence: 'included' },
     { type: 'dossier.renewed', date: d },
     { type: 'cell.admissionVoted', vote: vote('admit', d, 7) },
