@@ -28,14 +28,20 @@ export function importBodyReader(limit = MAX_FILE_BYTES) {
     }
     const chunks: Buffer[] = [];
     let size = 0;
-    for await (const chunk of req) {
-      const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-      size += buf.length;
-      if (size > limit) {
-        res.setHeader('Connection', 'close');
-        throw problem(413, `Tệp lớn hơn ${limit / 1024 / 1024} MB / the file is larger than ${limit / 1024 / 1024} MB`);
+    try {
+      for await (const chunk of req) {
+        const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+        size += buf.length;
+        if (size > limit) {
+          res.setHeader('Connection', 'close');
+          throw problem(413, `Tệp lớn hơn ${limit / 1024 / 1024} MB / the file is larger than ${limit / 1024 / 1024} MB`);
+        }
+        chunks.push(buf);
       }
-      chunks.push(buf);
+    } catch (err) {
+      // A client that stops sending mid-file (aborted, reset) sent a malformed request, not a server fault.
+      if (err instanceof ProblemException) throw err;
+      throw problem(400, 'Tệp gửi không trọn vẹn / the upload was interrupted');
     }
     let text: string;
     try {
