@@ -34,6 +34,9 @@ describe('column-encryption key rotation', () => {
     for (const [i, citizenId] of ids.entries()) {
       await people.create({ organisationId: org.id, fullName: `Người ${i}`, birthDate: '1990-01-01', sex: 'male', ethnicity: 'Kinh', occupation: 'worker', educationLevel: 'upperSecondary', citizenId });
     }
+    // Two uploaded documents of the dossier (libs/paperwork), encrypted with KEY_A.
+    const docCipher = new IdentityCipher(KEY_A, hmacKey);
+    for (const key of ['c/d/1', 'c/d/2']) await ds.query(`INSERT INTO document_blobs (key, ciphertext) VALUES ($1, $2)`, [key, docCipher.encryptBytes(Buffer.from(`%PDF-${key}`), `document:${key}`)]);
     const hooks = new WebhookEndpointsService(ds, testConfig(db.url, { DATA_ENCRYPTION_KEY: KEY_A }));
     for (const n of [1, 2, 3]) {
       const created = await hooks.create('all', { organisationId: org.id, url: `https://example.test/hook-${n}`, secret: `webhook-secret-number-${n}` });
@@ -70,7 +73,10 @@ describe('column-encryption key rotation', () => {
     for (const p of await storedPeople()) expect(ids).toContain(await during.revealCitizenId(p.id));
 
     const result = await rotateDataEncryptionKey(ds, { toKey: KEY_B, fromKeys: [KEY_A], hmacKey, batchSize: 2 });
-    expect(result).toMatchObject({ targetKeyId: bId, people: 5, webhookSecrets: 3, alreadyRotated: 2, notCovered: [] });
+    expect(result).toMatchObject({ targetKeyId: bId, people: 5, webhookSecrets: 3, documents: 2, alreadyRotated: 2, notCovered: [] });
+    for (const row of (await ds.query(`SELECT key, ciphertext FROM document_blobs`)) as { key: string; ciphertext: Buffer }[]) {
+      expect(new IdentityCipher(KEY_B, hmacKey).decryptBytes(row.ciphertext, `document:${row.key}`).toString()).toBe(`%PDF-${row.key}`);
+    }
     expect((await storedPeople()).every((p) => p.enc.startsWith(`${bId}:`))).toBe(true);
 
     // Only the new key is needed now; the HMAC look-up is unchanged.
@@ -93,7 +99,8 @@ describe('column-encryption key rotation', () => {
     expect(first).toMatchObject({ people: 7, webhookSecrets: 3, alreadyRotated: 0 });
     const before = await storedPeople();
     const again = await keysRotateCommand(config, { batchSize: 3 });
-    expect(again).toMatchObject({ people: 0, webhookSecrets: 0, alreadyRotated: 10 });
+    expect(first).toMatchObject({ documents: 2 });
+    expect(again).toMatchObject({ people: 0, webhookSecrets: 0, documents: 0, alreadyRotated: 10 });
     expect(await storedPeople()).toEqual(before);
     const after = peopleWith(KEY_C);
     expect(await after.revealCitizenId((await after.findByCitizenId(ids[3]!))!.id)).toBe(ids[3]);

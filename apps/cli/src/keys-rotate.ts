@@ -17,6 +17,8 @@ export interface KeyRotationResult {
   targetKeyId: string;
   people: number;
   webhookSecrets: number;
+  /** The dossier's uploaded documents (document_blobs, libs/paperwork) re-encrypted. */
+  documents: number;
   /** Values that were already under the target key (a re-run after an interruption). */
   alreadyRotated: number;
   /** Encrypted columns with data but no cipher to rotate them with (reported, not touched). */
@@ -77,6 +79,9 @@ export async function rotateDataEncryptionKey(ds: DataSource, input: KeyRotation
   progressed += webhooks as number;
   input.onProgress?.(Math.min(progressed, grandTotal), grandTotal);
 
+  // The dossier's documents (libs/paperwork): each blob is bound to its key as `document:<key>`.
+  const documents = await rotateDocumentBlobs(ds, cipher, prefix, batchSize);
+
   const notCovered: string[] = [];
   const [{ docs }] = await ds.query(`SELECT count(*)::int AS docs FROM documents WHERE file_encrypted IS NOT NULL`);
   if ((docs as number) > 0) notCovered.push(`documents.file_encrypted (${docs as number})`);
@@ -86,9 +91,35 @@ export async function rotateDataEncryptionKey(ds: DataSource, input: KeyRotation
     targetKeyId,
     people,
     webhookSecrets,
+    documents,
     alreadyRotated: (done as number) + ((webhooks as number) - webhookSecrets),
     notCovered,
   };
   await ds.query(`UPDATE key_rotations SET status = 'done', counts = $2, finished_at = now(), updated_at = now() WHERE id = $1`, [rotationId, JSON.stringify(result)]);
   return result;
+}
+
+/** Re-encrypts every document blob not yet under the target key, in batches, each one transaction. */
+async function rotateDocumentBlobs(ds: DataSource, cipher: IdentityCipher, prefix: string, batchSize: number): Promise<number> {
+  const head = Buffer.from(prefix, 'ascii');
+  let rotated = 0;
+  let cursor = '';
+  for (;;) {
+    const batch = await ds.transaction(async (m) => {
+      const rows: { key: string; ciphertext: Buffer }[] = await m.query(
+        `SELECT key, ciphertext FROM document_blobs
+          WHERE key > $1 AND substring(ciphertext from 1 for $2) <> $3::bytea
+          ORDER BY key LIMIT $4 FOR UPDATE`,
+        [cursor, head.length, head, batchSize],
+      );
+      for (const r of rows) {
+        const plain = cipher.decryptBytes(r.ciphertext, `document:${r.key}`);
+        await m.query(`UPDATE document_blobs SET ciphertext = $2 WHERE key = $1`, [r.key, cipher.encryptBytes(plain, `document:${r.key}`)]);
+      }
+      return { last: rows.at(-1)?.key ?? null, n: rows.length };
+    });
+    rotated += batch.n;
+    if (!batch.last) return rotated;
+    cursor = batch.last;
+  }
 }
