@@ -20,7 +20,15 @@ program
     const applied = await runMigrations(loadConfig().DATABASE_URL);
     console.log(applied.length ? `Đã áp dụng / applied: ${applied.join(', ')}` : 'Không có migration mới / nothing to apply');
     // The data repair that needs the law (edition-true timers); idempotent, prints what changed.
-    if (applied.includes('EditionTrueTimers1767100000004')) console.log(await timersRepairCommand(loadConfig()));
+    if (applied.includes('EditionTrueTimers1767100000004')) {
+      try {
+        console.log(await timersRepairCommand(loadConfig()));
+      } catch (err) {
+        // The migrations stand; the repair needs the whole operator context (Redis included) and is idempotent.
+        console.error(`Chưa sửa được thời hạn, hãy chạy timers:repair / timer repair not run, run timers:repair: ${(err as Error).message}`);
+        process.exitCode = 1;
+      }
+    }
   });
 
 program
