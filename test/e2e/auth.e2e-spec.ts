@@ -148,9 +148,21 @@ describe('authentication: login, lockout, tokens', () => {
     await http().get('/api/v1/auth/me').set('Authorization', `Bearer ${pair.refreshToken}`).expect(401);
   });
 
-  it('answers 401 without a token on every route but health, login and refresh (walking the OpenAPI document)', async () => {
+  it('answers 401 without a token on every route but health and the login steps (walking the OpenAPI document)', async () => {
     const doc = (await http().get('/api/docs-json').expect(200)).body as { paths: Record<string, Record<string, unknown>> };
-    const PUBLIC = new Set(['GET /health', 'GET /health/ready', 'POST /api/v1/auth/login', 'POST /api/v1/auth/refresh']);
+    const PUBLIC = new Set([
+      'GET /health',
+      'GET /health/ready',
+      'POST /api/v1/auth/login',
+      'POST /api/v1/auth/refresh',
+      // The login methods, the SSO steps and the TOTP step of a login (test/e2e/oidc.e2e-spec.ts).
+      'GET /api/v1/auth/methods',
+      'GET /api/v1/auth/oidc/login',
+      'GET /api/v1/auth/oidc/callback',
+      'POST /api/v1/auth/oidc/exchange',
+      'POST /api/v1/auth/mfa',
+      'POST /api/v1/auth/mfa/enrol',
+    ]);
     const seen: string[] = [];
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const method of Object.keys(ops)) {

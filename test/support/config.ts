@@ -18,6 +18,8 @@ export function testConfig(databaseUrl: string, overrides: Record<string, string
     IDENTITY_HMAC_KEY: 'test-hmac-key-test-hmac-key-test-hmac-key',
     LOG_LEVEL: 'silent',
     CLOCK_CONTROL: 'true',
+    // No second factor in the tests unless one asks for it (test/e2e/oidc.e2e-spec.ts).
+    MFA_REQUIRED_ROLES: '',
     ...overrides,
   });
 }

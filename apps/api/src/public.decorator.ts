@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
 
-/** Marks a route as reachable without authentication. Only health checks use it. */
+/** Marks a route as reachable without authentication: health checks and the login steps (login, refresh, SSO, the TOTP step). */
 export const IS_PUBLIC = 'isPublic';
 export const Public = (): ClassDecorator & MethodDecorator => SetMetadata(IS_PUBLIC, true);

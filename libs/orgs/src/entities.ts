@@ -9,6 +9,7 @@ import {
 } from './organisations/organisation.entity.js';
 import { PersonEntity } from './people/person.entity.js';
 import { RefreshTokenEntity, RoleGrantEntity, UserEntity } from './users/user.entity.js';
+import { SsoHandoffEntity, UserIdentityEntity } from './auth/sso.entity.js';
 
 /** Every entity of the library, as classes (stack.md: arrays, not globs). */
 export const ORGS_ENTITIES = [
@@ -23,4 +24,6 @@ export const ORGS_ENTITIES = [
   UserEntity,
   RoleGrantEntity,
   RefreshTokenEntity,
+  UserIdentityEntity,
+  SsoHandoffEntity,
 ];

@@ -3,6 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '#platform';
 import { AccessService } from './access/access.service.js';
 import { AuthService } from './auth/auth.service.js';
+import { MfaService } from './auth/mfa.service.js';
+import { OidcService } from './auth/oidc.service.js';
 import { IdentityCipher } from './crypto/identity-cipher.js';
 import { ORGS_ENTITIES } from './entities.js';
 import { RosterService } from './memberships/roster.service.js';
@@ -11,7 +13,7 @@ import { OrganisationService } from './organisations/organisation.service.js';
 import { PersonService } from './people/person.service.js';
 import { UserService } from './users/user.service.js';
 
-const SERVICES = [OrganisationService, OrganisationConfigService, PersonService, RosterService, UserService, AuthService, AccessService];
+const SERVICES = [OrganisationService, OrganisationConfigService, PersonService, RosterService, UserService, AuthService, AccessService, MfaService, OidcService];
 
 /** Organisations, people, memberships, users, authentication and access scopes. */
 @Module({

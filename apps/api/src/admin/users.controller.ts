@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestj
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   AccessService,
+  MfaService,
   PERMISSIONS,
   UserService,
   OrgsError,
@@ -23,6 +24,7 @@ export class UsersController {
   constructor(
     private readonly users: UserService,
     private readonly access: AccessService,
+    private readonly mfa: MfaService,
   ) {}
 
   @Post()
@@ -84,6 +86,19 @@ export class UsersController {
   async resetPassword(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string, @Body() body: ResetPasswordDto): Promise<void> {
     await this.assertManages(user, id);
     await this.users.setPassword(id, body.newPassword);
+  }
+
+  @Post(':id/totp/reset')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({
+    summary: 'Đặt lại xác thực hai lớp (mất thiết bị) / reset the second factor (lost device)',
+    description:
+      'Xóa mã bí mật TOTP; người dùng tạo lại ở lần đăng nhập kế tiếp. Mọi phiên bị thu hồi. / ' +
+      'Removes the TOTP secret; the user enrols again at the next login. Every session is revoked.',
+  })
+  async resetTotp(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string): Promise<void> {
+    await this.assertManages(user, id);
+    await this.mfa.reset(id);
   }
 
   /**

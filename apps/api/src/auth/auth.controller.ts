@@ -1,12 +1,13 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuthService, OrganisationService, type AuthenticatedUser } from '#orgs';
+import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { AuthService, OrganisationService, type AuthenticatedUser, type LoginResult } from '#orgs';
 import { Public } from '../public.decorator.js';
 import { CurrentUser } from './current-user.decorator.js';
 import { LoginRateLimited } from './rate-limit.js';
-import { ChangePasswordDto, LoginRequestDto, MeDto, RefreshRequestDto, TokenPairDto } from './auth.dto.js';
+import { ChangePasswordDto, LoginRequestDto, MeDto, MfaChallengeDto, RefreshRequestDto, TokenPairDto } from './auth.dto.js';
 
 @ApiTags('auth')
+@ApiExtraModels(TokenPairDto, MfaChallengeDto)
 @Controller('auth')
 export class AuthController {
   constructor(
@@ -22,10 +23,12 @@ export class AuthController {
     summary: 'Đăng nhập / log in',
     description:
       'Sai thông tin, tài khoản không tồn tại hoặc đang khóa đều trả 401 như nhau; khóa 15 phút sau 5 lần sai. / ' +
-      'Wrong credentials, unknown or locked accounts all answer the same 401; 5 failures lock the account for 15 minutes.',
+      'Wrong credentials, unknown or locked accounts all answer the same 401; 5 failures lock the account for 15 minutes. ' +
+      'Vai trò trong MFA_REQUIRED_ROLES: trả { mfaRequired, mfaToken } thay cho token, hoàn tất bằng POST /auth/mfa. / ' +
+      'A holder of a role of MFA_REQUIRED_ROLES gets { mfaRequired, mfaToken } instead of tokens and completes with POST /auth/mfa.',
   })
-  @ApiOkResponse({ type: TokenPairDto })
-  login(@Body() body: LoginRequestDto): Promise<TokenPairDto> {
+  @ApiOkResponse({ schema: { oneOf: [{ $ref: getSchemaPath(TokenPairDto) }, { $ref: getSchemaPath(MfaChallengeDto) }] } })
+  login(@Body() body: LoginRequestDto): Promise<LoginResult> {
     return this.auth.login(body.username, body.password);
   }
 

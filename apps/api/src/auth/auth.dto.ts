@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length, MaxLength } from 'class-validator';
+import { IsString, Length, Matches, MaxLength } from 'class-validator';
 import { ROLES, type Role } from '#orgs';
 
 export class LoginRequestDto {
@@ -62,4 +62,58 @@ export class ChangePasswordDto {
   @IsString()
   @Length(10, 200)
   newPassword!: string;
+}
+
+export class MfaChallengeDto {
+  @ApiProperty({ enum: [true], description: 'Cần mã TOTP: gửi POST /auth/mfa / a TOTP code is needed: POST /auth/mfa' })
+  mfaRequired!: true;
+  @ApiProperty({ description: 'Token ngắn hạn (5 phút) cho bước hai, không phải access token / short-lived (5 min) token for the second step, not an access token' })
+  mfaToken!: string;
+  @ApiProperty() expiresIn!: number;
+  @ApiProperty({ description: 'false: chưa có mã bí mật, tạo bằng POST /auth/mfa/enrol / false: no secret yet, enrol with POST /auth/mfa/enrol' })
+  enrolled!: boolean;
+}
+
+export class MfaRequestDto {
+  @ApiProperty({ description: 'mfaToken nhận được khi đăng nhập / the mfaToken the login answered' })
+  @IsString()
+  @Length(20, 2000)
+  mfaToken!: string;
+
+  @ApiProperty({ description: 'Mã 6 chữ số của ứng dụng xác thực / the 6-digit code of the authenticator app', example: '123456' })
+  @IsString()
+  @Matches(/^\d{6}$/, { message: 'code phải gồm 6 chữ số / code must be 6 digits' })
+  code!: string;
+}
+
+export class MfaTokenDto {
+  @ApiProperty({ description: 'mfaToken nhận được khi đăng nhập / the mfaToken the login answered' })
+  @IsString()
+  @Length(20, 2000)
+  mfaToken!: string;
+}
+
+export class TotpCodeDto {
+  @ApiProperty({ description: 'Mã 6 chữ số của ứng dụng xác thực / the 6-digit code of the authenticator app', example: '123456' })
+  @IsString()
+  @Matches(/^\d{6}$/, { message: 'code phải gồm 6 chữ số / code must be 6 digits' })
+  code!: string;
+}
+
+export class TotpEnrolmentDto {
+  @ApiProperty({ description: 'otpauth://totp/... (mã QR); chỉ hiện một lần / for a QR code; shown once' }) otpauthUri!: string;
+  @ApiProperty({ description: 'Mã bí mật base32; chỉ hiện một lần / the base32 secret; shown once' }) secret!: string;
+}
+
+export class SsoExchangeDto {
+  @ApiProperty({ description: 'Mã dùng một lần trong /#/sso?code=... (60 giây) / the one-time code of /#/sso?code=... (60 s)' })
+  @IsString()
+  @Length(20, 200)
+  code!: string;
+}
+
+export class AuthMethodsDto {
+  @ApiProperty({ description: 'Đăng nhập bằng mật khẩu / password login' }) password!: boolean;
+  @ApiProperty({ description: 'Đăng nhập bằng tài khoản tổ chức (OIDC) đã bật / single sign-on (OIDC) is on' }) sso!: boolean;
+  @ApiProperty({ nullable: true, description: 'Nơi bắt đầu đăng nhập một lần / where single sign-on starts' }) ssoLoginUrl!: string | null;
 }

@@ -5,7 +5,7 @@ import Redis from 'ioredis';
 import { AppConfig, ProblemException, titlesFor } from '#platform';
 
 export const LOGIN_RATE_LIMITED = 'loginRateLimited';
-/** Marks the routes that take credentials or refresh tokens (login, refresh). */
+/** Marks the routes that take credentials or refresh tokens (login, refresh, the TOTP step, the SSO steps). */
 export const LoginRateLimited = (): MethodDecorator => SetMetadata(LOGIN_RATE_LIMITED, true);
 
 interface Bucket {
@@ -22,6 +22,7 @@ interface RateLimitedRequest {
   ip?: string;
   socket?: { remoteAddress?: string };
   body?: unknown;
+  query?: unknown;
 }
 
 /**
@@ -30,9 +31,20 @@ interface RateLimitedRequest {
  */
 export const clientAddress = (req: Pick<RateLimitedRequest, 'ip' | 'socket'>): string =>
   String(req.ip ?? req.socket?.remoteAddress ?? 'unknown').replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1');
+/**
+ * The account an attempt is about: the username of a login; for the steps that carry no username,
+ * the one attempt they continue (the mfaToken of POST /auth/mfa and /auth/mfa/enrol, the one-time
+ * code of POST /auth/oidc/exchange, the `state` of the OIDC callback), so users behind one address
+ * do not share one bucket. Refresh keeps the address alone. Keys are hashed below.
+ */
 const usernameOf = (req: RateLimitedRequest): string => {
-  const u = (req.body as { username?: unknown } | undefined)?.username;
-  return typeof u === 'string' ? u.trim().toLowerCase().slice(0, 64) : '';
+  const body = req.body as { username?: unknown; mfaToken?: unknown; code?: unknown } | undefined;
+  if (typeof body?.username === 'string') return body.username.trim().toLowerCase().slice(0, 64);
+  if (typeof body?.mfaToken === 'string') return `mfa:${body.mfaToken.slice(0, 2000)}`;
+  if (typeof body?.code === 'string' && body.code.length >= 20) return `sso:${body.code.slice(0, 200)}`;
+  const state = (req.query as { state?: unknown } | undefined)?.state;
+  if (typeof state === 'string') return `state:${state.slice(0, 200)}`;
+  return '';
 };
 const digest = (key: string): string => createHash('sha256').update(key).digest('base64url').slice(0, 22);
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -40,7 +52,7 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /**
  * Rate limits, one-minute fixed windows counted in Redis, so every API instance on the same Redis
  * shares them and a restart forgets nothing:
- * - loginAccount: 10 login/refresh attempts per address and username;
+ * - loginAccount: 10 login/refresh attempts per address and username (or MFA challenge, SSO attempt);
  * - loginAddress: 30 login/refresh attempts per address (password spraying);
  * - writes: 600 writes (non-GET) per user (per address before authentication).
  * It runs after the authentication guard, so writes are counted per user.

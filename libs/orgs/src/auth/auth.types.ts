@@ -25,6 +25,26 @@ export interface AccessTokenClaims {
   typ: 'access';
 }
 
+/** The answer of a login whose user must give a TOTP code (MFA_REQUIRED_ROLES): no tokens yet. */
+export interface MfaChallenge {
+  mfaRequired: true;
+  /** Short-lived; POST /auth/mfa with it and a code gives the tokens. Not an access token. */
+  mfaToken: string;
+  expiresIn: number;
+  /** False: the user has no second factor yet and enrols with POST /auth/mfa/enrol first. */
+  enrolled: boolean;
+}
+
+export type LoginResult = TokenPair | MfaChallenge;
+
+export interface MfaTokenClaims {
+  sub: string;
+  typ: 'mfa';
+  /** How the first factor was given: password or the identity provider. */
+  amr: 'pwd' | 'oidc';
+}
+
+export const MFA_TOKEN_TTL_SECONDS = 300;
 export const TOKEN_ISSUER = 'ket-nap';
 export const TOKEN_AUDIENCE = 'ket-nap-api';
 export const MAX_FAILED_LOGINS = 5;

@@ -12,7 +12,10 @@ export type OrgsErrorCode =
   | 'ORGS.INVALID_INPUT'
   | 'ORGS.SETTING_LOOSENS'
   | 'AUTH.INVALID_CREDENTIALS'
-  | 'AUTH.INVALID_TOKEN';
+  | 'AUTH.INVALID_TOKEN'
+  | 'AUTH.INVALID_MFA_CODE'
+  | 'AUTH.MFA_ENROLMENT_REQUIRED'
+  | 'AUTH.SSO_FAILED';
 
 const STATUS: Record<OrgsErrorCode, number> = {
   'ORGS.NOT_FOUND': 404,
@@ -23,6 +26,9 @@ const STATUS: Record<OrgsErrorCode, number> = {
   'ORGS.SETTING_LOOSENS': 422,
   'AUTH.INVALID_CREDENTIALS': 401,
   'AUTH.INVALID_TOKEN': 401,
+  'AUTH.INVALID_MFA_CODE': 401,
+  'AUTH.MFA_ENROLMENT_REQUIRED': 403,
+  'AUTH.SSO_FAILED': 401,
 };
 for (const [code, status] of Object.entries(STATUS)) registerErrorStatus(code, status);
 

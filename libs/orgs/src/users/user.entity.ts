@@ -44,6 +44,18 @@ export class UserEntity {
   @Column({ name: 'disabled_at', type: 'timestamptz', nullable: true })
   disabledAt!: Date | null;
 
+  /** The TOTP secret, AES-256-GCM with the data key (purpose `users.totp_secret`). Never returned. */
+  @Column({ name: 'totp_secret', type: 'text', nullable: true, select: false })
+  totpSecret!: string | null;
+
+  /** When the second factor was activated (null: not enrolled, or enrolment pending). */
+  @Column({ name: 'totp_enabled_at', type: 'timestamptz', nullable: true })
+  totpEnabledAt!: Date | null;
+
+  /** The last TOTP time step accepted: a code is good once. */
+  @Column({ name: 'totp_last_step', type: 'bigint', nullable: true, select: false })
+  totpLastStep!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
@@ -87,6 +99,10 @@ export class RoleGrantEntity {
 
   @Column({ name: 'granted_by', type: 'uuid', nullable: true })
   grantedBy!: string | null;
+
+  /** 'local': given by an administrator; 'oidc': from the identity provider's claims, replaced at each SSO login. */
+  @Column({ type: 'text', default: 'local' })
+  source!: 'local' | 'oidc';
 
   @ManyToOne(() => UserEntity, { nullable: true })
   @JoinColumn({ name: 'granted_by' })

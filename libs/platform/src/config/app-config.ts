@@ -53,6 +53,29 @@ class TrustedProxiesConstraint implements ValidatorConstraintInterface {
   }
 }
 
+/** The roles MFA_REQUIRED_ROLES may name (libs/orgs ROLES; platform does not import orgs). */
+export const MFA_ROLE_NAMES = ['cellCommittee', 'baseCommitteeStaff', 'competentStaff', 'organisationDepartment', 'inspection', 'admin'] as const;
+
+/** The roles of MFA_REQUIRED_ROLES (empty: MFA required of no one). */
+export function mfaRequiredRoles(config: Pick<AppConfig, 'MFA_REQUIRED_ROLES'>): string[] {
+  const raw = (config.MFA_REQUIRED_ROLES ?? '').trim();
+  if (raw === '' || raw.toLowerCase() === 'none') return [];
+  return raw
+    .split(',')
+    .map((r) => r.trim())
+    .filter((r) => r !== '');
+}
+
+@ValidatorConstraint({ name: 'mfaRoles' })
+class MfaRolesConstraint implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && mfaRequiredRoles({ MFA_REQUIRED_ROLES: value }).every((r) => (MFA_ROLE_NAMES as readonly string[]).includes(r));
+  }
+  defaultMessage(): string {
+    return `MFA_REQUIRED_ROLES must list roles among ${MFA_ROLE_NAMES.join(', ')} separated by commas (or be empty)`;
+  }
+}
+
 /**
  * Every setting the processes read, validated at boot. This class is the one place that reads the
  * environment; a bad or missing value stops the process with a message naming the variable.
@@ -204,6 +227,50 @@ export class AppConfig {
   @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
   SMTP_URL?: string;
 
+  /**
+   * Single sign-on (OpenID Connect), beside local accounts: the identity provider's issuer URL.
+   * Unset: SSO is off and its routes answer 404 (docs/security.md, "Single sign-on").
+   */
+  @IsOptional()
+  @IsString()
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'OIDC_ISSUER_URL must be an http(s):// URL' })
+  OIDC_ISSUER_URL?: string;
+
+  /** The client registered at the identity provider (needed when OIDC_ISSUER_URL is set). */
+  @IsOptional()
+  @IsString()
+  @Matches(/^\S{1,200}$/, { message: 'OIDC_CLIENT_ID must be a non-empty string without spaces' })
+  OIDC_CLIENT_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  OIDC_CLIENT_SECRET?: string;
+
+  /** Where the identity provider sends the browser back: `https://<host>/api/v1/auth/oidc/callback`. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^https?:\/\/[^\s]+\/api\/v1\/auth\/oidc\/callback$/, { message: 'OIDC_REDIRECT_URI must be an http(s):// URL ending in /api/v1/auth/oidc/callback' })
+  OIDC_REDIRECT_URI?: string;
+
+  /** The claim that carries organisation grants, a list of `role@ORGANISATION-CODE`. */
+  @IsString()
+  @Matches(/^[A-Za-z0-9_:./-]{1,100}$/, { message: 'OIDC_ROLES_CLAIM must be a claim name' })
+  OIDC_ROLES_CLAIM = 'ket_nap_grants';
+
+  /** Scopes asked of the identity provider. */
+  @IsString()
+  @Matches(/^openid( [A-Za-z0-9_:.-]+)*$/, { message: 'OIDC_SCOPES must start with "openid", scopes separated by spaces' })
+  OIDC_SCOPES = 'openid profile';
+
+  /**
+   * Roles whose holders need a TOTP code at every login (local or SSO), comma-separated; empty (or
+   * `none`): no one. The demo data and the tests set it empty.
+   */
+  @IsString()
+  @Validate(MfaRolesConstraint)
+  MFA_REQUIRED_ROLES = 'admin,inspection,organisationDepartment';
+
   /** Sender of notification emails. */
   @IsString()
   @Matches(/^(.+<)?[^@\s<>]+@[^@\s<>]+>?$/, { message: 'SMTP_FROM must be an address, optionally with a name: "Name <a@b>"' })
@@ -247,15 +314,23 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const known = Object.keys(new AppConfig());
   const raw: Record<string, unknown> = {};
-  for (const key of [...known, 'DATABASE_URL', 'REDIS_URL', 'AUTH_TOKEN_SECRET', 'DATA_ENCRYPTION_KEY', 'IDENTITY_HMAC_KEY', 'DATA_ENCRYPTION_KEYS_OLD', 'NEW_DATA_ENCRYPTION_KEY', 'CORS_ORIGINS', 'APP_ROOT', 'SMTP_URL', 'RATE_LIMIT_PREFIX', 'TRUSTED_PROXIES']) {
+  for (const key of [...known, 'DATABASE_URL', 'REDIS_URL', 'AUTH_TOKEN_SECRET', 'DATA_ENCRYPTION_KEY', 'IDENTITY_HMAC_KEY', 'DATA_ENCRYPTION_KEYS_OLD', 'NEW_DATA_ENCRYPTION_KEY', 'CORS_ORIGINS', 'APP_ROOT', 'SMTP_URL', 'RATE_LIMIT_PREFIX', 'TRUSTED_PROXIES', 'OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URI']) {
     if (env[key] !== undefined && env[key] !== '') raw[key] = env[key];
   }
+  // Set but empty means "no one" here, not "the default".
+  if (env.MFA_REQUIRED_ROLES !== undefined) raw.MFA_REQUIRED_ROLES = env.MFA_REQUIRED_ROLES;
   const config = plainToInstance(AppConfig, raw);
   const errors = validateSync(config, { forbidUnknownValues: true });
   const problems = errors.flatMap((e) =>
     e.constraints ? Object.values(e.constraints).map((m) => (m.includes(e.property) ? m : `${e.property}: ${m}`)) : [`${e.property}: invalid`],
   );
   if (config.NODE_ENV === 'production' && config.CLOCK_CONTROL) problems.push('CLOCK_CONTROL: the settable clock is refused in production');
+  if (config.OIDC_ISSUER_URL) {
+    for (const key of ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URI'] as const)
+      if (!config[key]) problems.push(`${key}: required when OIDC_ISSUER_URL is set (single sign-on)`);
+  } else if (config.OIDC_CLIENT_ID || config.OIDC_CLIENT_SECRET || config.OIDC_REDIRECT_URI) {
+    problems.push('OIDC_ISSUER_URL: required when the other OIDC_* settings are set (single sign-on)');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
