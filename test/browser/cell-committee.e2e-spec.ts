@@ -15,6 +15,7 @@ describe('cell committee: new case, refusal explained, conflict explained', () =
   let ds: DataSource;
   let cellId: string;
   let helper: { id: string; name: string };
+  let probationary: { id: string; name: string };
   let caseId = '';
 
   beforeAll(async () => {
@@ -31,6 +32,13 @@ describe('cell committee: new case, refusal explained, conflict explained', () =
       `SELECT p.id, p.full_name AS name FROM memberships m JOIN people p ON p.id = m.person_id WHERE m.body_id = $1 AND m.status = 'full' ORDER BY p.full_name LIMIT 1`,
       [cellId],
     );
+    // A probationary member of the cell: the helper picker lists them with their status.
+    [probationary] = await ds.query(
+      `INSERT INTO people (organisation_id, full_name, birth_date, sex, ethnicity, occupation, education_level)
+       VALUES ($1, 'Đảng viên dự bị Một', '1999-01-01', 'male', 'Kinh', 'publicEmployee', 'university') RETURNING id, full_name AS name`,
+      [cellId],
+    );
+    await ds.query(`INSERT INTO memberships (person_id, body_id, role, status, valid_from) VALUES ($1, $2, 'member', 'probationary', '2024-06-01')`, [probationary.id, cellId]);
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -43,10 +51,9 @@ describe('cell committee: new case, refusal explained, conflict explained', () =
     const button = page.locator('button[data-event="sympathiser.listed"]');
     if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
     const form = page.locator('form[data-event-type="sympathiser.listed"]');
-    await form.locator('[name="resolutionDate"]').fill('2025-01-06');
-    await form.locator('[name="helper.memberId"]').fill(helper.id);
-    await form.locator('[name="helper.name"]').fill(helper.name);
-    await form.locator('[name="helper.memberStatus"]').selectOption(memberStatus);
+    await form.locator('[name="resolutionDate"]').fill('06/01/2025');
+    // The helper is picked from the cell's members on the resolution date, with their status.
+    await form.locator('[name="helper.memberId"]').selectOption(memberStatus === 'full' ? helper.id : probationary.id);
   }
 
   it('opens a new case from the board: finds the person of the cell, notes the candidate facts', async () => {
@@ -116,10 +123,11 @@ describe('cell committee: new case, refusal explained, conflict explained', () =
     expect(text).toContain('PROC-HELPER');
     expect(text).toContain('Phân công đảng viên chính thức giúp đỡ người vào Đảng');
     expect(text).toContain('Đảng viên giúp đỡ phải là đảng viên chính thức');
-    expect(text).toMatch(/Căn cứ: Điều lệ Đảng Điều 4/);
+    // The helper clauses of the edition in force on the resolution date (before 01/07/2025: QĐ24, HD01).
+    expect(text).toMatch(/Căn cứ: QĐ24 §3.2.2; HD01 §3.8c, §3.10/);
     expect(await refusal.getAttribute('role')).toBe('alert');
     // Nothing was recorded.
-    expect(await page.getByTestId('case-version').textContent()).toBe('1');
+    expect(await page.locator('.case-header').getAttribute('data-version')).toBe('1');
     await page.context().close();
   });
 
@@ -139,7 +147,7 @@ describe('cell committee: new case, refusal explained, conflict explained', () =
     await fillSympathiser(fresh, 'full');
     await fresh.locator('form[data-event-type="sympathiser.listed"]').getByRole('button', { name: 'Ghi nhận' }).click();
     await fresh.getByText('Đã ghi nhận. Hồ sơ đã được cập nhật.').waitFor();
-    expect(await fresh.getByTestId('case-version').textContent()).toBe('2');
+    expect(await fresh.locator('.case-header').getAttribute('data-version')).toBe('2');
 
     // The stale tab is told in plain words, with both versions, and nothing of it is recorded.
     const form = stale.locator('form[data-event-type="sympathiser.listed"]');
@@ -151,7 +159,7 @@ describe('cell committee: new case, refusal explained, conflict explained', () =
     expect(text).toContain('phiên bản 2');
     expect(text).toContain('phiên bản 1');
     await conflict.getByRole('button', { name: 'Tải lại' }).click();
-    await stale.locator('[data-testid="case-version"]', { hasText: '2' }).waitFor();
+    await stale.locator('.case-header[data-version="2"]').waitFor();
     expect(await stale.locator('.timeline li[data-event-type="sympathiser.listed"]').count()).toBe(1);
     await stale.context().close();
     await fresh.context().close();

@@ -124,7 +124,7 @@ export function CasePage({ id }: { id: string }) {
           </>
         )}
       </p>
-      <header className="case-header">
+      <header className="case-header" data-version={c.version}>
         <h1 ref={heading} tabIndex={-1}>
           {person.fullName}
         </h1>
