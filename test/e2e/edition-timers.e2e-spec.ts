@@ -150,4 +150,22 @@ describe('edition-true timers (PROC-DEADLINES, I-7)', () => {
     // Idempotent: a second run changes nothing.
     expect((await t.app.get(TimerRepairService).run()).changes).toEqual([]);
   });
+
+  it('a deadline the worker fired on the old 45 wd date: its overdue violation closes while the corrected 60 wd have not passed', async () => {
+    // As the old engine left it on 25 August 2025: fired on 2025-08-23 (due 2025-08-22), violation open, escalated.
+    await db.query(`UPDATE deadlines SET due_date = '2025-08-22', extended_due_date = '2025-09-16', status = 'fired', fired_at = now() WHERE case_id = $1 AND key = 'admissionDecision'`, [oldCase]);
+    await db.query(
+      `INSERT INTO violations (case_id, rule_id, step, responsible, organisation_id, due_date, actual_date, status)
+       SELECT id, 'PROC-DEADLINES', 'admissionDecision', 'COMPETENT', organisation_id, '2025-08-22', '2025-08-23', 'open' FROM cases WHERE id = $1
+       ON CONFLICT (case_id, rule_id, step) DO UPDATE SET status = 'open', due_date = '2025-08-22', actual_date = '2025-08-23', resolution = NULL`,
+      [oldCase],
+    );
+    await setClock('2025-08-25T03:00:00Z');
+    const report = await t.app.get(TimerRepairService).run();
+    expect(report.changes.filter((c) => c.caseId === oldCase).map((c) => c.kind)).toEqual(['deadline', 'violation']);
+    expect(await deadline(oldCase, 'admissionDecision')).toMatchObject({ due: '2025-09-16', status: 'fired' });
+    const [v] = await db.query(`SELECT status, resolution FROM violations WHERE case_id = $1 AND step = 'admissionDecision'`, [oldCase]);
+    expect(v.status).toBe('resolved');
+    expect(v.resolution).toContain('2025-09-16');
+  });
 });

@@ -7,6 +7,7 @@ import {
   computeDeadline,
   createWorkingCalendar,
   isTimerId,
+  localDateInVietnam,
   timerParams,
   type EditionId,
   type LocalDate,
@@ -14,6 +15,7 @@ import {
   type TimerVariant,
   type WorkingCalendar,
 } from '#procedure';
+import { ClockService } from '#platform';
 import { CalendarStore } from '../calendar/calendar.store.js';
 import { CaseRepository } from '../persistence/case.repository.js';
 import { ARM_TOPIC } from './deadline-planner.js';
@@ -48,7 +50,7 @@ interface DeadlineRow {
   calendar_status: string;
   edition: string | null;
   variant: string | null;
-  status: 'pending' | 'met' | 'cancelled';
+  status: 'pending' | 'met' | 'cancelled' | 'fired';
   met_on: LocalDate | null;
 }
 
@@ -73,6 +75,7 @@ export class TimerRepairService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly calendars: CalendarStore,
     private readonly cases: CaseRepository,
+    private readonly clock: ClockService,
   ) {}
 
   async run(): Promise<TimerRepairReport> {
@@ -119,12 +122,13 @@ export class TimerRepairService {
 
   private async repairDeadlines(m: EntityManager, changes: TimerRepairChange[]): Promise<number> {
     const calendar = createWorkingCalendar(await this.calendars.years(m));
+    const today = localDateInVietnam(await this.clock.now());
     const rows: DeadlineRow[] = await m.query(
       `SELECT d.id, d.case_id, c.organisation_id, d.key, d.timer_id, d.start_date::text AS start_date, d.due_date::text AS due_date,
               d.extended_due_date::text AS extended_due_date, d.extended_to::text AS extended_to, d.calendar_status, d.edition, d.variant,
               d.status, d.met_on::text AS met_on
          FROM deadlines d JOIN cases c ON c.id = d.case_id
-        WHERE d.status IN ('pending', 'met', 'cancelled') AND d.edition IS NOT NULL
+        WHERE d.status IN ('pending', 'met', 'cancelled', 'fired') AND d.edition IS NOT NULL
         ORDER BY d.case_id, d.key FOR UPDATE OF d`,
     );
     const touched = new Set<string>();
@@ -170,6 +174,31 @@ export class TimerRepairService {
         changes.push(change);
         continue;
       }
+      if (r.status === 'fired') {
+        // The worker fired on the wrong date: the firing stays recorded; its overdue violation was premature
+        // when the corrected limit has not passed yet (the re-audit opens it again if the act never comes).
+        await m.query(`UPDATE deadlines SET due_date = $2, extended_due_date = $3, variant = $4, updated_at = now() WHERE id = $1`, [
+          r.id,
+          d.due,
+          d.extendedDue,
+          variant,
+        ]);
+        const change: TimerRepairChange = {
+          kind: 'deadline',
+          caseId: r.case_id,
+          organisationId: r.organisation_id,
+          timerId: r.timer_id,
+          key: r.key,
+          before,
+          after,
+          note: `hạn đã báo quá hạn, tính lại theo phiên bản ${d.edition} / fired deadline recomputed with edition ${d.edition}: ${r.due_date} -> ${d.due}`,
+        };
+        await this.record(m, change, r.id, d.edition);
+        changes.push(change);
+        this.logger.log({ msg: 'timer repair: fired deadline recomputed', caseId: r.case_id, key: r.key, edition: d.edition, from: r.due_date, to: d.due });
+        if (d.due && d.due >= today) await this.closeViolations(m, r, d.due, null, d.edition, changes, 'premature');
+        continue;
+      }
       // Closed (the act was recorded): the act stays; its deadline violation is re-judged below.
       await m.query(`UPDATE deadlines SET due_date = $2, extended_due_date = $3, variant = $4, updated_at = now() WHERE id = $1`, [
         r.id,
@@ -191,37 +220,57 @@ export class TimerRepairService {
       changes.push(deadlineChange);
       this.logger.log({ msg: 'timer repair: closed deadline recomputed', caseId: r.case_id, key: r.key, edition: d.edition, from: r.due_date, to: d.due });
       const limit = r.extended_to && d.extendedDue && r.extended_to <= d.extendedDue ? r.extended_to : d.due;
-      const open: { id: string; actual_date: LocalDate | null }[] = await m.query(
-        `SELECT id, actual_date::text AS actual_date FROM violations
-          WHERE case_id = $1 AND rule_id = 'PROC-DEADLINES' AND step = $2 AND status <> 'resolved' FOR UPDATE`,
-        [r.case_id, r.key],
-      );
-      for (const v of open) {
-        const actOn = v.actual_date ?? r.met_on;
-        if (!actOn || !limit || actOn > limit) continue;
-        await m.query(
-          `UPDATE violations SET status = 'resolved', updated_at = now(), due_date = $2, cleared_by_audit = true, resolved_at = now(),
-                  resolved_by = NULL, resolution = $3
-            WHERE id = $1`,
-          [v.id, limit, `Đúng hạn theo phiên bản ${d.edition} (hạn ${limit}) / on time under edition ${d.edition} (due ${limit})`],
-        );
-        const change: TimerRepairChange = {
-          kind: 'violation',
-          caseId: r.case_id,
-          organisationId: r.organisation_id,
-          timerId: r.timer_id,
-          key: r.key,
-          before: { rule: 'PROC-DEADLINES', status: 'open', due: r.due_date, actOn },
-          after: { rule: 'PROC-DEADLINES', status: 'resolved', due: limit, actOn },
-          note: `vi phạm đóng: hành vi ${actOn} không trễ hạn ${limit} / violation closed: the act of ${actOn} is not after ${limit}`,
-        };
-        await this.record(m, change, r.id, d.edition);
-        this.logger.log({ msg: 'timer repair: violation closed', caseId: r.case_id, key: r.key, actOn, due: limit });
-        changes.push(change);
-      }
+      if (limit) await this.closeViolations(m, r, limit, r.met_on, d.edition, changes, 'onTime');
     }
     for (const caseId of touched) await this.cases.refreshNextDue(m, caseId);
     return rows.length;
+  }
+
+  /** Re-judges the open PROC-DEADLINES violations of one deadline against its corrected limit. */
+  private async closeViolations(
+    m: EntityManager,
+    r: DeadlineRow,
+    limit: LocalDate,
+    actFallback: LocalDate | null,
+    edition: string | null,
+    changes: TimerRepairChange[],
+    why: 'onTime' | 'premature',
+  ): Promise<void> {
+    const open: { id: string; actual_date: LocalDate | null }[] = await m.query(
+      `SELECT id, actual_date::text AS actual_date FROM violations
+        WHERE case_id = $1 AND rule_id = 'PROC-DEADLINES' AND step = $2 AND status <> 'resolved' FOR UPDATE`,
+      [r.case_id, r.key],
+    );
+    for (const v of open) {
+      const actOn = why === 'premature' ? null : (v.actual_date ?? actFallback);
+      if (why === 'onTime' && (!actOn || actOn > limit)) continue;
+      const resolution =
+        why === 'premature'
+          ? `Chưa quá hạn theo phiên bản ${edition} (hạn ${limit}) / not overdue under edition ${edition} (due ${limit})`
+          : `Đúng hạn theo phiên bản ${edition} (hạn ${limit}) / on time under edition ${edition} (due ${limit})`;
+      await m.query(
+        `UPDATE violations SET status = 'resolved', updated_at = now(), due_date = $2, cleared_by_audit = true, resolved_at = now(),
+                resolved_by = NULL, resolution = $3
+          WHERE id = $1`,
+        [v.id, limit, resolution],
+      );
+      const change: TimerRepairChange = {
+        kind: 'violation',
+        caseId: r.case_id,
+        organisationId: r.organisation_id,
+        timerId: r.timer_id,
+        key: r.key,
+        before: { rule: 'PROC-DEADLINES', status: 'open', due: r.due_date, actOn },
+        after: { rule: 'PROC-DEADLINES', status: 'resolved', due: limit, actOn },
+        note:
+          why === 'premature'
+            ? `vi phạm đóng: chưa quá hạn ${limit} / violation closed: not overdue before ${limit}`
+            : `vi phạm đóng: hành vi ${actOn} không trễ hạn ${limit} / violation closed: the act of ${actOn} is not after ${limit}`,
+      };
+      await this.record(m, change, r.id, edition);
+      this.logger.log({ msg: 'timer repair: violation closed', caseId: r.case_id, key: r.key, actOn, due: limit, why });
+      changes.push(change);
+    }
   }
 
   private async record(m: EntityManager, c: TimerRepairChange, deadlineId: string | null, edition: string | null): Promise<void> {
