@@ -654,6 +654,7 @@ describe('fuzz: every write route of the OpenAPI document', () => {
       // Every write operation of the document was tried.
       expect(perRoute.size).toBe(ops.length);
     },
-    Math.max(120_000, COUNT * 60),
+    // About 20 ms a request alone on this machine; the margin is for a machine shared with other runs.
+    Math.max(300_000, COUNT * 100),
   );
 });
