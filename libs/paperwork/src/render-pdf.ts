@@ -124,7 +124,10 @@ function runs(pdf: PDFKit.PDFDocument, list: Run[], x: number, width: number, al
     const total = line.reduce((a, tkn) => a + tkn.w, 0);
     const spaces = line.filter((tkn) => tkn.space).length;
     const last = k === lines.length - 1;
-    const extra = align === 'justify' && !last && spaces > 0 ? (width - start - total) / spaces : 0;
+    // Justified lines spread their spaces, but never into gaps wider than about half an em (a line
+    // broken before a long dotted blank stays left-aligned instead of showing holes).
+    const spread = align === 'justify' && !last && spaces > 0 ? (width - start - total) / spaces : 0;
+    const extra = spread <= size * 0.5 ? spread : 0;
     let cx = align === 'center' ? x + (width - total) / 2 : align === 'right' ? x + width - total : x + start;
     const y = pdf.y;
     for (const tkn of line) {
