@@ -11,6 +11,8 @@ export const userActor = (user: AuthenticatedUser): Actor => ({ kind: 'user', us
 
 export interface ProcedureEnv {
   asOf: LocalDate;
+  /** Today's Vietnam local date: acts dated after it are refused (PROC-DATES). */
+  today?: LocalDate;
   settings?: unknown;
   /** Due dates of the case's pending deadlines, by key (late acts are flagged). */
   dueDates?: Record<string, LocalDate>;

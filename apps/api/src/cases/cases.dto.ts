@@ -39,6 +39,16 @@ export class CandidateFactsDto {
   @IsBoolean()
   foreignSpouse?: boolean;
 
+  @ApiPropertyOptional({ description: 'Người Việt Nam gốc nước ngoài / Vietnamese national of foreign origin' })
+  @IsOptional()
+  @IsBoolean()
+  foreignOrigin?: boolean;
+
+  @ApiPropertyOptional({ description: 'Chủ doanh nghiệp tư nhân (HD 08-HD/BTCTW); mặc định theo nghề nghiệp / private-business owner (default: from the occupation)' })
+  @IsOptional()
+  @IsBoolean()
+  businessOwner?: boolean;
+
   @ApiPropertyOptional({ description: 'Người Hoa / ethnic Chinese' })
   @IsOptional()
   @IsBoolean()
@@ -67,7 +77,10 @@ export class CreateCaseDto {
   @Type(() => CandidateFactsDto)
   candidate?: CandidateFactsDto;
 
-  @ApiPropertyOptional({ description: 'Trường hợp đặc biệt (kết nạp lại, không có tổ chức đảng nơi ở...) / case variant (re-admission, ...)' })
+  @ApiPropertyOptional({
+    description:
+      'Trường hợp đặc biệt / case variant: readmission {leftOn, reason, reasonNote?, previouslyReadmitted, firstDecisionOn?, expungedOn?}, noPartyNearby, temporaryCell, armedForces. Trường khác bị từ chối (400) / any other key is refused (400).',
+  })
   @IsOptional()
   @IsObject()
   variant?: Record<string, unknown>;

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ClockService, Metrics, inSpan } from '#platform';
-import { localDateInVietnam, type LocalDate } from '#procedure';
+import { isLocalDate, localDateInVietnam, validateCaseOpening, type LocalDate } from '#procedure';
 import { CalendarStore } from '../calendar/calendar.store.js';
 import { ARM_TOPIC, DeadlinePlanner, type DeadlineIntent } from '../deadlines/deadline-planner.js';
 import { CASE_ERRORS, CaseError, notFound } from '../errors.js';
@@ -74,6 +74,12 @@ export class CaseCommands {
   ): Promise<string> {
     await this.assertVisible(actor, input.organisationId);
     await this.assertRole(actor, input.organisationId, ['cellCommittee', 'baseCommitteeStaff', 'admin']);
+    // Every candidate fact and variant key the rules read is declared; anything else is refused (400).
+    const issues = validateCaseOpening({ candidate: input.candidate, variant: input.variant });
+    if (issues.length > 0)
+      throw new CaseError(CASE_ERRORS.INVALID_EVENT, 'Dữ liệu hồ sơ không hợp lệ / invalid case facts', {
+        errors: issues.map((i) => ({ field: i.path, messages: [`${i.vi} / ${i.en}`] })),
+      });
     const person = await this.cases.personFacts(input.personId);
     if (!person) throw new CaseError(CASE_ERRORS.INVALID_EVENT, 'Không tìm thấy người này / person not found', { errors: [{ field: 'personId', messages: ['không tồn tại / unknown'] }] });
     const openedOn = await this.today();
@@ -235,7 +241,10 @@ export class CaseCommands {
     let snapshot = row.snapshot;
     if (row.machine_version !== this.procedure.machineVersion) snapshot = this.procedure.migrate(snapshot, row.machine_version);
     const dueDates = await this.cases.dueDates(row.id);
-    const result: EngineResult = this.procedure.apply(snapshot, await this.withRoster(row, event), { asOf, settings, dueDates });
+    // PROC-DATES: no act after today. With CLOCK_CONTROL (demos and tests; refused in production) a
+    // clock moved back does not turn real past dates into future ones: the bound is the later date.
+    const latest = [today, localDateInVietnam(new Date())].sort().at(-1)!;
+    const result: EngineResult = this.procedure.apply(snapshot, await this.withRoster(row, event), { asOf, today: latest, settings, dueDates });
     if (!result.accepted) {
       const code = result.reason === 'rules' ? CASE_ERRORS.RULES_BLOCKED : result.reason === 'notAllowed' ? CASE_ERRORS.EVENT_NOT_ALLOWED : CASE_ERRORS.INVALID_EVENT;
       const message =
@@ -256,12 +265,19 @@ export class CaseCommands {
    * The roster's figures are added to the vote; the event as the user sent it is what is logged.
    */
   async withRoster(row: CaseRow, event: { type: string } & Record<string, unknown>): Promise<{ type: string } & Record<string, unknown>> {
-    const vote = event.vote as { meetingDate?: string; rosterEligible?: number; roll?: number } | undefined;
-    if (!vote?.meetingDate || !event.type.startsWith('cell.')) return event;
-    const basis = await this.roster.cellVoteBasis(row.organisation_id, vote.meetingDate);
-    if (basis.roll === 0) return event;
-    // The roster's figures are the system's, never the client's: they replace whatever was sent.
-    return { ...event, vote: { ...vote, rosterEligible: basis.eligible, roll: basis.roll } };
+    const vote = event.vote as { meetingDate?: string; motion?: string; rosterEligible?: number; roll?: number; attendeeIds?: unknown } | undefined;
+    if (!vote?.meetingDate || !isLocalDate(vote.meetingDate)) return event;
+    // Exempted members who attended and voted count (QĐ294 §9.3.2); so do committee members on
+    // temporary transfer who attended (§9.3.3, committees: see docs/procedure.md). The minutes name
+    // them; the roster counts them.
+    const attendees = Array.isArray(vote.attendeeIds) ? vote.attendeeIds.filter((x): x is string => typeof x === 'string') : [];
+    if (event.type.startsWith('cell.')) {
+      const basis = await this.roster.cellVoteBasis(row.organisation_id, vote.meetingDate, attendees);
+      if (basis.roll === 0) return event;
+      // The roster's figures are the system's, never the client's: they replace whatever was sent.
+      return { ...event, vote: { ...vote, rosterEligible: basis.eligible, roll: basis.roll } };
+    }
+    return event;
   }
 
   /** Everything the decision implies, written in one transaction (or none of it). */

@@ -273,7 +273,7 @@ export class MachineProcedure implements ProcedurePort {
   }
 
   private env(env: ProcedureEnv) {
-    return { asOf: env.asOf, settings: (env.settings as OrgSettings | undefined) ?? DEFAULT_ORG_SETTINGS, dueDates: env.dueDates };
+    return { asOf: env.asOf, ...(env.today ? { today: env.today } : {}), settings: (env.settings as OrgSettings | undefined) ?? DEFAULT_ORG_SETTINGS, dueDates: env.dueDates };
   }
 }
 

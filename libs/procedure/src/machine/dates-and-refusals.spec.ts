@@ -31,6 +31,7 @@ describe('PROC-DATES (procedure.md §4, I-12): no act after today or before the 
     expect(dates(f)!.reason!.vi).toBe('Ngày đơn (10/03/2026) sau ngày hôm nay (06/10/2025)');
     expect(dates(f)!.reason!.en).toBe('Application date (10/03/2026) is after today (06/10/2025)');
     expect(dates(f)!.citation[0]).toMatchObject({ section: 'I-12' });
+    expect(dates(f)!.dates).toEqual([{ field: 'date', date: '2026-03-10', relation: 'notAfter', other: 'today', otherDate: TODAY, display: { date: '10/03/2026', otherDate: '06/10/2025' } }]);
     const r = applyEvent(s, { type: 'application.filed', date: '2026-03-10' }, withToday('2026-03-10'));
     expect(!r.accepted && r.ruleResults.find((x) => x.id === 'PROC-DATES')!.facts['problems']).toEqual([
       { field: 'date', date: '2026-03-10', relation: 'notAfter', other: 'today', otherDate: TODAY, display: { date: '10/03/2026', otherDate: '06/10/2025' } },

@@ -93,6 +93,8 @@ export interface RuleFailure {
   en: string;
   citation: Citation[];
   reason?: Bilingual;
+  /** PROC-DATES: each offending date with the one it was compared with (ISO and dd/mm/yyyy). */
+  dates?: unknown[];
 }
 
 export function toFailure(result: RuleResult): RuleFailure {
@@ -105,5 +107,6 @@ export function toFailure(result: RuleResult): RuleFailure {
     citation: result.citation,
   };
   if (result.reason) failure.reason = result.reason;
+  if (result.id === 'PROC-DATES' && Array.isArray(result.facts['problems'])) failure.dates = result.facts['problems'] as unknown[];
   return failure;
 }
