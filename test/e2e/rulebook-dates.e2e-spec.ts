@@ -127,6 +127,46 @@ describe('rulebook answers over HTTP: dates, refusals, candidate facts, roster',
     expect((await openCase('1985-01-01', { candidate: { youthUnionMember: true, foreignOrigin: false } })).status).toBe(201);
   });
 
+  const twoMembers = [
+    { type: 'introduction.memberRecorded', introducerId: 'dv-a', name: 'Đảng viên A', memberStatus: 'full', alongsideSince: '2023-01-01', letterDate: '2025-04-21' },
+    { type: 'introduction.memberRecorded', introducerId: 'dv-b', name: 'Đảng viên B', memberStatus: 'full', alongsideSince: '2023-01-01', letterDate: '2025-04-21' },
+    { type: 'opinions.consolidated', date: '2025-04-25', residence: 'included' },
+  ];
+
+  it('COND-READMISSION (QĐ294 §3.5.1b "sau 60 tháng kể từ khi được xoá án tích"): counted from the expungement, not from leaving', async () => {
+    // Left 2019-01-01 (81 months before the meeting), expunged 2021-06-01 (52 months): not yet.
+    const opened = await openCase('1985-01-01', {
+      variant: { readmission: { leftOn: '2019-01-01', reason: 'lessSeriousConvictionExpunged', previouslyReadmitted: false, expungedOn: '2021-06-01' } },
+    });
+    const c = { id: opened.body.id as string, version: opened.body.version as number };
+    expect((await record(c, [...dossier, ...twoMembers])).status).toBe(200);
+    const res = await record(c, [{ type: 'cell.admissionVoted', vote: vote('admit', '2025-10-06', 6, 5) }]);
+    expect(res.status).toBe(422);
+    expect(res.body.rules.map((r: { id: string }) => r.id)).toEqual(['COND-READMISSION']);
+    expect(res.body.rules[0].reason.en).toBe('Only 52 months since the expungement (2021-06-01), at least 60 needed');
+    expect(res.body.rules[0].citation).toEqual([expect.objectContaining({ instrument: 'QĐ294', section: '§3.5' })]);
+  });
+
+  it('COND-BACKGROUND (HD06 §3.4c "không cần thẩm tra riêng"): the commune committee’s confirmation is recorded and meets the verification; a renewal keeps it (HD06 §5.4a)', async () => {
+    const opened = await openCase('2003-03-03');
+    const c = { id: opened.body.id as string, version: opened.body.version as number };
+    const noChecks = await record(c, [...dossier.slice(0, 5), { type: 'background.certified', date: '2025-04-10', politicalIssue: false }]);
+    expect(noChecks.status).toBe(422);
+    expect(noChecks.body.rules[0]).toMatchObject({ id: 'COND-BACKGROUND', reason: { en: 'No verification requested' } });
+    const certified = await record(c, [
+      { type: 'background.certified', date: '2025-04-10', politicalIssue: false, familyResidence: { confirmedBy: 'Đảng ủy xã An Hòa', confirmedOn: '2025-04-02', documentNo: '15-XN/ĐU' } },
+    ]);
+    expect(certified.status).toBe(200);
+    expect(certified.body.facts.evidence.backgroundCertified.familyResidence).toEqual({ confirmedBy: 'Đảng ủy xã An Hòa', confirmedOn: '2025-04-02', documentNo: '15-XN/ĐU' });
+    const renewed = await record(c, [{ type: 'dossier.renewed', date: '2025-06-01' }]);
+    expect(renewed.status).toBe(200);
+    expect(renewed.body.facts.evidence.backgroundCertified).toMatchObject({ date: '2025-04-10' });
+    expect(renewed.body.state).toContain('verification.certified');
+    const changed = await record(c, [{ type: 'dossier.renewed', date: '2025-06-02', backgroundChanged: true, changeNote: 'kết hôn' }]);
+    expect(changed.status).toBe(200);
+    expect(changed.body.facts.evidence.backgroundChangedOn).toBe('2025-06-02');
+  });
+
   it('PROC-CELL-VOTE (QĐ294 §9.3.2 "nếu đảng viên đó có mặt ... biểu quyết thì vẫn tính"): an exempted member who attended and voted counts', async () => {
     const cellId = seeded.organisations['DEMO-CB-SINHVIEN']!;
     const [p] = await db.query(
