@@ -149,7 +149,8 @@ export function stagesOf(c: CaseView): StageView[] {
   };
   const out: StageView[] = STAGES.map((s, k) => {
     const status: StageView['status'] = k < current || (k === current && exit) ? 'done' : k === current ? 'current' : 'todo';
-    const date = status === 'done' ? leftOn(k) : status === 'current' ? (reachedOn.get(k) ?? null) : null;
+    // The current stage began when the one before it was completed (an import's own date says nothing).
+    const date = status === 'done' ? leftOn(k) : status === 'current' ? ((k > 0 ? leftOn(k - 1) : null) ?? reachedOn.get(k) ?? null) : null;
     return { key: s.key, label: s.label, status, date };
   });
   if (exit) {

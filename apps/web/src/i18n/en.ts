@@ -367,4 +367,7 @@ export const en: Record<MessageKey, string> = {
   'case.violation.explained': 'Explained',
   'case.violation.resolved': 'Resolved',
   'case.timeline.unknownAuthor': '(unknown)',
+  'proc.always': 'Automatically once met',
+  'proc.importAnyStage': 'the stage the case had reached when imported',
+  'proc.allPartsDone': 'Once every part is done',
 };

@@ -366,6 +366,9 @@ export const vi = {
   'case.violation.explained': 'Đã giải trình',
   'case.violation.resolved': 'Đã xử lý',
   'case.timeline.unknownAuthor': '(không rõ người ghi)',
+  'proc.always': 'Tự động khi đủ điều kiện',
+  'proc.importAnyStage': 'giai đoạn mà hồ sơ đã đạt khi nhập',
+  'proc.allPartsDone': 'Khi mọi phần của hồ sơ đã xong',
 } as const;
 
 export type MessageKey = keyof typeof vi;

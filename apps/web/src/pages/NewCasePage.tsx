@@ -7,6 +7,7 @@ import { useFocusHeading } from '../hooks';
 import { useI18n } from '../i18n';
 import { CATEGORY_LABELS, EDUCATION_LABELS, EDUCATION_LEVELS, OCCUPATIONS } from '../labels';
 import { href, navigate } from '../router';
+import { DateInput, todayInVietnam } from '../components/DateInput';
 
 const FACTS: (keyof CandidateFacts)[] = ['youthUnionMember', 'youthUnionOfficial', 'tradeUnionMember', 'communityLeader', 'areaException', 'foreignSpouse', 'ethnicChinese'];
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
@@ -69,6 +70,7 @@ export function NewCasePage() {
     const errs: PersonErrors = {};
     if (!person.fullName.trim()) errs.fullName = t('form.err.required', { field: t('newCase.fullName') });
     if (!ISO.test(person.birthDate)) errs.birthDate = t('form.err.date', { field: t('newCase.birthDate') });
+    else if (person.birthDate > todayInVietnam()) errs.birthDate = t('form.err.future', { field: t('newCase.birthDate') });
     if (!person.ethnicity.trim()) errs.ethnicity = t('form.err.required', { field: t('newCase.ethnicity') });
     if (!person.occupation) errs.occupation = t('form.err.required', { field: t('newCase.occupation') });
     if (!person.educationLevel) errs.educationLevel = t('form.err.required', { field: t('newCase.education') });
@@ -207,7 +209,7 @@ export function NewCasePage() {
         ) : (
           <div className="form-grid">
             {personField('fullName', t('newCase.fullName'), <input {...aria('fullName')} value={person.fullName} maxLength={200} onChange={(e) => setPerson({ ...person, fullName: e.target.value })} />)}
-            {personField('birthDate', t('newCase.birthDate'), <input {...aria('birthDate')} type="date" value={person.birthDate} onChange={(e) => setPerson({ ...person, birthDate: e.target.value })} />)}
+            {personField('birthDate', t('newCase.birthDate'), <DateInput {...aria('birthDate')} value={person.birthDate} onChange={(v) => setPerson({ ...person, birthDate: v })} />)}
             {personField(
               'sex',
               t('case.sex'),
