@@ -56,6 +56,8 @@ function ensureEnvFile() {
     `DATA_ENCRYPTION_KEY=${secret()}`,
     `IDENTITY_HMAC_KEY=${secret()}`,
     'CLOCK_CONTROL=false',
+    // The demo logins stay one step; without demo data the default applies (admin, inspection, organisation department).
+    ...(args.has('--no-demo') ? [] : ['# Demo: no TOTP second factor (docs/security.md). In production list the roles, or remove the line.', 'MFA_REQUIRED_ROLES=']),
   ];
   writeFileSync(envFile, `${lines.join('\n')}\n`, { mode: 0o600, flag: 'wx' });
   say(`đã tạo / created ${envFile} with fresh secrets`);

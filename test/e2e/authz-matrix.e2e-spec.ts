@@ -109,6 +109,12 @@ interface Fixtures {
 }
 
 const W = (where: Where, a: Record<Where, string>): string => a[where];
+let proxied = 0;
+/** A client address of its own (the app trusts the loopback proxy), so the login rate limits of one cell never reach the next. */
+const viaProxy = (): Record<string, string> => {
+  proxied++;
+  return { 'X-Forwarded-For': `10.77.${Math.floor(proxied / 250) % 250}.${(proxied % 250) + 1}` };
+};
 const REPORT: readonly Role[] = ['organisationDepartment', 'inspection', 'competentStaff', 'baseCommitteeStaff', 'admin'];
 const ORGS_WRITE: readonly Role[] = ['admin', 'organisationDepartment'];
 const PEOPLE_WRITE: readonly Role[] = ['admin', 'organisationDepartment', 'baseCommitteeStaff', 'cellCommittee'];
@@ -141,6 +147,51 @@ const ROUTES: Record<string, Route> = {
     req: () => ({ path: '/api/v1/auth/password', body: { currentPassword: LOGIN_PASSWORD, newPassword: 'matrix-changed-2026' } }),
   },
   'GET /api/v1/auth/me': { use: 'any', scope: 'none', ok: 200, req: () => ({ path: '/api/v1/auth/me' }) },
+  // Single sign-on and the TOTP step: public, login-rate-limited (each cell its own client address through the trusted loopback proxy).
+  'GET /api/v1/auth/methods': { use: 'public', scope: 'none', ok: 200, req: () => ({ path: '/api/v1/auth/methods' }) },
+  'GET /api/v1/auth/oidc/login': {
+    use: 'public',
+    scope: 'none',
+    ok: 404,
+    note: 'SSO off here (no OIDC_ISSUER_URL): 404; on, a 302 to the identity provider (test/e2e/oidc.e2e-spec.ts)',
+    req: () => ({ path: '/api/v1/auth/oidc/login', headers: viaProxy() }),
+  },
+  'GET /api/v1/auth/oidc/callback': {
+    use: 'public',
+    scope: 'none',
+    ok: 404,
+    note: 'SSO off here: 404; on, a 302 to /#/login?sso=<one-time code> (test/e2e/oidc.e2e-spec.ts)',
+    req: () => ({ path: '/api/v1/auth/oidc/callback', query: { code: 'matrix', state: 'matrix' }, headers: viaProxy() }),
+  },
+  'POST /api/v1/auth/oidc/exchange': {
+    use: 'public',
+    scope: 'none',
+    ok: 404,
+    note: 'SSO off here: 404; on, tokens or an MFA challenge for a one-time code (test/e2e/oidc.e2e-spec.ts)',
+    req: () => ({ path: '/api/v1/auth/oidc/exchange', body: { code: 'm'.repeat(43) }, headers: viaProxy() }),
+  },
+  'POST /api/v1/auth/mfa': {
+    use: 'public',
+    scope: 'none',
+    ok: 401,
+    note: 'the challenge token of a login is the credential (here none valid: 401); with one and a good code, tokens (test/e2e/oidc.e2e-spec.ts)',
+    req: () => ({ path: '/api/v1/auth/mfa', body: { mfaToken: 'm'.repeat(40), code: '123456' }, headers: viaProxy() }),
+  },
+  'POST /api/v1/auth/mfa/enrol': {
+    use: 'public',
+    scope: 'none',
+    ok: 401,
+    note: 'the challenge token of a login is the credential (here none valid: 401)',
+    req: () => ({ path: '/api/v1/auth/mfa/enrol', body: { mfaToken: 'm'.repeat(40) }, headers: viaProxy() }),
+  },
+  'POST /api/v1/auth/totp/setup': { use: 'any', scope: 'none', ok: 200, req: () => ({ path: '/api/v1/auth/totp/setup' }) },
+  'POST /api/v1/auth/totp/verify': {
+    use: 'any',
+    scope: 'none',
+    ok: 400,
+    note: 'a malformed code (400) after authentication; a good one 204 (test/e2e/oidc.e2e-spec.ts)',
+    req: () => ({ path: '/api/v1/auth/totp/verify', body: { code: '12' } }),
+  },
 
   // Organisations.
   'POST /api/v1/admin/organisations': {
@@ -234,6 +285,12 @@ const ROUTES: Record<string, Route> = {
     scope: 'path',
     ok: 204,
     req: async (fx, w) => ({ path: `/api/v1/admin/users/${await fx.user(w)}/password`, body: { newPassword: 'matrix-reset-2026' } }),
+  },
+  'POST /api/v1/admin/users/{id}/totp/reset': {
+    use: ['admin'],
+    scope: 'path',
+    ok: 204,
+    req: async (fx, w) => ({ path: `/api/v1/admin/users/${await fx.user(w)}/totp/reset` }),
   },
   'POST /api/v1/admin/users/{id}/grants': {
     use: ['admin'],
@@ -533,7 +590,7 @@ describe('authorisation matrix: every route × every role × inside/outside the 
   }
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ TRUSTED_PROXIES: 'loopback' });
     ds = t.app.get((await import('typeorm')).DataSource);
     seed = await seedDemoOrgs(ds);
     const org = seed.organisations;

@@ -157,7 +157,7 @@ describe('single sign-on (OIDC) with a TOTP second factor', () => {
     return createJwtService(t.config).signAsync({ sub: userId, sid, typ: 'access' }, { expiresIn: 600 });
   }
 
-  /** The whole browser journey: our login route → the provider → our callback → the one-time code → the exchange. */
+  /** The whole browser journey: our login route → the provider → our callback → the web app's login page with a one-time code → the exchange. */
   async function ssoLogin(login: string): Promise<request.Response> {
     const start = await api.get('/api/v1/auth/oidc/login');
     expect(start.status).toBe(302);
@@ -175,10 +175,10 @@ describe('single sign-on (OIDC) with a TOTP second factor', () => {
       .set('Cookie', cookie[0]!.split(';')[0]!);
     expect(callback.status).toBe(302);
     const landing = new URL(callback.headers.location!);
-    expect(landing.hash).toMatch(/^#\/sso\?code=/);
+    expect(landing.hash).toMatch(/^#\/login\?sso=/);
     // Never a token in the URL: only the one-time code.
     expect(callback.headers.location).not.toMatch(/accessToken|refreshToken|eyJ/);
-    const code = new URLSearchParams(landing.hash.slice('#/sso?'.length)).get('code')!;
+    const code = new URLSearchParams(landing.hash.slice('#/login?'.length)).get('sso')!;
     const exchanged = await api.post('/api/v1/auth/oidc/exchange').send({ code });
     // The code works once.
     const again = await api.post('/api/v1/auth/oidc/exchange').send({ code });
@@ -349,11 +349,11 @@ describe('single sign-on (OIDC) with a TOTP second factor', () => {
     expect(statuses[10]).toBe(429);
   });
 
-  it('a callback without the state cookie, or with a forged one, is refused (to /#/sso?error=...)', async () => {
+  it('a callback without the state cookie, or with a forged one, is refused (to /#/login?ssoError=...)', async () => {
     const noCookie = await api.get('/api/v1/auth/oidc/callback?code=abc&state=xyz').expect(302);
-    expect(noCookie.headers.location).toMatch(/#\/sso\?error=state$/);
+    expect(noCookie.headers.location).toMatch(/#\/login\?ssoError=state$/);
     const forged = await api.get('/api/v1/auth/oidc/callback?code=abc&state=xyz').set('Cookie', 'kn_oidc=k00000000%3AAAAA').expect(302);
-    expect(forged.headers.location).toMatch(/#\/sso\?error=state$/);
+    expect(forged.headers.location).toMatch(/#\/login\?ssoError=state$/);
     await api.post('/api/v1/auth/oidc/exchange').send({ code: 'x'.repeat(43) }).expect(401);
   });
 });

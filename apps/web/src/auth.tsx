@@ -1,14 +1,38 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, setSessionExpiredHandler, tokens, unwrap } from './api/client';
-import type { Me, Tokens } from './api/contract';
+import { ApiError, api, setSessionExpiredHandler, tokens, unwrap } from './api/client';
+import type { Me, Problem, Tokens } from './api/contract';
+
+/** A login whose user must give a TOTP code (MFA_REQUIRED_ROLES): no tokens yet (docs/security.md). */
+export interface MfaChallenge {
+  mfaRequired: true;
+  mfaToken: string;
+  expiresIn: number;
+  /** false: no second factor yet; enrol with POST /auth/mfa/enrol first. */
+  enrolled: boolean;
+}
+
+/** A login's first step: signed in (the user), or a TOTP challenge to answer with `completeMfa`. */
+export type LoginStep = { me: Me | null; challenge?: undefined } | { me?: undefined; challenge: MfaChallenge };
 
 export interface Auth {
   me: Me | null;
   /** true until the stored session has been checked against GET /auth/me. */
   checking: boolean;
   expired: boolean;
-  login(username: string, password: string): Promise<Me | null>;
+  login(username: string, password: string): Promise<LoginStep>;
+  /** Single sign-on: the one-time code the OIDC callback put in /#/login?sso=... */
+  exchangeSso(code: string): Promise<LoginStep>;
+  /** The second step: the challenge's token and the authenticator's 6-digit code. */
+  completeMfa(mfaToken: string, code: string): Promise<Me | null>;
   logout(): void;
+}
+
+/** POST to a public auth route not in the typed contract; a refusal becomes an ApiError as elsewhere. */
+export async function postAuth<T>(path: string, body: object): Promise<T> {
+  const res = await fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify(body) });
+  const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+  if (!res.ok) throw new ApiError(res.status, json as unknown as Problem, path);
+  return json as T;
 }
 
 const AuthContext = createContext<Auth | null>(null);
@@ -33,8 +57,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       .finally(() => setChecking(false));
   }, []);
 
-  const login = useCallback(async (username: string, password: string) => {
-    const t: Tokens = unwrap(await api.POST('/api/v1/auth/login', { body: { username, password } }));
+  const signIn = useCallback(async (t: Tokens): Promise<Me | null> => {
     tokens.set(t);
     setExpired(false);
     try {
@@ -47,6 +70,19 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     }
   }, []);
 
+  const step = useCallback(
+    async (answer: Tokens | MfaChallenge): Promise<LoginStep> =>
+      (answer as MfaChallenge).mfaRequired === true ? { challenge: answer as MfaChallenge } : { me: await signIn(answer as Tokens) },
+    [signIn],
+  );
+
+  const login = useCallback(
+    async (username: string, password: string) => step(unwrap(await api.POST('/api/v1/auth/login', { body: { username, password } })) as Tokens | MfaChallenge),
+    [step],
+  );
+  const exchangeSso = useCallback(async (code: string) => step(await postAuth<Tokens | MfaChallenge>('/api/v1/auth/oidc/exchange', { code })), [step]);
+  const completeMfa = useCallback(async (mfaToken: string, code: string) => signIn(await postAuth<Tokens>('/api/v1/auth/mfa', { mfaToken, code })), [signIn]);
+
   const logout = useCallback(() => {
     // Revoke the session on the server too (best effort: the tokens are dropped either way).
     const t = tokens.get();
@@ -55,7 +91,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     if (t) void api.POST('/api/v1/auth/logout', { body: {}, headers: { Authorization: `Bearer ${t.accessToken}` } }).catch(() => undefined);
   }, []);
 
-  const value = useMemo(() => ({ me, checking, expired, login, logout }), [me, checking, expired, login, logout]);
+  const value = useMemo(() => ({ me, checking, expired, login, exchangeSso, completeMfa, logout }), [me, checking, expired, login, exchangeSso, completeMfa, logout]);
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 

@@ -106,7 +106,7 @@ export class TotpEnrolmentDto {
 }
 
 export class SsoExchangeDto {
-  @ApiProperty({ description: 'Mã dùng một lần trong /#/sso?code=... (60 giây) / the one-time code of /#/sso?code=... (60 s)' })
+  @ApiProperty({ description: 'Mã dùng một lần trong /#/login?sso=... (60 giây) / the one-time code of /#/login?sso=... (60 s)' })
   @IsString()
   @Length(20, 200)
   code!: string;

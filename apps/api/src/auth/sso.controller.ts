@@ -55,9 +55,12 @@ export class SsoController {
     return (this.config.OIDC_REDIRECT_URI ?? '').startsWith('https:');
   }
 
-  /** Where the browser lands after the callback: the web app on the redirect URI's origin. */
-  private webApp(params: Record<string, string>): string {
-    return `${new URL(this.config.OIDC_REDIRECT_URI!).origin}/#/sso?${new URLSearchParams(params).toString()}`;
+  /**
+   * Where the browser lands after the callback: the web app's login page on the redirect URI's
+   * origin, `/#/login?sso=<one-time code>` (or `?ssoError=<reason>`); the page trades the code.
+   */
+  private webApp(params: { sso: string } | { ssoError: string }): string {
+    return `${new URL(this.config.OIDC_REDIRECT_URI!).origin}/#/login?${new URLSearchParams(params).toString()}`;
   }
 
   @Public()
@@ -94,10 +97,10 @@ export class SsoController {
   @ApiOperation({
     summary: 'Nhà cung cấp định danh gửi trình duyệt về / the identity provider sends the browser back',
     description:
-      'Đổi code, kiểm tra ID token, gắn người dùng và quyền theo claim, rồi chuyển về /#/sso?code=<mã dùng một lần> (không bao giờ có token trong URL). / ' +
-      'Exchanges the code, validates the ID token, links the user and its grants from the claims, then redirects to /#/sso?code=<one-time code> (never tokens in a URL).',
+      'Đổi code, kiểm tra ID token, gắn người dùng và quyền theo claim, rồi chuyển về /#/login?sso=<mã dùng một lần> (không bao giờ có token trong URL). / ' +
+      'Exchanges the code, validates the ID token, links the user and its grants from the claims, then redirects to /#/login?sso=<one-time code> (never tokens in a URL).',
   })
-  @ApiFoundResponse({ description: 'Location: /#/sso?code=... or /#/sso?error=...' })
+  @ApiFoundResponse({ description: 'Location: /#/login?sso=... or /#/login?ssoError=...' })
   async callback(@Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
     this.oidc.assertEnabled();
     const url = req.originalUrl ?? req.url;
@@ -106,11 +109,11 @@ export class SsoController {
     res.setHeader('Cache-Control', 'no-store');
     let target: string;
     try {
-      target = this.webApp({ code: await this.oidc.finish(query, cookieOf(req, OIDC_COOKIE)) });
+      target = this.webApp({ sso: await this.oidc.finish(query, cookieOf(req, OIDC_COOKIE)) });
     } catch (err) {
       if (!(err instanceof OrgsError)) throw err;
       const reason = (err.problem?.reason as string | undefined) ?? 'failed';
-      target = this.webApp({ error: reason });
+      target = this.webApp({ ssoError: reason });
     }
     res.redirect(302, target);
   }
