@@ -34,7 +34,7 @@ async function main() {
     shots.push(name);
   };
   try {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN' });
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'vi-VN' });
     const page = await context.newPage();
     await page.goto(`${BASE}/#/login`);
     await page.getByRole('heading', { name: 'Đăng nhập' }).waitFor();
@@ -47,15 +47,22 @@ async function main() {
     await page.locator('.board, .empty, .alert-error').first().waitFor();
     await shot(page, '02-board');
 
-    const first = page.locator('.case-card a').first();
+    // The case page of a candidate compiling the dossier (the demo's Phạm Minh Đức), else the first.
+    const dossier = page.locator('.case-card', { hasText: 'Phạm Minh Đức' }).locator('a').first();
+    const first = (await dossier.count()) ? dossier : page.locator('.case-card a').first();
+    let caseHash = null;
     if (await first.count()) {
       await first.click();
       await page.getByRole('heading', { name: 'Bước tiếp theo' }).waitFor();
+      caseHash = new URL(page.url()).hash;
       await shot(page, '03-case');
-      const step = page.locator('button[data-event]').first();
+      // A step form with its pickers: an introducer picked from the cell's members, dates dd/mm/yyyy.
+      const intro = page.locator('button[data-event="introduction.memberRecorded"]');
+      const step = (await intro.count()) ? intro : page.locator('button[data-event]').first();
       if (await step.count()) {
         await step.click();
         await page.locator('form.event-form').waitFor();
+        await page.locator('form.event-form select[data-picker="member"] option').nth(1).waitFor({ state: 'attached', timeout: 5000 }).catch(() => undefined);
         await shot(page, '04-case-step-form');
       }
     }
@@ -87,6 +94,20 @@ async function main() {
     await tpage.waitForURL(/#\/cases/);
     await tpage.locator('.board, .empty, .alert-error').first().waitFor();
     await shot(tpage, '08-board-tablet');
+
+    // The case page on a phone (390×844).
+    if (caseHash) {
+      const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'vi-VN' });
+      const ppage = await phone.newPage();
+      await ppage.goto(`${BASE}/#/login`);
+      await ppage.getByLabel('Tên đăng nhập').fill(USER);
+      await ppage.getByLabel('Mật khẩu').fill(PASSWORD);
+      await ppage.getByRole('button', { name: 'Đăng nhập' }).click();
+      await ppage.waitForURL(/#\/cases/);
+      await ppage.goto(`${BASE}/${caseHash}`);
+      await ppage.getByRole('heading', { name: 'Bước tiếp theo' }).waitFor();
+      await shot(ppage, '14-case-phone');
+    }
 
     // Supervisors: the inspection commission lands on the compliance dashboard.
     const signInAs = async (username) => {

@@ -123,8 +123,12 @@ export function EventForm({ caseView, event, onDone, onReload, onCancel, correct
 
   function renderField(f: EventField, path: string, siblings: string[] = [], prefix = ''): ReactNode {
     const kind = kindOf(f);
-    const name = fieldLabel(f, i);
     const role = fieldRole(event, path, siblings, cellVote);
+    // A member picked from the roster is named for what they do, not for the id the payload carries.
+    const name =
+      role === 'member'
+        ? t(/helper/i.test(path) ? 'picker.helper' : /introducer/i.test(path) ? 'picker.introducer' : 'picker.member')
+        : fieldLabel(f, i);
     // Shown with the member picked, or read from the roster: not typed.
     if (role === 'memberName' || role === 'memberStatus' || role === 'rosterFigure') return null;
     if (role === 'mismatchReason') {

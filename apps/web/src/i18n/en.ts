@@ -370,4 +370,7 @@ export const en: Record<MessageKey, string> = {
   'proc.always': 'Automatically once met',
   'proc.importAnyStage': 'the stage the case had reached when imported',
   'proc.allPartsDone': 'Once every part is done',
+  'picker.helper': 'Helping member',
+  'picker.introducer': 'Introducing member',
+  'picker.member': 'Member',
 };

@@ -369,6 +369,9 @@ export const vi = {
   'proc.always': 'Tự động khi đủ điều kiện',
   'proc.importAnyStage': 'giai đoạn mà hồ sơ đã đạt khi nhập',
   'proc.allPartsDone': 'Khi mọi phần của hồ sơ đã xong',
+  'picker.helper': 'Đảng viên giúp đỡ',
+  'picker.introducer': 'Đảng viên giới thiệu',
+  'picker.member': 'Đảng viên',
 } as const;
 
 export type MessageKey = keyof typeof vi;
