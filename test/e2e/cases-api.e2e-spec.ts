@@ -123,6 +123,31 @@ describe('cases API', () => {
     expect(await count('case_events', c.caseId)).toBe(1);
   });
 
+  it('a replayed 422 under the same Idempotency-Key is the refusal as stored: its code, message, and every rule with reason and citation', async () => {
+    const c = await openDemoCase(t.app, admin, seeded);
+    const voted = { type: 'cell.admissionVoted', vote: { motion: 'admit', meetingDate: '2025-01-06', eligible: 15, for: 15, against: 0 } };
+    const headers = { 'If-Match': `"${c.version}"`, 'Idempotency-Key': 'idem-refused-0001' };
+    const first = await admin.post(`/api/v1/cases/${c.caseId}/events`, voted, headers);
+    expect(first.status).toBe(422);
+    expect(first.body.rules.length).toBeGreaterThan(0);
+    const replay = await admin.post(`/api/v1/cases/${c.caseId}/events`, voted, headers);
+    expect(replay.status).toBe(422);
+    expect(replay.headers['content-type']).toMatch(/problem\+json/);
+    const { replayed, ...sameBody } = replay.body;
+    expect(replayed).toBe(true);
+    expect(sameBody).toEqual(first.body);
+    for (const r of replay.body.rules) expect(r.citation.length).toBeGreaterThan(0);
+    expect(await count('case_events', c.caseId)).toBe(1);
+    // An event the machine does not take now keeps its own code on replay (not RULES_BLOCKED).
+    const early = { type: 'cell.recognitionVoted', vote: { motion: 'recognise', meetingDate: '2025-01-06', eligible: 15, for: 15, against: 0 } };
+    const notNow = { 'If-Match': `"${c.version}"`, 'Idempotency-Key': 'idem-refused-0002' };
+    const once = await admin.post(`/api/v1/cases/${c.caseId}/events`, early, notNow);
+    const again = await admin.post(`/api/v1/cases/${c.caseId}/events`, early, notNow);
+    expect([once.status, again.status]).toEqual([422, 422]);
+    expect(again.body.code).toBe(once.body.code);
+    expect({ ...again.body, replayed: undefined }).toEqual({ ...once.body, replayed: undefined });
+  });
+
   it('a cell committee user acts on its own cell, gets 403 for a decision and 404 outside its subtree', async () => {
     const c = await openDemoCase(t.app, admin, seeded);
     const chiuy = await login(t.app, 'chiuy');

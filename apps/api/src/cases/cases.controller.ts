@@ -104,16 +104,10 @@ export class CasesController {
     const expectedVersion = parseIfMatch(ifMatch);
     const actor = userActor(user);
     try {
-      const result = await this.commands.apply(actor, { caseId: id, expectedVersion, event: checked.event, idempotencyKey });
-      if (result.status !== 200) {
-        res.status(result.status);
-      }
+      // A replayed refusal (422) is thrown by apply() as it was stored; only successes return here.
+      await this.commands.apply(actor, { caseId: id, expectedVersion, event: checked.event, idempotencyKey });
       const view = await this.queries.view(actor, id);
       res.setHeader('ETag', `"${view.version}"`);
-      if (result.status === 422) {
-        const [title, titleEn] = titlesFor(422);
-        throw new ProblemException({ status: 422, title, titleEn, code: CASE_ERRORS.RULES_BLOCKED, replayed: true });
-      }
       return view;
     } catch (err) {
       if (err instanceof CaseError && err.code === CASE_ERRORS.VERSION_CONFLICT) {

@@ -151,6 +151,11 @@ export class CaseCommands {
     const userKey = actor.userId ?? 'system';
     if (cmd.idempotencyKey) {
       const stored: StoredResponse | null = await this.idempotency.claim(userKey, row.id, cmd.idempotencyKey, requestHash(cmd.event));
+      if (stored && stored.status !== 200) {
+        // A stored refusal replays as it was first given: its code, message and every rule with reason and citation.
+        const { code, message, ...problem } = stored.body as { code: string; message: string } & Record<string, unknown>;
+        throw new CaseError(code, message, { ...problem, replayed: true });
+      }
       if (stored) return { status: stored.status, caseId: row.id, version: (stored.body as { version?: number })?.version ?? row.version };
     }
     try {
