@@ -201,6 +201,35 @@ describe('corrections of recorded acts (§6.6, I-13)', () => {
     });
   });
 
+  describe('an expungement date given at opening (re-admission, QĐ294 §3.5.1b)', () => {
+    it('is corrected through the opening: a date that breaks the 60 months is refused at the cell vote, a lawful one is taken', async () => {
+      await clock('2025-11-10');
+      const cellId = seeded.organisations['DEMO-CB-SINHVIEN']!;
+      const person = await admin
+        .post('/api/v1/admin/people', { organisationId: cellId, fullName: 'Lê Văn Lại', birthDate: '1985-01-01', sex: 'male', ethnicity: 'Kinh', occupation: 'worker', educationLevel: 'upperSecondary' })
+        .expect(201);
+      const readmission = { leftOn: '2019-01-01', reason: 'lessSeriousConvictionExpunged', previouslyReadmitted: false, expungedOn: '2020-06-01' };
+      const created = await admin.post('/api/v1/cases', { personId: person.body.id, organisationId: cellId, variant: { readmission } }).expect(201);
+      const members = [
+        { type: 'introduction.memberRecorded', introducerId: 'dv-a', name: 'Đảng viên A', memberStatus: 'full', alongsideSince: '2023-01-01', letterDate: '2025-04-21' },
+        { type: 'introduction.memberRecorded', introducerId: 'dv-b', name: 'Đảng viên B', memberStatus: 'full', alongsideSince: '2023-01-01', letterDate: '2025-04-21' },
+        { type: 'opinions.consolidated', date: '2025-04-25', residence: 'included' },
+        { type: 'cell.admissionVoted', vote: { motion: 'admit', meetingDate: '2025-10-06', eligible: 15, for: 11, against: 4 } },
+      ];
+      // 64 months from the expungement (2020-06-01) to the cell meeting (2025-10-06): the vote is lawful.
+      const { version } = await recordAll(admin, created.body.id, created.body.version, [...s1Events({ id: 'x', kind: 'upperStandingCommittee' }).slice(0, 8), ...members]);
+      // Expunged on 2021-06-01 instead, only 52 months: the recorded cell vote would become unlawful.
+      const late = await correct(chiuy, created.body.id, 1, version, { reason: 'Bản án ghi ngày xoá án tích 01/6/2021', payload: { variant: { readmission: { ...readmission, expungedOn: '2021-06-01' } } } });
+      expect(late.status).toBe(422);
+      expect(late.body.rules.map((r: { id: string }) => r.id)).toContain('COND-READMISSION');
+      expect(late.body.act).toMatchObject({ type: 'cell.admissionVoted', corrected: false });
+      const ok = await correct(chiuy, created.body.id, 1, version, { reason: 'Bản án ghi ngày xoá án tích 01/3/2020', payload: { variant: { readmission: { ...readmission, expungedOn: '2020-03-01' } } } });
+      expect(ok.status).toBe(200);
+      expect(ok.body.facts.variant.readmission.expungedOn).toBe('2020-03-01');
+      expect(ok.body.state).toContain('awaitingBaseVote');
+    });
+  });
+
   describe('a background-check answer date', () => {
     let caseId: string;
     let version: number;
@@ -281,6 +310,10 @@ describe('corrections of recorded acts (§6.6, I-13)', () => {
       expect(audit.details.fields).toEqual(expect.arrayContaining(['candidate.areaException', 'person']));
       const unknown = await correct(chiuy, opened.caseId, 2, res.body.version, { reason: 'thử', payload: { candidate: { notAFact: true } } });
       expect(unknown.status).toBe(400);
+      // An expungement date belongs to the re-admission variant (QĐ294 §3.5.1b); sent loose it is refused, naming the key.
+      const loose = await correct(chiuy, opened.caseId, 2, res.body.version, { reason: 'thử', payload: { variant: { expungedOn: '2020-01-01' } } });
+      expect(loose.status).toBe(400);
+      expect(JSON.stringify(loose.body.errors)).toMatch(/variant\.expungedOn/);
     });
   });
 

@@ -9,6 +9,7 @@ import {
   localDateInVietnam,
   replayLog,
   stagePaths,
+  validateCaseOpening,
   type CaseEvent,
   type CaseSnapshot,
   type LocalDate,
@@ -155,6 +156,16 @@ export class CorrectionService {
     }
     if (row.version !== cmd.expectedVersion) throw this.conflict(row.version);
 
+    if (opening) {
+      // The same declared facts as at opening: an unknown candidate or variant key is refused (400).
+      const c = cmd.payload as OpeningCorrection;
+      const issues = validateCaseOpening({ candidate: c.candidate, variant: c.variant });
+      if (issues.length > 0) {
+        throw new CaseError(CASE_ERRORS.INVALID_EVENT, 'Dữ liệu hồ sơ không hợp lệ / invalid case facts', {
+          errors: issues.map((i) => ({ field: `payload.${i.path}`, messages: [`${i.vi} / ${i.en}`] })),
+        });
+      }
+    }
     const today = await this.commands.today();
     const corrected: Record<string, unknown> = opening ? this.openingPayload(target.payload, cmd.payload as OpeningCorrection) : { ...cmd.payload, type: target.type };
     const plan = await this.plan(row, log, target, corrected, today);
