@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
 import { AuditInterceptor } from '#audit';
 import { AuditApiModule } from './audit/audit-api.module.js';
 import { OrgsModule } from '#orgs';
@@ -22,7 +23,7 @@ export class AppModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), MetricsModule.forRoot('api'), DatabaseModule.forRoot('ket-nap-api'), SchedulingModule.forRoot(), OrgsModule, AuthHttpModule, AdminModule, CasesHttpModule, AuditApiModule, NotificationsApiModule, ReportsHttpModule, ImportsHttpModule, PaperworkHttpModule],
+      imports: [ConfigModule.forRoot(config), MetricsModule.forRoot('api'), DatabaseModule.forRoot('ket-nap-api'), SchedulingModule.forRoot(), OrgsModule, AuthHttpModule, AdminModule, CasesHttpModule, AuditApiModule, NotificationsApiModule, ReportsHttpModule, ImportsHttpModule, PaperworkHttpModule, TerminusModule.forRoot({ logger: false })],
       controllers: [HealthController],
       // Global guards, in order: authentication on every route not marked @Public(), then rate limits
       // (login per address and username, writes per user).
