@@ -186,6 +186,12 @@ describe('the cell secretary on the case page and the step forms', () => {
       await page.locator('.stepper').waitFor();
     }
     expect(await page.locator('.case-header').innerText()).not.toContain('Phiên bản');
+    // The board's card says the same, in the same order.
+    await page.goto(`${web.baseUrl}/#/cases`);
+    const card = page.locator('.case-card', { hasText: 'Đinh Thị Mai' });
+    expect(await card.locator('[data-card-state]').innerText()).toBe('Khai lý lịch · Thẩm tra lý lịch · Giới thiệu · Lấy ý kiến nhận xét');
+    await page.goto(`${web.baseUrl}/#/cases/${dossierCase}`);
+    await page.locator('.stepper').waitFor();
     // Only what this case can take now: no over-60 attestation for a 23-year-old, no second application;
     // the withdrawal is there since an application was filed.
     const offered = await page

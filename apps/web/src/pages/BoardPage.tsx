@@ -7,6 +7,7 @@ import { useI18n } from '../i18n';
 import { CASE_OPEN_ROLES, hasRole, useAuth } from '../auth';
 import { STAGE_ORDER, label } from '../labels';
 import { href, navigate, type Route } from '../router';
+import { currentStepCodes } from '../components/case-logic';
 
 const PAGE_SIZE = 100;
 
@@ -134,7 +135,11 @@ export function BoardPage({ route }: { route: Route }) {
                         <a href={href(`/cases/${c.id}`)} className="case-link">
                           {c.person.fullName}
                         </a>
-                        <div className="muted small">{label(c.state, lang)}</div>
+                        <div className="muted small" data-card-state={c.state}>
+                          {currentStepCodes(c.state)
+                            .map((code) => label(code, lang))
+                            .join(' · ')}
+                        </div>
                         <div className="small">{c.organisation?.name}</div>
                         <div className="next-due small">
                           {c.nextDue ? (
