@@ -55,7 +55,7 @@ async function startProvider(): Promise<Provided> {
         token_endpoint_auth_method: 'client_secret_basic',
       },
     ],
-    jwks: { keys: [{ ...(privateKey.export({ format: 'jwk' }) as object), kid: 'e2e', use: 'sig', alg: 'RS256' }] as never },
+    jwks: { keys: [{ ...(privateKey.export({ format: 'jwk' }) as Record<string, unknown>), kid: 'e2e', use: 'sig', alg: 'RS256' }] },
     cookies: { keys: [randomBytes(16).toString('hex')] },
     claims: { openid: ['sub'], profile: ['preferred_username', 'name', 'ket_nap_grants'] },
     pkce: { required: () => true },
