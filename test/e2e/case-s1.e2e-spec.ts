@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { DataSource } from 'typeorm';
+import { daysBetween } from '../../libs/procedure/src/dates.js';
 import { login, seedDemo, topUpRoll, type Client } from '../support/http.js';
 
 /**
@@ -73,6 +74,11 @@ describe('S-1 the ordinary path over HTTP', () => {
     const ready = await admin.get(`/api/v1/cases/${caseId}`).expect(200);
     expect(ready.body.checklist.allowed).toContain('cell.admissionVoted');
     expect(ready.body.checklist.requirements.filter((r: { status: string }) => r.status !== 'passed')).toEqual([]);
+    // Each pending deadline carries its countdown as of the clock's today (the dossier's 12 months:
+    // calendar days to the due date, nothing overdue).
+    const freshness = ready.body.deadlines.find((d: { timerId: string; status: string }) => d.timerId === 'dossierFreshness' && d.status === 'pending');
+    expect(freshness.countdown).toEqual({ unit: 'calendarDays', left: daysBetween('2025-04-25', freshness.extendedTo ?? freshness.due), overdueDays: 0 });
+    expect(ready.body.deadlines.filter((d: { status: string; countdown: unknown }) => d.status !== 'pending' && d.countdown !== null)).toEqual([]);
   });
 
   it('refuses minutes whose eligible count differs from the roster of 15, with both numbers (PROC-CELL-VOTE)', async () => {
