@@ -142,7 +142,7 @@ describe('to-do list, violation names, audit search', () => {
       })
       .expect(200);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(xlsx.body as Buffer);
+    await wb.xlsx.load(xlsx.body as never);
     const ws = wb.getWorksheet('Viec can lam')!;
     const names: string[] = [];
     ws.eachRow((row, n) => {

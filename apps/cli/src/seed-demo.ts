@@ -1,9 +1,11 @@
+import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CaseCommands, userActor } from '#cases';
 import { PersonService, UserService, seedDemoOrgs, type AuthenticatedUser } from '#orgs';
 import { ClockService, type AppConfig } from '#platform';
 import { addDays, addMonths, localDateInVietnam, type LocalDate } from '#procedure';
 import { withOperatorContext } from './operator-context.js';
+import { seedDemoHistory } from './seed-demo-history.js';
 
 const HELPER = { memberId: 'dv-demo-helper', name: 'Trần Văn Minh', memberStatus: 'full' };
 
@@ -95,50 +97,55 @@ const CANDIDATES: DemoCandidate[] = [
 ];
 
 /**
- * The demo dataset, idempotent: the small province with a user per role (libs/orgs), then
- * candidates at several stages of the procedure (skipped if they are already there).
+ * The demo dataset, idempotent: the small province with a user per role (libs/orgs), candidates at
+ * several stages of the procedure, and the years of admissions that make the reports mean
+ * something (seed-demo-history.ts); each part is skipped when it is already there.
  */
 export async function seedDemo(config: AppConfig): Promise<string> {
-  return withOperatorContext(config, async (app) => {
-    const ds = app.get(DataSource);
-    const orgs = await seedDemoOrgs(ds);
-    const parts = [`${Object.keys(orgs.organisations).length} organisations, ${Object.keys(orgs.users).length} users`];
-    const users = app.get(UserService);
-    const adminId = orgs.users['admin'];
-    if (!adminId) return parts.join('; ');
-    const admin: AuthenticatedUser = { ...(await users.get(adminId)), sessionId: 'seed-demo', grants: await users.grantsOf(adminId) } as AuthenticatedUser;
-    const actor = userActor(admin);
-    const commands = app.get(CaseCommands);
-    const people = app.get(PersonService);
-    const today = localDateInVietnam(await app.get(ClockService).now());
-    let created = 0;
-    for (const c of CANDIDATES) {
-      const cellId = orgs.organisations[c.cell];
-      if (!cellId) continue;
-      const existing: unknown[] = await ds.query(`SELECT 1 FROM people WHERE organisation_id = $1 AND full_name = $2`, [cellId, c.fullName]);
-      if (existing.length) continue;
-      const person = await people.create({
-        organisationId: cellId,
-        fullName: c.fullName,
-        birthDate: c.birthDate,
-        sex: c.sex,
-        ethnicity: 'Kinh',
-        occupation: c.occupation,
-        educationLevel: 'upperSecondary',
+  return withOperatorContext(config, (app) => seedDemoData(app));
+}
+
+/** The same dataset on an application already running (the browser tests and the screenshots use it). */
+export async function seedDemoData(app: INestApplicationContext): Promise<string> {
+  const ds = app.get(DataSource);
+  const orgs = await seedDemoOrgs(ds);
+  const parts = [`${Object.keys(orgs.organisations).length} organisations, ${Object.keys(orgs.users).length} users`];
+  const users = app.get(UserService);
+  const adminId = orgs.users['admin'];
+  if (!adminId) return parts.join('; ');
+  const admin: AuthenticatedUser = { ...(await users.get(adminId)), sessionId: 'seed-demo', grants: await users.grantsOf(adminId) } as AuthenticatedUser;
+  const actor = userActor(admin);
+  const commands = app.get(CaseCommands);
+  const people = app.get(PersonService);
+  const today = localDateInVietnam(await app.get(ClockService).now());
+  let created = 0;
+  for (const c of CANDIDATES) {
+    const cellId = orgs.organisations[c.cell];
+    if (!cellId) continue;
+    const existing: unknown[] = await ds.query(`SELECT 1 FROM people WHERE organisation_id = $1 AND full_name = $2`, [cellId, c.fullName]);
+    if (existing.length) continue;
+    const person = await people.create({
+      organisationId: cellId,
+      fullName: c.fullName,
+      birthDate: c.birthDate,
+      sex: c.sex,
+      ethnicity: 'Kinh',
+      occupation: c.occupation,
+      educationLevel: 'upperSecondary',
+    });
+    const caseId = await commands.open(actor, { personId: person.id, organisationId: cellId, candidate: { youthUnionMember: c.occupation === 'student' } });
+    const competent = (await ds.query(`SELECT snapshot #> '{context,facts,org,competentBody}' AS c FROM cases WHERE id = $1`, [caseId]))[0].c;
+    const history = c.history(today, competent);
+    if (history) {
+      await commands.apply(actor, {
+        caseId,
+        expectedVersion: 1,
+        event: { type: 'case.imported', importedOn: today, source: 'demo', ...history },
       });
-      const caseId = await commands.open(actor, { personId: person.id, organisationId: cellId, candidate: { youthUnionMember: c.occupation === 'student' } });
-      const competent = (await ds.query(`SELECT snapshot #> '{context,facts,org,competentBody}' AS c FROM cases WHERE id = $1`, [caseId]))[0].c;
-      const history = c.history(today, competent);
-      if (history) {
-        await commands.apply(actor, {
-          caseId,
-          expectedVersion: 1,
-          event: { type: 'case.imported', importedOn: today, source: 'demo', ...history },
-        });
-      }
-      created++;
     }
-    parts.push(created ? `${created} candidates at several stages` : 'candidates already there');
-    return parts.join('; ');
-  });
+    created++;
+  }
+  parts.push(created ? `${created} candidates at several stages` : 'candidates already there');
+  parts.push(await seedDemoHistory(app, { organisations: orgs.organisations, actor, today }));
+  return parts.join('; ');
 }

@@ -269,12 +269,38 @@ export class MachineProcedure implements ProcedurePort {
         outcome: kind === 'cancellation' ? 'cancelled' : passed ? (kind === 'removal' ? 'removed' : kind === 'recognition' ? 'recognised' : 'admitted') : 'refused',
       });
     }
+    if (type === 'case.imported') decisions.push(...importedDecisions(event.evidence));
     return { votes, decisions };
   }
 
   private env(env: ProcedureEnv) {
     return { asOf: env.asOf, ...(env.today ? { today: env.today } : {}), settings: (env.settings as OrgSettings | undefined) ?? DEFAULT_ORG_SETTINGS, dueDates: env.dueDates };
   }
+}
+
+/**
+ * The decisions an import brings (the admission and the recognition signed before go-live): kept
+ * like decisions recorded live, so reports by decision date count imported members in the year
+ * they were admitted or recognised (a case imported at probation was admitted in its decision's year).
+ */
+function importedDecisions(evidence: unknown): DecisionRecordRow[] {
+  if (typeof evidence !== 'object' || evidence === null) return [];
+  const e = evidence as { decision?: Record<string, unknown>; recognitionDecision?: Record<string, unknown> };
+  const out: DecisionRecordRow[] = [];
+  const add = (d: Record<string, unknown> | undefined, kind: 'admission' | 'recognition') => {
+    if (!d || !isLocalDate(d.signedOn)) return;
+    out.push({
+      kind,
+      body: 'COMPETENT',
+      number: typeof d.decisionNo === 'string' ? d.decisionNo : undefined,
+      signedOn: d.signedOn,
+      receivedOn: isLocalDate(d.receivedOn) ? d.receivedOn : undefined,
+      outcome: kind === 'admission' ? 'admitted' : 'recognised',
+    });
+  };
+  add(e.decision, 'admission');
+  add(e.recognitionDecision, 'recognition');
+  return out;
 }
 
 function toDate(v: unknown): LocalDate {
