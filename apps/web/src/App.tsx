@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { NOTIFICATIONS_CHANGED, unreadCount } from './api/notifications';
 import { Loading } from './components/common';
-import { AuthProvider, REPORT_ROLES, SUPERVISOR_ROLES, hasRole, landingPath, useAuth } from './auth';
+import { AUDIT_READ_ROLES, AuthProvider, REPORT_ROLES, SUPERVISOR_ROLES, hasRole, landingPath, useAuth } from './auth';
 import { I18nProvider, useI18n, type Lang } from './i18n';
 import { BoardPage } from './pages/BoardPage';
 import { CasePage } from './pages/CasePage';
@@ -18,6 +18,8 @@ const CompliancePage = lazy(() => import('./pages/supervision').then((m) => ({ d
 const ViolationPage = lazy(() => import('./pages/supervision').then((m) => ({ default: m.ViolationPage })));
 const AuditPage = lazy(() => import('./pages/supervision').then((m) => ({ default: m.AuditPage })));
 const NewCasePage = lazy(() => import('./pages/NewCasePage').then((m) => ({ default: m.NewCasePage })));
+// "Việc cần làm" (every role) is a chunk of its own, with the organisation tree picker.
+const TodoPage = lazy(() => import('./pages/TodoPage').then((m) => ({ default: m.TodoPage })));
 
 export function App() {
   return (
@@ -88,6 +90,9 @@ function Shell() {
   // Compliance for the supervisors and the committees' staff; reports for those who may read them.
   const supervises = hasRole(auth.me, [...SUPERVISOR_ROLES, 'admin', 'baseCommitteeStaff', 'competentStaff']);
   const reads = hasRole(auth.me, REPORT_ROLES);
+  // The cell committee sees its own cell's violations (and explains them) on the same page.
+  const cellOnly = !supervises && hasRole(auth.me, ['cellCommittee']);
+  const auditReader = hasRole(auth.me, AUDIT_READ_ROLES);
 
   useEffect(() => {
     if (auth.checking) return;
@@ -114,10 +119,18 @@ function Shell() {
         {signedIn && (
           <nav aria-label={t('nav.main')} className="nav">
             {supervises && (
-              <NavLink to="/compliance" active={first === 'compliance' || first === 'violations' || first === 'audit'}>
+              <NavLink to="/compliance" active={first === 'compliance' || first === 'violations'}>
                 {t('nav.compliance')}
               </NavLink>
             )}
+            {cellOnly && (
+              <NavLink to="/compliance" active={first === 'compliance' || first === 'violations'}>
+                {t('nav.violations')}
+              </NavLink>
+            )}
+            <NavLink to="/todo" active={first === 'todo'}>
+              {t('nav.todo')}
+            </NavLink>
             {reads && (
               <NavLink to="/reports" active={first === 'reports'}>
                 {t('nav.reports')}
@@ -126,6 +139,11 @@ function Shell() {
             <NavLink to="/cases" active={first === 'cases'}>
               {t('nav.board')}
             </NavLink>
+            {auditReader && (
+              <NavLink to="/audit" active={first === 'audit'}>
+                {t('nav.audit')}
+              </NavLink>
+            )}
             <NavLink to="/notifications" active={first === 'notifications'}>
               {t('nav.notifications')} <UnreadBadge />
             </NavLink>
@@ -171,7 +189,8 @@ function Page({ route, signedIn }: { route: Route; signedIn: boolean }) {
   if (first === 'cases' && second) return <CasePage id={second} />;
   if (first === 'compliance') return lazyPage(<CompliancePage route={route} />);
   if (first === 'violations' && second) return lazyPage(<ViolationPage id={second} />);
-  if (first === 'audit') return lazyPage(<AuditPage caseId={route.query.get('caseId') ?? undefined} />);
+  if (first === 'audit') return lazyPage(<AuditPage route={route} />);
+  if (first === 'todo') return lazyPage(<TodoPage route={route} />);
   if (first === 'reports') return lazyPage(<ReportsPage route={route} />);
   if (first === 'cases' || !first) return <BoardPage route={route} />;
   if (first === 'notifications') return <NotificationsPage />;

@@ -213,6 +213,8 @@ export interface Violation {
   caseId: string;
   organisationId: string | null;
   organisationName: string | null;
+  /** The candidate (libs/reports ViolationView.personName). */
+  personName?: string | null;
   ruleId: string;
   step: string;
   responsible: string | null;

@@ -2,8 +2,9 @@ import { useEffect, useState } from 'react';
 import { api, unwrap } from '../api/client';
 import type { Job, Violation, ViolationGroup, ViolationQuery } from '../api/contract';
 import { groupViolations, listViolations, ruleTexts, type RuleText } from '../api/supervision';
-import { AUDIT_READ_ROLES, REAUDIT_ROLES, hasRole, useAuth } from '../auth';
+import { AUDIT_READ_ROLES, EXPLAIN_ROLES, REAUDIT_ROLES, SUPERVISOR_ROLES, hasRole, useAuth } from '../auth';
 import { ErrorState, Loading } from '../components/common';
+import { OrgTreeSelect } from '../components/OrgTreeSelect';
 import { useAsync, useFocusHeading } from '../hooks';
 import { useI18n, type I18n } from '../i18n';
 import { label } from '../labels';
@@ -17,7 +18,7 @@ export function RuleText({ id, texts, withCitation }: { id: string; texts: Map<s
   const r = texts?.get(id);
   return (
     <>
-      <span className="rule-id">{id}</span> {r ? (lang === 'en' ? r.en : r.vi) : ''}
+      {r ? <span className="rule-title">{lang === 'en' ? r.en : r.vi}</span> : null} <span className="rule-id">{id}</span>
       {withCitation && r && r.citation.length > 0 && (
         <span className="rule-citation">
           {' '}
@@ -32,7 +33,7 @@ export function ViolationStatus({ status }: { status: string }) {
   const { t } = useI18n();
   const cls = status === 'open' ? 'badge-danger' : status === 'explained' ? 'badge-warn' : 'badge-ok';
   const key = (STATUSES as readonly string[]).includes(status) ? (`viol.status.${status}` as 'viol.status.open') : null;
-  return <span className={`badge ${cls}`}>{key ? t(key) : status}</span>;
+  return <span className={`badge badge-nowrap ${cls}`}>{key ? t(key) : status}</span>;
 }
 
 /** The breach's date as the API filters on it: the actual date, else the due date. */
@@ -70,8 +71,6 @@ export function CompliancePage({ route }: { route: Route }) {
   const list = useAsync(() => listViolations({ ...q, limit: 500 }), [key]);
   const byOrg = useAsync(() => groupViolations(q, 'organisation'), [key]);
   const byRule = useAsync(() => groupViolations(q, 'rule'), [key]);
-  // Organisations to choose from: every organisation with a violation, whatever the other filters.
-  const orgs = useAsync(() => groupViolations({}, 'organisation'), []);
   const [from, setFrom] = useState(q.from ?? '');
   const [to, setTo] = useState(q.to ?? '');
   useEffect(() => {
@@ -79,6 +78,9 @@ export function CompliancePage({ route }: { route: Route }) {
     setTo(q.to ?? '');
   }, [q.from, q.to]);
   const canAudit = hasRole(auth.me, AUDIT_READ_ROLES);
+  const canExplain = hasRole(auth.me, EXPLAIN_ROLES);
+  // A cell committee alone (no supervising role): its own cell's violations, to explain them.
+  const cellOnly = !hasRole(auth.me, [...SUPERVISOR_ROLES, 'admin', 'baseCommitteeStaff', 'competentStaff']);
 
   function setFilter(next: Record<string, string | undefined>) {
     const merged: Record<string, string | undefined> = {
@@ -140,9 +142,9 @@ export function CompliancePage({ route }: { route: Route }) {
   return (
     <>
       <h1 ref={heading} tabIndex={-1}>
-        {t('comp.title')}
+        {cellOnly ? t('comp.cellTitle') : t('comp.title')}
       </h1>
-      <p className="muted">{t('comp.intro')}</p>
+      <p className="muted">{cellOnly ? t('comp.cellIntro') : t('comp.intro')}</p>
 
       <form
         className="filters"
@@ -152,27 +154,27 @@ export function CompliancePage({ route }: { route: Route }) {
           setFilter({ from: from || undefined, to: to || undefined });
         }}
       >
-        <div className="field field-inline">
-          <label htmlFor="comp-org">{t('comp.organisation')}</label>
-          <select id="comp-org" value={q.organisationId ?? ''} onChange={(e) => setFilter({ organisationId: e.target.value || undefined })}>
-            <option value="">{t('comp.allOrganisations')}</option>
-            {(orgs.data ?? []).map((g) => (
-              <option key={g.key} value={g.key}>
-                {g.label ?? g.key}
-              </option>
-            ))}
-            {q.organisationId && !(orgs.data ?? []).some((g) => g.key === q.organisationId) && <option value={q.organisationId}>{q.organisationId}</option>}
-          </select>
-        </div>
+        {!cellOnly && (
+          <OrgTreeSelect
+            id="comp-org"
+            label={t('comp.organisation')}
+            allLabel={t('comp.allOrganisations')}
+            value={q.organisationId}
+            onChange={(id) => setFilter({ organisationId: id })}
+          />
+        )}
         <div className="field field-inline">
           <label htmlFor="comp-rule">{t('comp.rule')}</label>
           <select id="comp-rule" value={q.ruleId ?? ''} onChange={(e) => setFilter({ ruleId: e.target.value || undefined })}>
             <option value="">{t('comp.allRules')}</option>
-            {ruleIds.map((id) => (
-              <option key={id} value={id}>
-                {id}
-              </option>
-            ))}
+            {ruleIds.map((id) => {
+              const r = texts.data?.get(id);
+              return (
+                <option key={id} value={id}>
+                  {r ? `${lang === 'en' ? r.en : r.vi} (${id})` : id}
+                </option>
+              );
+            })}
           </select>
         </div>
         <div className="field field-inline">
@@ -235,6 +237,7 @@ export function CompliancePage({ route }: { route: Route }) {
                 <table className="violations-table">
                   <thead>
                     <tr>
+                      <th scope="col">{t('comp.candidate')}</th>
                       <th scope="col">{t('comp.rule')}</th>
                       <th scope="col">{t('comp.step')}</th>
                       <th scope="col">{t('comp.organisation')}</th>
@@ -248,18 +251,25 @@ export function CompliancePage({ route }: { route: Route }) {
                     {list.data.map((v) => (
                       <tr key={v.id} data-violation-id={v.id} data-rule={v.ruleId}>
                         <td>
+                          <a href={href(`/cases/${v.caseId}`)}>{v.personName ?? t('comp.case')}</a>
+                        </td>
+                        <td>
                           <RuleText id={v.ruleId} texts={texts.data} />
                         </td>
                         <td>{label(v.step, lang)}</td>
                         <td>{v.organisationName ?? '—'}</td>
-                        <td>{v.dueDate ? i.date(v.dueDate) : '—'}</td>
-                        <td>{v.actualDate ? i.date(v.actualDate) : <span className="muted">{breachDate(v, i)}</span>}</td>
-                        <td>
+                        <td className="nowrap">{v.dueDate ? i.date(v.dueDate) : '—'}</td>
+                        <td className="nowrap">{v.actualDate ? i.date(v.actualDate) : <span className="muted">{breachDate(v, i)}</span>}</td>
+                        <td className="nowrap">
                           <ViolationStatus status={v.status} />
                         </td>
                         <td className="row-actions">
                           <a href={href(`/violations/${v.id}`)}>{t('comp.open')}</a>
-                          <a href={href(`/cases/${v.caseId}`)}>{t('comp.case')}</a>
+                          {canExplain && v.status === 'open' && (
+                            <a className="btn btn-small" href={href(`/violations/${v.id}`, { explain: '1' })} data-testid="explain-link">
+                              {t('comp.explainAction')}
+                            </a>
+                          )}
                           {canAudit && <a href={href('/audit', { caseId: v.caseId })}>{t('comp.audit')}</a>}
                         </td>
                       </tr>
@@ -272,6 +282,14 @@ export function CompliancePage({ route }: { route: Route }) {
       </section>
     </>
   );
+}
+
+function jobStatusText(status: string | undefined, t: I18n['t']): string {
+  if (status === 'queued' || status === 'waiting' || status === 'delayed') return t('job.queued');
+  if (status === 'running' || status === 'active') return t('job.running');
+  if (status === 'done' || status === 'completed') return t('job.done');
+  if (status === 'failed') return t('job.failed');
+  return '…';
 }
 
 /** A full re-audit of a subtree as a background job, with its progress. */
@@ -321,7 +339,7 @@ function Reaudit({ organisationId }: { organisationId: string | undefined }) {
       {jobId && (
         <span className="small" role="status" aria-live="polite">
           {' '}
-          {t('comp.reauditStatus', { status: job?.status ?? '…', percent: job?.progress?.percent ?? 0 })}
+          {t('comp.reauditStatus', { status: jobStatusText(job?.status, t), percent: job?.progress?.percent ?? 0 })}
           {job?.result && ` · ${t('comp.reauditResult', { opened: job.result.opened ?? 0, closed: job.result.closed ?? 0 })}`}
         </span>
       )}

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, unwrap } from '../api/client';
 import type { Violation, ViolationHistoryEntry } from '../api/contract';
 import { ruleTexts } from '../api/supervision';
@@ -7,7 +7,7 @@ import { ErrorState, Loading, Section, citationText } from '../components/common
 import { useAsync, useFocusHeading } from '../hooks';
 import { useI18n } from '../i18n';
 import { label } from '../labels';
-import { href } from '../router';
+import { currentRoute, href } from '../router';
 import { RuleText, ViolationStatus } from './CompliancePage';
 
 async function loadViolation(id: string): Promise<{ violation: Violation; history: ViolationHistoryEntry[] }> {
@@ -26,6 +26,15 @@ export function ViolationPage({ id }: { id: string }) {
   const data = useAsync(() => loadViolation(id), [id]);
   const texts = useAsync(ruleTexts, []);
   const heading = useFocusHeading(id);
+  // "Gửi giải trình" from the list (?explain=1): straight to the explanation box.
+  const wantsExplain = currentRoute().query.get('explain') === '1';
+  const loaded = data.data !== undefined;
+  useEffect(() => {
+    if (!wantsExplain || !loaded) return;
+    const box = document.getElementById('viol-explain');
+    box?.scrollIntoView({ block: 'center' });
+    box?.focus();
+  }, [wantsExplain, loaded]);
 
   if (data.loading && !data.data) return <Loading />;
   if (!data.data)
@@ -53,7 +62,8 @@ export function ViolationPage({ id }: { id: string }) {
       </p>
       <header className="case-header">
         <h1 ref={heading} tabIndex={-1}>
-          {t('viol.title')}: {v.ruleId}
+          {t('viol.title')}
+          {v.personName ? `: ${v.personName}` : ''}
         </h1>
         <p data-testid="violation-rule">
           <RuleText id={v.ruleId} texts={texts.data} withCitation={!storedCitation} />
@@ -71,6 +81,10 @@ export function ViolationPage({ id }: { id: string }) {
             <dd data-testid="violation-status" data-status={v.status}>
               <ViolationStatus status={v.status} />
             </dd>
+          </div>
+          <div>
+            <dt>{t('comp.candidate')}</dt>
+            <dd>{v.personName ?? '—'}</dd>
           </div>
           <div>
             <dt>{t('comp.step')}</dt>
@@ -127,7 +141,7 @@ export function ViolationPage({ id }: { id: string }) {
                 <time dateTime={h.at}>{i.dateTime(h.at)}</time>
                 <div>
                   {h.fromStatus ? `${t(`viol.status.${h.fromStatus}` as 'viol.status.open')} → ` : ''}
-                  <strong>{t(`viol.status.${h.toStatus}` as 'viol.status.open')}</strong> <span className="muted small">({h.action})</span>
+                  <strong>{t(`viol.status.${h.toStatus}` as 'viol.status.open')}</strong>
                 </div>
                 {h.text && <div className="small prewrap">{h.text}</div>}
               </li>

@@ -1,0 +1,105 @@
+// "Việc cần làm" (GET /todo), the audit search (GET /audit with person/actor/action) and the
+// organisations of the caller's scope (GET /admin/organisations) for the tree pickers.
+import type { AuditRecord } from './contract';
+import { downloadFile, getJson } from './client';
+
+export interface TodoCountdown {
+  unit: 'workingDays' | 'calendarDays';
+  left: number | null;
+  overdueDays: number;
+}
+
+export interface TodoItem {
+  caseId: string;
+  caseVersion: number;
+  stage: string;
+  state: string;
+  person: { id: string; fullName: string; occupation: string | null };
+  organisation: { id: string; name: string };
+  deadline: {
+    key: string;
+    timerId: string;
+    label: { vi: string; en: string };
+    responsible: string | null;
+    start: string;
+    due: string | null;
+    extendedTo: string | null;
+    limit: string | null;
+    calendarStatus: string;
+  };
+  overdue: boolean;
+  countdown: TodoCountdown | null;
+}
+
+export interface TodoQuery {
+  organisationId?: string;
+  stage?: string;
+  category?: string;
+  dueFrom?: string;
+  dueTo?: string;
+  overdue?: 'true' | 'false';
+}
+
+const qs = (q: object): string => {
+  const p = new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''));
+  const s = p.toString();
+  return s ? `?${s}` : '';
+};
+
+export function listTodo(q: TodoQuery): Promise<{ today: string; items: TodoItem[]; truncated: boolean }> {
+  return getJson(`/api/v1/todo${qs(q)}`);
+}
+
+export function exportTodo(q: TodoQuery, format: 'csv' | 'xlsx'): Promise<string> {
+  return downloadFile(`/api/v1/todo${qs({ ...q, format })}`, `viec-can-lam.${format}`);
+}
+
+export interface AuditSearch {
+  caseId?: string;
+  person?: string;
+  actor?: string;
+  action?: string;
+  /** Local dates (yyyy-mm-dd), inclusive: sent as Vietnam-time instants. */
+  from?: string;
+  to?: string;
+  cursor?: string;
+}
+
+export type AuditRow = AuditRecord & { personName?: string | null; actorName?: string | null; actorUsername?: string | null };
+
+/** Vietnam is UTC+7 all year: a local day starts at 17:00 UTC of the day before. */
+const startOfDayVn = (d: string): string => new Date(Date.parse(`${d}T00:00:00+07:00`)).toISOString();
+const nextDayVn = (d: string): string => new Date(Date.parse(`${d}T00:00:00+07:00`) + 86_400_000).toISOString();
+
+export function searchAudit(s: AuditSearch): Promise<{ items: AuditRow[]; nextCursor: string | null }> {
+  return getJson(
+    `/api/v1/audit${qs({
+      caseId: s.caseId,
+      person: s.person?.trim(),
+      actor: s.actor?.trim(),
+      action: s.action,
+      from: s.from ? startOfDayVn(s.from) : undefined,
+      to: s.to ? nextDayVn(s.to) : undefined,
+      cursor: s.cursor,
+      limit: '100',
+    })}`,
+  );
+}
+
+export interface Organisation {
+  id: string;
+  code: string;
+  name: string;
+  kind: string;
+  parentId: string | null;
+  validFrom: string;
+  validTo: string | null;
+}
+
+let orgCache: Promise<Organisation[]> | null = null;
+/** The organisations of the caller's scope (cached for the page's life). */
+export function scopeOrganisations(): Promise<Organisation[]> {
+  const p = (orgCache ??= getJson<Organisation[]>('/api/v1/admin/organisations'));
+  p.catch(() => (orgCache = null));
+  return p;
+}
