@@ -8,7 +8,7 @@ import { ProblemException, titlesFor } from '#platform';
 import { EVENT_SCHEMAS } from '#procedure';
 import { FORM_TEMPLATES } from '../../templates/index.js';
 import { nfc } from '../format.js';
-import { BLOB_STORE, type BlobStore } from './blob-store.js';
+import { BLOB_STORE, PostgresBlobStore, type BlobStore } from './blob-store.js';
 import { type DocumentMime, EXTENSION, MAX_DOCUMENT_BYTES, sniffMime } from './content-type.js';
 
 /** Who may upload or replace a document of a case in their scope (inspection reads only). */
@@ -103,6 +103,7 @@ export class DocumentsService {
     private readonly access: AccessService,
     private readonly cipher: IdentityCipher,
     @Inject(BLOB_STORE) private readonly store: BlobStore,
+    private readonly postgres: PostgresBlobStore,
   ) {}
 
   private async caseFor(actor: Actor, caseId: string, write: boolean) {
@@ -268,12 +269,16 @@ export class DocumentsService {
     version?: number,
   ): Promise<{ fileName: string; mimeType: DocumentMime; bytes: Buffer }> {
     const [row] = await this.db.query(
-      `SELECT v.file_name, v.mime_type, v.storage_key, v.sha256 FROM case_documents d JOIN case_document_versions v ON v.document_id = d.id
+      `SELECT v.file_name, v.mime_type, v.storage, v.storage_key, v.sha256 FROM case_documents d JOIN case_document_versions v ON v.document_id = d.id
         WHERE d.id = $1 AND d.case_id = $2 AND v.version = COALESCE($3::int, d.current_version)`,
       [documentId, caseId, version ?? null],
     );
     if (!row) throw notFound();
-    const sealed = await this.store.get(row.storage_key);
+    // A version is read from the store that wrote it: PostgreSQL stays readable after a switch to S3.
+    const store = row.storage === 'postgres' ? this.postgres : this.store;
+    if (store.kind !== row.storage)
+      throw new Error(`document version stored in ${String(row.storage)} but DOCUMENT_STORAGE is ${this.store.kind}`);
+    const sealed = await store.get(row.storage_key);
     if (!sealed) throw notFound();
     const bytes = this.cipher.decryptBytes(sealed, `document:${row.storage_key}`);
     return { fileName: row.file_name, mimeType: row.mime_type, bytes };

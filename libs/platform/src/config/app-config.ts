@@ -294,6 +294,46 @@ export class AppConfig {
   @IsInt()
   @Min(100)
   NOTIFY_SEND_TIMEOUT_MS = 10_000;
+
+  /**
+   * Where the dossier's uploaded documents are kept, already encrypted with the data key:
+   * `postgres` (table document_blobs, the default) or `s3` (an S3-compatible bucket: MinIO, a
+   * cloud store). docs/forms.md, "Storage".
+   */
+  @IsIn(['postgres', 's3'])
+  DOCUMENT_STORAGE: 'postgres' | 's3' = 'postgres';
+
+  /** The S3-compatible endpoint (`http://minio:9000`); unset: the provider's default (AWS). */
+  @IsOptional()
+  @IsString()
+  @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'S3_ENDPOINT must be an http(s):// URL' })
+  S3_ENDPOINT?: string;
+
+  /** The bucket of the documents (required when DOCUMENT_STORAGE=s3); it must exist. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'S3_BUCKET must be a bucket name: 3-63 lowercase letters, digits, "." and "-"' })
+  S3_BUCKET?: string;
+
+  @IsString()
+  @Matches(/^[a-z0-9-]{2,40}$/, { message: 'S3_REGION must be a region name such as us-east-1' })
+  S3_REGION = 'us-east-1';
+
+  /** Credentials of the bucket; both or neither (neither: the SDK's default chain, e.g. an instance role). */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  S3_ACCESS_KEY_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  S3_SECRET_ACCESS_KEY?: string;
+
+  /** Path-style URLs (`endpoint/bucket/key`), as MinIO and most self-hosted stores need. */
+  @Transform(toBool)
+  @IsBoolean()
+  S3_FORCE_PATH_STYLE = false;
 }
 
 /** The earlier data encryption keys of DATA_ENCRYPTION_KEYS_OLD (empty outside a key rotation). */
@@ -314,7 +354,7 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const known = Object.keys(new AppConfig());
   const raw: Record<string, unknown> = {};
-  for (const key of [...known, 'DATABASE_URL', 'REDIS_URL', 'AUTH_TOKEN_SECRET', 'DATA_ENCRYPTION_KEY', 'IDENTITY_HMAC_KEY', 'DATA_ENCRYPTION_KEYS_OLD', 'NEW_DATA_ENCRYPTION_KEY', 'CORS_ORIGINS', 'APP_ROOT', 'SMTP_URL', 'RATE_LIMIT_PREFIX', 'TRUSTED_PROXIES', 'OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URI']) {
+  for (const key of [...known, 'DATABASE_URL', 'REDIS_URL', 'AUTH_TOKEN_SECRET', 'DATA_ENCRYPTION_KEY', 'IDENTITY_HMAC_KEY', 'DATA_ENCRYPTION_KEYS_OLD', 'NEW_DATA_ENCRYPTION_KEY', 'CORS_ORIGINS', 'APP_ROOT', 'SMTP_URL', 'RATE_LIMIT_PREFIX', 'TRUSTED_PROXIES', 'OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URI', 'S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY']) {
     if (env[key] !== undefined && env[key] !== '') raw[key] = env[key];
   }
   // Set but empty means "no one" here, not "the default".
@@ -325,6 +365,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     e.constraints ? Object.values(e.constraints).map((m) => (m.includes(e.property) ? m : `${e.property}: ${m}`)) : [`${e.property}: invalid`],
   );
   if (config.NODE_ENV === 'production' && config.CLOCK_CONTROL) problems.push('CLOCK_CONTROL: the settable clock is refused in production');
+  if (config.DOCUMENT_STORAGE === 's3' && !config.S3_BUCKET) problems.push('S3_BUCKET: required when DOCUMENT_STORAGE=s3');
+  if (!config.S3_ACCESS_KEY_ID !== !config.S3_SECRET_ACCESS_KEY)
+    problems.push('S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: give both or neither');
   if (config.OIDC_ISSUER_URL) {
     for (const key of ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URI'] as const)
       if (!config[key]) problems.push(`${key}: required when OIDC_ISSUER_URL is set (single sign-on)`);
