@@ -95,6 +95,15 @@ describe('npm run start:all on a bare machine', () => {
       expect(written).toMatch(new RegExp(`^${key}=[A-Za-z0-9+/]{43}=$`, 'm'));
     }
 
+    // Demo data: no second factor, so even the administrator's demo login is one step (docs/security.md).
+    expect(written).toMatch(/^MFA_REQUIRED_ROLES=$/m);
+    const admin = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'demo-password-2026' }),
+    });
+    expect(((await admin.json()) as { accessToken?: string }).accessToken).toEqual(expect.any(String));
+
     const res = await fetch(`${base}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
