@@ -35,6 +35,13 @@ describe('RFC 4180 CSV parser', () => {
     expect(parseCsv('\uFEFF')).toEqual([]);
   });
 
+  it('numbers records by physical line with CRLF, LF and CR mixed in one file and line breaks inside quotes', () => {
+    const records = parseCsv('"a\r\nb",x\r\nc,"d\re"\n\r\nf,g\rh,"i\n\nj"\r\nk,l');
+    expect(records.map((r) => r.fields)).toEqual([['a\r\nb', 'x'], ['c', 'd\re'], ['f', 'g'], ['h', 'i\n\nj'], ['k', 'l']]);
+    expect(records.map((r) => r.line)).toEqual([1, 3, 6, 7, 10]);
+    expect(() => parseCsv('"a\r\nb",x\nc,"open')).toThrow(/^Dòng 3: thiếu dấu ngoặc kép đóng/);
+  });
+
   it('keeps spaces as data (RFC 4180: spaces are part of a field)', () => {
     expect(fields(' a , b ')).toEqual([[' a ', ' b ']]);
   });

@@ -1,8 +1,11 @@
+import { CsvError, parse } from 'csv-parse/sync';
+
 /**
- * A small RFC 4180 CSV parser: fields separated by commas (or a chosen delimiter), records by CRLF
- * or LF (a lone CR too), fields optionally enclosed in double quotes, a double quote inside a
- * quoted field written twice (""), line breaks and delimiters allowed inside quotes. A UTF-8 BOM
- * at the start is dropped. Blank lines (outside quotes) are skipped.
+ * CSV through csv-parse (RFC 4180): fields separated by commas (or a chosen delimiter), records by
+ * CRLF, LF or a lone CR (mixed in one file too), fields optionally enclosed in double quotes, a
+ * quote inside a quoted field written twice (""), line breaks and delimiters allowed inside
+ * quotes. A UTF-8 BOM is dropped, blank lines are skipped, spaces are data (no trimming), and rows
+ * may differ in length (rows.ts reports a short or long row by its line).
  *
  * Every record carries the physical line it started on, so error reports can name it.
  */
@@ -28,94 +31,43 @@ export interface CsvOptions {
   delimiter?: string;
 }
 
+/** Our bilingual wording for csv-parse's syntax errors; anything else is a bug and is rethrown. */
+const SYNTAX: Partial<Record<string, [vi: string, en: string]>> = {
+  CSV_QUOTE_NOT_CLOSED: ['thiếu dấu ngoặc kép đóng', 'unterminated quoted field'],
+  INVALID_OPENING_QUOTE: ['dấu ngoặc kép giữa trường chưa được bao trong ngoặc kép', 'a quote inside an unquoted field'],
+  CSV_INVALID_CLOSING_QUOTE: ['ký tự thừa sau dấu ngoặc kép đóng', 'characters after a closing quote'],
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: ['ký tự thừa sau dấu ngoặc kép đóng', 'characters after a closing quote'],
+};
+
+const count = (s: string, re: RegExp): number => s.match(re)?.length ?? 0;
+
 export function parseCsv(input: string, options: CsvOptions = {}): CsvRecord[] {
   const delimiter = options.delimiter ?? ',';
   if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\r' || delimiter === '\n') throw new TypeError('delimiter must be one character, not a quote or a line break');
-  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
-  const records: CsvRecord[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let line = 1;
-  let recordLine = 1;
-  let i = 0;
-  /** True when the current record has content (a field, a delimiter or a quote). */
-  let started = false;
-  const n = text.length;
-
-  const endField = (): void => {
-    fields.push(field);
-    field = '';
-  };
-  const endRecord = (): void => {
-    if (started) records.push({ line: recordLine, fields });
-    fields = [];
-    field = '';
-    started = false;
-  };
-
-  while (i < n) {
-    const c = text[i]!;
-    if (c === '"') {
-      if (field.length > 0) throw new CsvSyntaxError(line, 'dấu ngoặc kép giữa trường chưa được bao trong ngoặc kép', 'a quote inside an unquoted field');
-      if (!started) recordLine = line;
-      started = true;
-      const openedOn = line;
-      i++;
-      let closed = false;
-      while (i < n) {
-        const q = text[i]!;
-        if (q === '"') {
-          if (text[i + 1] === '"') {
-            field += '"';
-            i += 2;
-            continue;
-          }
-          closed = true;
-          i++;
-          break;
-        }
-        if (q === '\r') {
-          // CRLF or a lone CR inside quotes: kept as written, counted as one line break.
-          line++;
-          if (text[i + 1] === '\n') {
-            field += '\r\n';
-            i += 2;
-            continue;
-          }
-        } else if (q === '\n') line++;
-        field += q;
-        i++;
-      }
-      if (!closed) throw new CsvSyntaxError(openedOn, 'thiếu dấu ngoặc kép đóng', 'unterminated quoted field');
-      const next = text[i];
-      if (next !== undefined && next !== delimiter && next !== '\r' && next !== '\n')
-        throw new CsvSyntaxError(line, 'ký tự thừa sau dấu ngoặc kép đóng', 'characters after a closing quote');
-      continue;
-    }
-    if (c === delimiter) {
-      if (!started) recordLine = line;
-      started = true;
-      endField();
-      i++;
-      continue;
-    }
-    if (c === '\r' || c === '\n') {
-      if (started) endField();
-      endRecord();
-      i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
-      line++;
-      continue;
-    }
-    if (!started) recordLine = line;
-    started = true;
-    field += c;
-    i++;
+  // csv-parse's `lines` is the line a record ends on, counting a CR and an LF inside quotes as two
+  // lines (a CRLF between records as one). A record's first line is that, less the line breaks
+  // inside it, less the CRLF pairs inside quotes met so far.
+  let crlfInsideQuotes = 0;
+  try {
+    return parse(input, {
+      bom: true,
+      delimiter,
+      record_delimiter: ['\r\n', '\n', '\r'],
+      relax_column_count: true,
+      skip_empty_lines: true,
+      on_record: (fields: string[], info) => {
+        const inside = fields.join('');
+        const line = info.lines - count(inside, /[\r\n]/g) - crlfInsideQuotes;
+        crlfInsideQuotes += count(inside, /\r\n/g);
+        return { line, fields };
+      },
+    }) as unknown as CsvRecord[];
+  } catch (err) {
+    const words = err instanceof CsvError ? SYNTAX[err.code] : undefined;
+    if (!words) throw err;
+    const line = Number((err as CsvError & { lines?: number }).lines ?? 1) - crlfInsideQuotes;
+    throw new CsvSyntaxError(Math.max(1, line), ...words);
   }
-  if (started) {
-    endField();
-    endRecord();
-  }
-  return records;
 }
 
 /** Writes one CSV record (for error reports and tests): quotes a field only when it needs it. */
