@@ -176,7 +176,7 @@ export class CaseQueries {
       return `$${params.length}`;
     };
     if (actor.kind === 'user') {
-      const scope = this.access.scopeSql(actor.user, 'c.organisation_id', params.length + 1);
+      const scope = this.access.caseScopeSql(actor.user, 'c', params.length + 1);
       params.push(...scope.params);
       where.push(scope.sql);
     }

@@ -88,7 +88,7 @@ export class TodoQueries {
     };
     const where: string[] = [`c.status = 'open'`, `d.status = 'pending'`];
     if (actor.kind === 'user') {
-      const scope = this.access.scopeSql(actor.user, 'c.organisation_id', params.length + 1);
+      const scope = this.access.caseScopeSql(actor.user, 'c', params.length + 1);
       params.push(...scope.params);
       where.push(scope.sql);
     }

@@ -97,6 +97,20 @@ export class AccessService {
   }
 
   /**
+   * The same restriction as `scopeSql` for a `cases` row, answered by its scope key: `scope_ids`
+   * holds every organisation whose roll-up contains the case's organisation (ancestors and
+   * successors, transitively; migration 1767400000012, kept by triggers), so overlapping the
+   * user's roots is exactly "organisation_id in the roll-up of a root", through a GIN index
+   * instead of the roll-up rebuilt per request (docs/performance.md).
+   */
+  caseScopeSql(user: Actor, casesAlias: string, firstParam = 1, roles?: readonly Role[]): { sql: string; params: unknown[] } {
+    const roots = this.scopeRoots(user, roles);
+    if (roots === 'all') return { sql: 'TRUE', params: [] };
+    if (roots.length === 0) return { sql: 'FALSE', params: [] };
+    return { sql: `${casesAlias}.scope_ids && $${firstParam}::uuid[]`, params: [roots] };
+  }
+
+  /**
    * True when the user's grants (optionally of some roles) cover every organisation: a global grant,
    * or grants on every root. Readers of records that belong to no organisation (logins, operators'
    * actions) need this (docs/security.md, "audit scoping").

@@ -224,12 +224,10 @@ export class ComplianceService {
       const all: { id: string }[] = await this.ds.query(`SELECT id FROM cases ORDER BY opened_on, id`);
       return all.map((r) => r.id);
     }
-    const ids = await this.orgs.rollupIds(organisationId);
-    if (ids.length === 0) return [];
-    const rows: { id: string }[] = await this.ds.query(
-      `SELECT id FROM cases WHERE organisation_id = ANY($1::uuid[]) ORDER BY opened_on, id`,
-      [ids],
-    );
+    // The cases' scope key holds every organisation whose roll-up contains the case's (migration 1767400000012).
+    const rows: { id: string }[] = await this.ds.query(`SELECT id FROM cases WHERE scope_ids && ARRAY[$1::uuid] ORDER BY opened_on, id`, [
+      organisationId,
+    ]);
     return rows.map((r) => r.id);
   }
 

@@ -185,14 +185,16 @@ export class ReportsService {
     return this.orgs.get(roots[0]!);
   }
 
-  /** Positive decisions of the kinds signed in [from, to] on cases of the given organisations, one per case and kind (the latest). */
+  /**
+   * Positive decisions of the kinds signed in [from, to] on cases in the roll-up of `rootId` (its
+   * subtree and what rolled into it: the cases' scope key), one per case and kind (the latest).
+   */
   async decisionFacts(
-    orgIds: readonly string[],
+    rootId: string,
     from: string,
     to: string,
     kinds: readonly string[] = ['admission', 'recognition', 'removal'],
   ): Promise<DecisionFact[]> {
-    if (orgIds.length === 0) return [];
     const rows: (Omit<DecisionFact, 'youthUnionMember'> & { youthUnionMember: boolean | null })[] = await this.ds.query(
       `SELECT DISTINCT ON (d.case_id, d.kind)
               d.case_id AS "caseId", d.kind, d.signed_on::text AS "signedOn", c.organisation_id AS "organisationId",
@@ -205,9 +207,9 @@ export class ReportsService {
                         AND v.step IN ('cellRecognitionResolution', 'recognitionDecision') AND NOT v.cleared_by_audit) AS late
          FROM decisions d JOIN cases c ON c.id = d.case_id JOIN people p ON p.id = c.person_id
         WHERE d.kind = ANY($2::text[]) AND d.signed_on BETWEEN $3::date AND $4::date AND NOT (d.outcome = ANY($5::text[]))
-          AND c.organisation_id = ANY($1::uuid[])
+          AND c.scope_ids && ARRAY[$1::uuid]
         ORDER BY d.case_id, d.kind, d.signed_on DESC, d.id DESC`,
-      [orgIds, kinds, from, to, NEGATIVE_OUTCOMES],
+      [rootId, kinds, from, to, NEGATIVE_OUTCOMES],
     );
     return rows.map((r) => {
       let effectiveOn = r.effectiveOn;
@@ -237,16 +239,20 @@ export class ReportsService {
       `SELECT o.id, o.code, o.name FROM organisations o WHERE o.parent_id = $1 AND ${validOn('o', '$2')} ORDER BY o.code`,
       [root.id, attribution.refDate],
     );
+    // One pass over the facts: each standing organisation's child looked up once (the first child, in code order, holding it).
     const closures = await this.closureOf(children.map((c) => c.id));
-    const byOrganisation: AdmissionsReport['byOrganisation'] = [];
-    const attributed = new Set<DecisionFact>();
-    for (const child of children) {
-      const ids = closures.get(child.id) ?? new Set<string>();
-      const mine = facts.filter((d) => ids.has(attribution.standing(d.organisationId)));
-      mine.forEach((d) => attributed.add(d));
-      byOrganisation.push(this.orgFigures(child, mine));
+    const childOf = new Map<string, number>();
+    children.forEach((child, i) => {
+      for (const id of closures.get(child.id) ?? []) if (!childOf.has(id)) childOf.set(id, i);
+    });
+    const perChild: DecisionFact[][] = children.map(() => []);
+    const rest: DecisionFact[] = [];
+    for (const d of facts) {
+      const i = childOf.get(attribution.standing(d.organisationId));
+      if (i === undefined) rest.push(d);
+      else perChild[i]!.push(d);
     }
-    const rest = facts.filter((d) => !attributed.has(d));
+    const byOrganisation: AdmissionsReport['byOrganisation'] = children.map((child, i) => this.orgFigures(child, perChild[i]!));
     if (rest.length > 0) byOrganisation.push(this.orgFigures(null, rest));
 
     return {
@@ -316,8 +322,7 @@ export class ReportsService {
   ): Promise<{ facts: DecisionFact[]; attribution: Attribution }> {
     const attribution = await this.attribution(root);
     const inside = (await this.closureOf([root.id])).get(root.id) ?? new Set<string>();
-    const candidates = await this.orgs.rollupIds(root.id);
-    const facts = (await this.decisionFacts(candidates, from, to, kinds)).filter((d) => inside.has(attribution.standing(d.organisationId)));
+    const facts = (await this.decisionFacts(root.id, from, to, kinds)).filter((d) => inside.has(attribution.standing(d.organisationId)));
     return { facts, attribution };
   }
 
@@ -420,16 +425,12 @@ export class ReportsService {
     const root = await this.resolveRoot(user, q.organisationId);
     const asOf = q.asOf ?? (await this.today());
     if (!isIsoDate(asOf)) throw new ReportsError('REPORTS.INVALID_INPUT', 'Ngày không hợp lệ / invalid date');
-    const ids = await this.orgs.rollupIds(root.id);
-    const rows: { stage: string; overdue: boolean; waited: number }[] = ids.length
-      ? await this.ds.query(
-          `SELECT c.stage, c.overdue,
-                  ($2::date - COALESCE((SELECT max(COALESCE(e.event_date, (e.recorded_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)) FROM case_events e
-                                         WHERE e.case_id = c.id AND e.state_before IS DISTINCT FROM e.state_after AND e.corrected_by_seq IS NULL), c.opened_on))::int AS waited
-             FROM cases c WHERE c.status = 'open' AND c.organisation_id = ANY($1::uuid[])`,
-          [ids, asOf],
-        )
-      : [];
+    // stage_entered_on: the last uncorrected state change, kept by a trigger on case_events (migration 1767400000012).
+    const rows: { stage: string; overdue: boolean; waited: number }[] = await this.ds.query(
+      `SELECT c.stage, c.overdue, ($2::date - COALESCE(c.stage_entered_on, c.opened_on))::int AS waited
+         FROM cases c WHERE c.status = 'open' AND c.scope_ids && ARRAY[$1::uuid]`,
+      [root.id, asOf],
+    );
     const byStage = new Map<string, { stage: string; cases: number; overdue: number; waited: number[] }>();
     for (const r of rows) {
       const s = byStage.get(r.stage) ?? { stage: r.stage, cases: 0, overdue: 0, waited: [] };
