@@ -32,6 +32,7 @@ describe('the cell secretary on the case page and the step forms', () => {
   let cellId: string;
   let today: LocalDate;
   let members: { id: string; name: string }[];
+  let exemptedId: string;
   let voteCase: string;
   let dossierCase: string;
   const api = async (user: string, method: string, url: string, body?: unknown, version = 1) => {
@@ -89,6 +90,17 @@ describe('the cell secretary on the case page and the step forms', () => {
         [p.id, cellId],
       );
     }
+    // One member exempted from meetings: counted only when present (QĐ294 §9.3.2).
+    const [exempted] = await ds.query(
+      `INSERT INTO people (organisation_id, full_name, birth_date, sex, ethnicity, occupation, education_level)
+       VALUES ($1, 'Đảng viên miễn sinh hoạt', '1950-03-10', 'male', 'Kinh', 'other', 'university') RETURNING id`,
+      [cellId],
+    );
+    exemptedId = exempted.id;
+    await ds.query(
+      `INSERT INTO memberships (person_id, body_id, role, status, valid_from) VALUES ($1, $2, 'member', 'exempted', '2020-01-01')`,
+      [exempted.id, cellId],
+    );
     members = await ds.query(
       `SELECT p.id, p.full_name AS name FROM memberships m JOIN people p ON p.id = m.person_id
         WHERE m.body_id = $1 AND m.status = 'full' AND m.valid_to IS NULL ORDER BY p.full_name`,
@@ -304,9 +316,18 @@ describe('the cell secretary on the case page and the step forms', () => {
     await form.locator('[name="vote.meetingDate"]').fill(vn(tooEarly));
     const basis = form.locator('.vote-basis[data-roster-eligible]');
     await basis.waitFor();
-    expect(await basis.getAttribute('data-roll')).toBe(String(members.length));
-    expect(await form.locator('[name="vote.eligible"]').inputValue()).toBe(await basis.getAttribute('data-roster-eligible'));
-    expect(await basis.innerText()).toContain(`chi bộ có ${members.length} đảng viên chính thức`);
+    // The roll counts the exempted member; the eligible voters do not, unless they attended.
+    expect(await basis.getAttribute('data-roll')).toBe(String(members.length + 1));
+    expect(await basis.getAttribute('data-roster-eligible')).toBe(String(members.length));
+    expect(await form.locator('[name="vote.eligible"]').inputValue()).toBe(String(members.length));
+    const attendee = form.locator(`input[name="vote.attendeeIds"][value="${exemptedId}"]`);
+    expect(await form.locator('fieldset.attendees').innerText()).toContain('Đảng viên miễn sinh hoạt');
+    await attendee.check();
+    await form.locator(`.vote-basis[data-roster-eligible="${members.length + 1}"]`).waitFor();
+    expect(await form.locator('[name="vote.eligible"]').inputValue()).toBe(String(members.length + 1));
+    await attendee.uncheck();
+    await form.locator(`.vote-basis[data-roster-eligible="${members.length}"]`).waitFor();
+    expect(await form.locator('textarea[name="vote.attendeeIds"]').count()).toBe(0);
     // Minutes that differ from the roster: shown both, a reason asked for.
     await form.locator('[name="vote.eligible"]').fill('12');
     await form.locator('[data-vote-mismatch]').waitFor();

@@ -37,7 +37,10 @@ function cached<T>(path: string): Promise<T> {
 export const membersOn = (organisationId: string, asOf: string) =>
   cached<Member[]>(`/api/v1/admin/organisations/${encodeURIComponent(organisationId)}/members?asOf=${encodeURIComponent(asOf)}`);
 
-export const cellVoteBasis = (organisationId: string, date: string) =>
+/** `attendees`: members counted only when present (exempted, temporarily elsewhere) who attended. */
+export const cellVoteBasis = (organisationId: string, date: string, attendees: string[] = []) =>
   cached<CellVoteBasis>(
-    `/api/v1/admin/organisations/${encodeURIComponent(organisationId)}/cell-vote-basis?date=${encodeURIComponent(date)}`,
+    `/api/v1/admin/organisations/${encodeURIComponent(organisationId)}/cell-vote-basis?date=${encodeURIComponent(date)}${
+      attendees.length ? `&exemptedAttendeeIds=${attendees.map(encodeURIComponent).join(',')}` : ''
+    }`,
   );

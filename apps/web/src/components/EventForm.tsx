@@ -7,10 +7,11 @@ import { api, ApiError, unwrap } from '../api/client';
 import type { CaseView, EventField, EventType, Problem } from '../api/contract';
 import { useI18n, type I18n } from '../i18n';
 import { label as codeLabel } from '../labels';
+import { readable } from '../i18n/readable';
 import { ErrorState, RuleItem } from './common';
 import { DateInput } from './DateInput';
-import { CaseRefPicker, MemberPicker, VoteBasisPanel, fieldRole, isCellVote, motionsOf, stepDate } from './StepFields';
-import { fieldLabel, join, kindOf, toPayload, validate, type FieldError, type Rows, type Values } from './form-model';
+import { AttendeePicker, CaseRefPicker, MemberPicker, VoteBasisPanel, fieldRole, isCellVote, motionsOf, stepDate } from './StepFields';
+import { fieldLabel, isValidDate, join, kindOf, toPayload, validate, type FieldError, type Rows, type Values } from './form-model';
 
 function idempotencyKey(): string {
   if (typeof crypto !== 'undefined' && 'randomUUID' in crypto) return crypto.randomUUID();
@@ -136,6 +137,19 @@ export function EventForm({ caseView, event, onDone, onReload, onCancel, correct
       const r = values[join(prefix, 'rosterEligible')];
       const differs = typeof e === 'string' && typeof r === 'string' && e.trim() !== '' && r !== '' && Number(e) !== Number(r);
       if (!differs && !values[path]) return null;
+    }
+    if (role === 'attendees' && caseView.organisation) {
+      const md = values[join(prefix, 'meetingDate')];
+      return (
+        <AttendeePicker
+          key={path}
+          organisationId={caseView.organisation.id}
+          meetingDate={typeof md === 'string' && isValidDate(md) ? md : null}
+          value={typeof values[path] === 'string' ? (values[path] as string) : ''}
+          onChange={(v) => set(path, v)}
+          label={t('vote.attendee.title')}
+        />
+      );
     }
     if (kind === 'object' && f.name === 'vote' && cellVote && caseView.organisation) {
       return (
@@ -320,7 +334,7 @@ export function EventForm({ caseView, event, onDone, onReload, onCancel, correct
             </ul>
           </div>
         )}
-        {problem && <ProblemPanel status={problem.status} problem={problem.problem} mine={caseView.version} onReload={onReload} />}
+        {problem && <ProblemPanel status={problem.status} problem={problem.problem} mine={caseView.version} onReload={onReload} fieldName={(path) => fieldNameOf(event.fields, path, i)} />}
         {other !== null && <ErrorState error={other} />}
       </div>
 
@@ -336,8 +350,34 @@ export function EventForm({ caseView, event, onDone, onReload, onCancel, correct
   );
 }
 
+/** A payload path ("vote.for", "introducers[0].name") named by its field labels ("Kết quả biểu quyết › Số tán thành"). */
+export function fieldNameOf(fields: EventField[], path: string, i: I18n): string {
+  const names: string[] = [];
+  let level: EventField[] | undefined = fields;
+  for (const part of path.split('.')) {
+    const m = /^([^[]+)(?:\[(\d+)\])?$/.exec(part);
+    const f: EventField | undefined = level?.find((x) => x.name === (m?.[1] ?? part));
+    if (!f) return names.length ? names.join(' › ') : path;
+    names.push(m?.[2] !== undefined ? `${fieldLabel(f, i)} ${Number(m[2]) + 1}` : fieldLabel(f, i));
+    level = f.fields;
+  }
+  return names.join(' › ');
+}
+
 /** 409: someone else changed the case; 422: the rules refuse; 400: field messages; 428: no version. */
-export function ProblemPanel({ status, problem, mine, onReload }: { status: number; problem: Problem; mine: number; onReload(): void }) {
+export function ProblemPanel({
+  status,
+  problem,
+  mine,
+  onReload,
+  fieldName = (p) => p,
+}: {
+  status: number;
+  problem: Problem;
+  mine: number;
+  onReload(): void;
+  fieldName?(path: string): string;
+}) {
   const i = useI18n();
   const { t } = i;
   if (status === 409 && (problem.currentVersion !== undefined || problem.case)) {
@@ -366,7 +406,7 @@ export function ProblemPanel({ status, problem, mine, onReload }: { status: numb
             </ul>
           </>
         ) : (
-          <p>{problem.detail ?? (i.lang === 'en' ? problem.titleEn : problem.title)}</p>
+          <p>{readable(problem.detail ?? (i.lang === 'en' ? problem.titleEn : problem.title), i.lang)}</p>
         )}
       </div>
     );
@@ -390,13 +430,13 @@ export function ProblemPanel({ status, problem, mine, onReload }: { status: numb
           <ul>
             {problem.errors.map((e) => (
               <li key={e.field}>
-                <strong>{e.field}</strong>: {e.messages.join('; ')}
+                <strong>{fieldName(e.field)}</strong>: {readable(e.messages.join('; '), i.lang)}
               </li>
             ))}
           </ul>
         </>
       ) : (
-        problem.detail && <p>{problem.detail}</p>
+        problem.detail && <p>{readable(problem.detail, i.lang)}</p>
       )}
     </div>
   );

@@ -9,7 +9,15 @@ import { label as codeLabel } from '../labels';
 import { isValidDate, join, todayInVietnam, type Values } from './form-model';
 
 export type FieldRole =
-  'member' | 'memberName' | 'memberStatus' | 'introducerRef' | 'helperRef' | 'pendingRequest' | 'rosterFigure' | 'mismatchReason';
+  | 'member'
+  | 'memberName'
+  | 'memberStatus'
+  | 'introducerRef'
+  | 'helperRef'
+  | 'pendingRequest'
+  | 'rosterFigure'
+  | 'mismatchReason'
+  | 'attendees';
 
 const MEMBER_ID = new Set(['memberId', 'introducerId']);
 
@@ -25,6 +33,7 @@ export function fieldRole(event: EventType, path: string, siblings: string[], ce
   if (name === 'requestId' && event.type === 'backgroundCheck.answered') return 'pendingRequest';
   if (cellVote && (path === 'vote.rosterEligible' || path === 'vote.roll')) return 'rosterFigure';
   if (cellVote && path === 'vote.mismatchReason') return 'mismatchReason';
+  if (cellVote && path === 'vote.attendeeIds') return 'attendees';
   return null;
 }
 
@@ -202,6 +211,8 @@ export function VoteBasisPanel({
   const { t } = i;
   const date = values[join(prefix, 'meetingDate')];
   const meetingDate = typeof date === 'string' && isValidDate(date) ? date : null;
+  const attendees = linesOf(values[join(prefix, 'attendeeIds')]);
+  const attendeeKey = attendees.join(',');
   const [basis, setBasis] = useState<CellVoteBasis | null>(null);
   const [failed, setFailed] = useState(false);
   useEffect(() => {
@@ -211,7 +222,7 @@ export function VoteBasisPanel({
       return;
     }
     setFailed(false);
-    cellVoteBasis(organisationId, meetingDate).then(
+    cellVoteBasis(organisationId, meetingDate, attendees).then(
       (b) => {
         if (!live) return;
         setBasis(b);
@@ -228,7 +239,8 @@ export function VoteBasisPanel({
       live = false;
     };
     // onBasis changes identity on every render of the form; the date and cell decide the fetch.
-  }, [organisationId, meetingDate]);
+    // The attendees are keyed by their joined ids (the array is new on every render).
+  }, [organisationId, meetingDate, attendeeKey]);
   const eligibleRaw = values[join(prefix, 'eligible')];
   const eligible = typeof eligibleRaw === 'string' && /^\d+$/.test(eligibleRaw.trim()) ? Number(eligibleRaw) : undefined;
   if (!meetingDate) return <p className="hint vote-basis">{t('vote.basis.pickDate')}</p>;
@@ -249,5 +261,79 @@ export function VoteBasisPanel({
         </p>
       )}
     </div>
+  );
+}
+
+const linesOf = (v: string | boolean | undefined): string[] =>
+  typeof v === 'string'
+    ? v
+        .split('\n')
+        .map((x) => x.trim())
+        .filter(Boolean)
+    : [];
+
+/**
+ * QĐ294 §9.3.2: members exempted from meetings count only when they attended and voted: ticked by
+ * name from the roster of the meeting date (the roster's eligible count follows); nothing to tick
+ * when the cell has none.
+ */
+export function AttendeePicker({
+  organisationId,
+  meetingDate,
+  value,
+  onChange,
+  label,
+}: {
+  organisationId: string;
+  meetingDate: string | null;
+  value: string;
+  onChange(v: string): void;
+  label: string;
+}) {
+  const { t } = useI18n();
+  const [people, setPeople] = useState<{ id: string; name: string; why: string }[] | null>(null);
+  useEffect(() => {
+    let live = true;
+    if (!meetingDate) {
+      setPeople(null);
+      return;
+    }
+    Promise.all([cellVoteBasis(organisationId, meetingDate), membersOn(organisationId, meetingDate)]).then(
+      ([b, members]) => {
+        if (!live) return;
+        const name = (id: string) => members.find((m) => m.personId === id)?.fullName ?? t('picker.unnamed');
+        setPeople([
+          ...b.excluded.exemptedAbsent.map((id) => ({ id, name: name(id), why: t('vote.attendee.exempted') })),
+        ]);
+      },
+      () => live && setPeople([]),
+    );
+    return () => {
+      live = false;
+    };
+  }, [organisationId, meetingDate, t]);
+  if (!people || people.length === 0) return null;
+  const chosen = new Set(linesOf(value));
+  return (
+    <fieldset className="subform attendees" data-field="vote.attendeeIds">
+      <legend>{label}</legend>
+      {people.map((p) => (
+        <label key={p.id} className="check">
+          <input
+            type="checkbox"
+            name="vote.attendeeIds"
+            value={p.id}
+            checked={chosen.has(p.id)}
+            onChange={(e) => {
+              const next = new Set(chosen);
+              if (e.target.checked) next.add(p.id);
+              else next.delete(p.id);
+              onChange([...next].join('\n'));
+            }}
+          />{' '}
+          {p.name} <span className="muted small">({p.why})</span>
+        </label>
+      ))}
+    </fieldset>
   );
 }

@@ -463,4 +463,6 @@ export const en: Record<MessageKey, string> = {
   'picker.helper': 'Helping member',
   'picker.introducer': 'Introducing member',
   'picker.member': 'Member',
+  'vote.attendee.title': 'Exempted members who attended and voted (QĐ294 §9.3.2)',
+  'vote.attendee.exempted': 'exempted from meetings',
 };

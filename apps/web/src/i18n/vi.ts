@@ -462,6 +462,8 @@ export const vi = {
   'picker.helper': 'Đảng viên giúp đỡ',
   'picker.introducer': 'Đảng viên giới thiệu',
   'picker.member': 'Đảng viên',
+  'vote.attendee.title': 'Đảng viên được miễn sinh hoạt đã dự họp và biểu quyết (QĐ294 §9.3.2)',
+  'vote.attendee.exempted': 'được miễn sinh hoạt',
 } as const;
 
 export type MessageKey = keyof typeof vi;
