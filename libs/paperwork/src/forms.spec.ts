@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import JSZip from 'jszip';
+import { EVENT_FORMS } from '#procedure';
 import { FORM_TEMPLATES } from '../templates/index.js';
 import { dmy, longDate, percent } from './format.js';
 import { formsFor } from './forms.catalogue.js';
@@ -98,5 +99,13 @@ describe('the form catalogue on the S-1 path', () => {
       // PAPERWORK_RENDER_DIR=/tmp/x writes the files, to look at them (docs/forms.md).
       if (process.env.PAPERWORK_RENDER_DIR) writeFileSync(`${process.env.PAPERWORK_RENDER_DIR}/${tpl.code}.pdf`, pdf);
     }
+  });
+});
+
+describe('form codes from libs/procedure (one table)', () => {
+  it('files every template under a code that EVENT_FORMS lists for the template’s own step, each code once', () => {
+    const forms = EVENT_FORMS as Record<string, Record<string, string>>;
+    for (const tpl of FORM_TEMPLATES) expect(Object.values(forms[tpl.step] ?? {})).toContain(tpl.code);
+    expect(new Set(FORM_TEMPLATES.map((t) => t.code)).size).toBe(FORM_TEMPLATES.length);
   });
 });

@@ -3,6 +3,7 @@
  * 1A-TN and 6-TN source-pool forms are the Hanoi guide's, HD 02-HD/BTCTU 2025). Wording is this
  * project's own, following the model forms' structure: edit it here.
  */
+import { EVENT_FORMS as F } from '#procedure';
 import { hasEvent, lastDecision, lastEvent, lastVote, str, type PaperworkContext } from '../src/context.js';
 import { dmy, nfc } from '../src/format.js';
 import { type Block, type FormDocument, DOTS, b, lines, orDots, p, t } from '../src/model.js';
@@ -23,7 +24,7 @@ const name = (ctx: PaperworkContext) => nfc(ctx.person.fullName);
 const always = () => true;
 
 export const sympathiserResolution: FormTemplate = {
-  code: '1A-TN',
+  code: F['sympathiser.listed'].list,
   title: {
     vi: 'Nghị quyết đưa vào danh sách cảm tình Đảng, phân công đảng viên giúp đỡ',
     en: 'Cell resolution: sympathiser list and helper',
@@ -43,7 +44,7 @@ export const sympathiserResolution: FormTemplate = {
     const date = e?.eventDate ?? null;
     const helper = e?.payload.helper as { name?: string } | undefined;
     return {
-      code: '1A-TN',
+      code: F['sympathiser.listed'].list,
       header: bodyHeader(ctx, 'CELL', date, null, 'NQ/CB'),
       title: 'NGHỊ QUYẾT',
       subtitle: 'đưa quần chúng ưu tú vào danh sách cảm tình Đảng và phân công đảng viên chính thức giúp đỡ',
@@ -67,7 +68,7 @@ export const sympathiserResolution: FormTemplate = {
 };
 
 export const clearanceResolution: FormTemplate = {
-  code: '6-TN',
+  code: F['dossier.cleared'].clearance,
   title: { vi: 'Nghị quyết cho cảm tình Đảng làm thủ tục xem xét kết nạp', en: 'Base committee resolution clearing the dossier' },
   step: 'dossier.cleared',
   issuer: 'BASE',
@@ -80,7 +81,7 @@ export const clearanceResolution: FormTemplate = {
     const date = e?.eventDate ?? null;
     const cert = lastEvent(ctx, 'awarenessCourse.certified');
     return {
-      code: '6-TN',
+      code: F['dossier.cleared'].clearance,
       header: bodyHeader(ctx, 'BASE', date, null, 'NQ/ĐU'),
       title: 'NGHỊ QUYẾT',
       subtitle: 'cho cảm tình Đảng được làm thủ tục xem xét kết nạp vào Đảng',
@@ -101,7 +102,7 @@ export const clearanceResolution: FormTemplate = {
 };
 
 export const application: FormTemplate = {
-  code: '1A-KNĐ',
+  code: F['application.filed'].first,
   title: { vi: 'Đơn xin vào Đảng (mẫu trống điền sẵn)', en: 'Application (pre-filled blank)' },
   step: 'application.filed',
   issuer: 'CANDIDATE',
@@ -111,7 +112,7 @@ export const application: FormTemplate = {
   build(ctx) {
     const e = lastEvent(ctx, 'application.filed');
     return {
-      code: '1A-KNĐ',
+      code: F['application.filed'].first,
       header: personHeader(ctx, e?.eventDate ?? null),
       title: 'ĐƠN XIN VÀO ĐẢNG',
       body: [
@@ -135,7 +136,7 @@ interface Introducer {
 }
 
 export const introductionLetter: FormTemplate = {
-  code: '3-KNĐ',
+  code: F['introduction.memberRecorded'].letter,
   title: { vi: 'Giấy giới thiệu người vào Đảng (mẫu trống điền sẵn)', en: 'Introduction letter (pre-filled blank)' },
   step: 'introduction.memberRecorded',
   issuer: 'INTRODUCER',
@@ -176,12 +177,12 @@ export const introductionLetter: FormTemplate = {
         signature(['NGƯỜI GIỚI THIỆU'], intro.name),
       );
     });
-    return { code: '3-KNĐ', header: personHeader(ctx, letters[0]?.letterDate ?? null), title: 'GIẤY GIỚI THIỆU NGƯỜI VÀO ĐẢNG', body };
+    return { code: F['introduction.memberRecorded'].letter, header: personHeader(ctx, letters[0]?.letterDate ?? null), title: 'GIẤY GIỚI THIỆU NGƯỜI VÀO ĐẢNG', body };
   },
 };
 
 export const opinionsSummary: FormTemplate = {
-  code: '5D-KNĐ',
+  code: F['opinions.consolidated'].consolidated,
   title: { vi: 'Tổng hợp ý kiến nhận xét của đoàn thể và chi ủy nơi cư trú', en: 'Consolidated opinions (admission)' },
   step: 'opinions.consolidated',
   issuer: 'CELL',
@@ -196,7 +197,7 @@ export const opinionsSummary: FormTemplate = {
     const residence =
       e?.payload.residence === 'exempt' ? `được miễn (căn cứ: ${orDots(str(e?.payload.exemptionBasis))})` : 'có ý kiến nhận xét';
     return {
-      code: '5D-KNĐ',
+      code: F['opinions.consolidated'].consolidated,
       header: bodyHeader(ctx, 'CELL', date, null, 'BC/CB'),
       title: 'TỔNG HỢP Ý KIẾN NHẬN XÉT',
       subtitle: 'của đoàn thể chính trị - xã hội nơi người vào Đảng sinh hoạt và chi ủy nơi cư trú',
@@ -215,8 +216,8 @@ export const opinionsSummary: FormTemplate = {
   },
 };
 
-function cellResolution(code: '6-KNĐ' | '8C-KNĐ'): FormTemplate {
-  const baseCell = code === '8C-KNĐ';
+function cellResolution(code: (typeof F)['cell.admissionVoted']['cell' | 'baseCell']): FormTemplate {
+  const baseCell = code === F['cell.admissionVoted'].baseCell;
   return {
     code,
     title: {
@@ -270,7 +271,7 @@ function cellResolution(code: '6-KNĐ' | '8C-KNĐ'): FormTemplate {
 }
 
 export const subBaseAppraisal: FormTemplate = {
-  code: '7-KNĐ',
+  code: F['subBase.appraised'].admission,
   title: { vi: 'Báo cáo thẩm định của đảng ủy bộ phận', en: 'Sub-base committee appraisal' },
   step: 'subBase.appraised',
   issuer: 'SUB',
@@ -282,7 +283,7 @@ export const subBaseAppraisal: FormTemplate = {
     const date = e?.eventDate ?? null;
     const support = e?.payload.recommendation === 'support';
     return {
-      code: '7-KNĐ',
+      code: F['subBase.appraised'].admission,
       header: bodyHeader(ctx, 'SUB', date, str(e?.payload.reportNo), 'BC/ĐUBP'),
       title: 'BÁO CÁO',
       subtitle: 'thẩm định nghị quyết của chi bộ đề nghị kết nạp đảng viên',
@@ -302,8 +303,8 @@ function admissionAppraisal(ctx: PaperworkContext) {
   return lastEvent(ctx, 'subBase.appraised', (e) => !ceremony || e.seq < ceremony.seq);
 }
 
-function baseResolution(code: '8A-KNĐ' | '8B-KNĐ'): FormTemplate {
-  const delegated = code === '8B-KNĐ';
+function baseResolution(code: (typeof F)['base.admissionVoted']['base' | 'delegated']): FormTemplate {
+  const delegated = code === F['base.admissionVoted'].delegated;
   return {
     code,
     title: {
@@ -358,8 +359,8 @@ function baseResolution(code: '8A-KNĐ' | '8B-KNĐ'): FormTemplate {
   };
 }
 
-function admissionDecision(code: '9A-KNĐ' | '9B-KNĐ'): FormTemplate {
-  const delegated = code === '9B-KNĐ';
+function admissionDecision(code: (typeof F)['decision.admissionSigned']['competent' | 'delegated']): FormTemplate {
+  const delegated = code === F['decision.admissionSigned'].delegated;
   return {
     code,
     title: {
@@ -452,11 +453,11 @@ export const ADMISSION_FORMS: FormTemplate[] = [
   application,
   introductionLetter,
   opinionsSummary,
-  cellResolution('6-KNĐ'),
-  cellResolution('8C-KNĐ'),
+  cellResolution(F['cell.admissionVoted'].cell),
+  cellResolution(F['cell.admissionVoted'].baseCell),
   subBaseAppraisal,
-  baseResolution('8A-KNĐ'),
-  baseResolution('8B-KNĐ'),
-  admissionDecision('9A-KNĐ'),
-  admissionDecision('9B-KNĐ'),
+  baseResolution(F['base.admissionVoted'].base),
+  baseResolution(F['base.admissionVoted'].delegated),
+  admissionDecision(F['decision.admissionSigned'].competent),
+  admissionDecision(F['decision.admissionSigned'].delegated),
 ];

@@ -3,6 +3,7 @@
  * cancellation of a wrongful decision (9H-HKN admission; 9L-HCT recognition), numbering of the
  * Hanoi guide's list that follows HD 38-HD/BTCTW. Wording is this project's own: edit it here.
  */
+import { EVENT_FORMS as F } from '#procedure';
 import { hasEvent, lastDecision, lastEvent, lastVote, str, type PaperworkContext } from '../src/context.js';
 import { dmy, nfc } from '../src/format.js';
 import { DOTS, b, orDots, t } from '../src/model.js';
@@ -11,8 +12,8 @@ import { type FormTemplate, need } from './common.js';
 
 const name = (ctx: PaperworkContext) => nfc(ctx.person.fullName);
 
-function removalDecision(code: '9F-XTĐV' | '9G-XTĐV'): FormTemplate {
-  const delegated = code === '9G-XTĐV';
+function removalDecision(code: (typeof F)['decision.removalSigned']['competent' | 'delegated']): FormTemplate {
+  const delegated = code === F['decision.removalSigned'].delegated;
   return {
     code,
     title: { vi: 'Quyết định xóa tên trong danh sách đảng viên dự bị', en: 'Decision removing the name from the probationary list' },
@@ -55,8 +56,8 @@ function removalDecision(code: '9F-XTĐV' | '9G-XTĐV'): FormTemplate {
   };
 }
 
-function cancellationDecision(code: '9H-HKN' | '9L-HCT'): FormTemplate {
-  const ofRecognition = code === '9L-HCT';
+function cancellationDecision(code: (typeof F)['decision.cancelled']['admission' | 'recognition']): FormTemplate {
+  const ofRecognition = code === F['decision.cancelled'].recognition;
   const cancelled = (ctx: PaperworkContext) => lastDecision(ctx, ofRecognition ? 'recognition' : 'admission');
   return {
     code,
@@ -102,8 +103,8 @@ function cancellationDecision(code: '9H-HKN' | '9L-HCT'): FormTemplate {
 }
 
 export const EXIT_FORMS: FormTemplate[] = [
-  removalDecision('9F-XTĐV'),
-  removalDecision('9G-XTĐV'),
-  cancellationDecision('9H-HKN'),
-  cancellationDecision('9L-HCT'),
+  removalDecision(F['decision.removalSigned'].competent),
+  removalDecision(F['decision.removalSigned'].delegated),
+  cancellationDecision(F['decision.cancelled'].admission),
+  cancellationDecision(F['decision.cancelled'].recognition),
 ];

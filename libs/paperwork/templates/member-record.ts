@@ -3,6 +3,7 @@
  * 3-HSĐV phiếu bổ sung hồ sơ đảng viên): pre-filled blanks the member completes by hand. The
  * official booklets have many more fields; these pages carry what the case knows and dots for the rest.
  */
+import { EVENT_FORMS as F } from '#procedure';
 import { lastDecision, lastEvent, type PaperworkContext } from '../src/context.js';
 import { dmy, nfc } from '../src/format.js';
 import { DOTS, b, lines, p, t } from '../src/model.js';
@@ -22,7 +23,7 @@ const facts = (ctx: PaperworkContext) => {
   ];
 };
 
-function recordForm(code: '1-HSĐV' | '2-HSĐV' | '3-HSĐV', vi: string, en: string, title: string, lineCount: number): FormTemplate {
+function recordForm(code: (typeof F)['memberRecord.filed']['record' | 'cardSlip' | 'supplement'], vi: string, en: string, title: string, lineCount: number): FormTemplate {
   return {
     code,
     title: { vi, en },
@@ -56,10 +57,10 @@ function recordForm(code: '1-HSĐV' | '2-HSĐV' | '3-HSĐV', vi: string, en: str
 }
 
 export const MEMBER_RECORD_FORMS: FormTemplate[] = [
-  recordForm('1-HSĐV', 'Lý lịch đảng viên (mẫu trống điền sẵn)', 'Member record (pre-filled blank)', 'LÝ LỊCH ĐẢNG VIÊN', 14),
-  recordForm('2-HSĐV', 'Phiếu đảng viên (mẫu trống điền sẵn)', 'Member card slip (pre-filled blank)', 'PHIẾU ĐẢNG VIÊN', 8),
+  recordForm(F['memberRecord.filed'].record, 'Lý lịch đảng viên (mẫu trống điền sẵn)', 'Member record (pre-filled blank)', 'LÝ LỊCH ĐẢNG VIÊN', 14),
+  recordForm(F['memberRecord.filed'].cardSlip, 'Phiếu đảng viên (mẫu trống điền sẵn)', 'Member card slip (pre-filled blank)', 'PHIẾU ĐẢNG VIÊN', 8),
   recordForm(
-    '3-HSĐV',
+    F['memberRecord.filed'].supplement,
     'Phiếu bổ sung hồ sơ đảng viên (mẫu trống điền sẵn)',
     'Member record supplement (pre-filled blank)',
     'PHIẾU BỔ SUNG HỒ SƠ ĐẢNG VIÊN',

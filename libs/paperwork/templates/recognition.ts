@@ -2,7 +2,7 @@
  * Probation and recognition (HD 38-HD/BTCTW numbering: 10, 11, 12C, 13, 14, 15A/15B/15C, 16/16B).
  * Wording is this project's own, following the model forms' structure: edit it here.
  */
-import { probationEnd as lawProbationEnd, type LocalDate } from '#procedure';
+import { EVENT_FORMS as F, probationEnd as lawProbationEnd, type LocalDate } from '#procedure';
 import { hasEvent, lastDecision, lastEvent, lastVote, type PaperworkContext } from '../src/context.js';
 import { dmy, nfc } from '../src/format.js';
 import { DOTS, b, lines, orDots, p, t } from '../src/model.js';
@@ -39,7 +39,7 @@ const inProbation = (ctx: PaperworkContext) => Boolean(ceremonyDate(ctx));
 export { ceremonyDate };
 
 export const selfReview: FormTemplate = {
-  code: '10-KNĐ',
+  code: F['recognition.selfReviewed'].selfReview,
   title: {
     vi: 'Bản tự kiểm điểm của đảng viên dự bị (mẫu trống điền sẵn)',
     en: 'Self-review of the probationary member (pre-filled blank)',
@@ -52,7 +52,7 @@ export const selfReview: FormTemplate = {
   build(ctx) {
     const e = lastEvent(ctx, 'recognition.selfReviewed');
     return {
-      code: '10-KNĐ',
+      code: F['recognition.selfReviewed'].selfReview,
       header: personHeader(ctx, e?.eventDate ?? null),
       title: 'BẢN TỰ KIỂM ĐIỂM',
       subtitle: 'của đảng viên dự bị',
@@ -71,7 +71,7 @@ export const selfReview: FormTemplate = {
 };
 
 export const helperAssessment: FormTemplate = {
-  code: '11-KNĐ',
+  code: F['recognition.helperAssessed'].assessment,
   title: { vi: 'Bản nhận xét của đảng viên giúp đỡ (mẫu trống điền sẵn)', en: "Helper's assessment (pre-filled blank)" },
   step: 'recognition.helperAssessed',
   issuer: 'HELPER',
@@ -82,7 +82,7 @@ export const helperAssessment: FormTemplate = {
     const helper = (lastEvent(ctx, 'helper.assigned') ?? lastEvent(ctx, 'ceremony.held'))?.payload.helper as { name?: string } | undefined;
     const e = lastEvent(ctx, 'recognition.helperAssessed');
     return {
-      code: '11-KNĐ',
+      code: F['recognition.helperAssessed'].assessment,
       header: personHeader(ctx, e?.eventDate ?? null),
       title: 'BẢN NHẬN XÉT ĐẢNG VIÊN DỰ BỊ',
       subtitle: 'của đảng viên được phân công giúp đỡ',
@@ -110,7 +110,7 @@ export const helperAssessment: FormTemplate = {
 };
 
 export const recognitionOpinions: FormTemplate = {
-  code: '12C-KNĐ',
+  code: F['recognition.opinionsConsolidated'].consolidated,
   title: { vi: 'Tổng hợp ý kiến nhận xét đối với đảng viên dự bị', en: 'Consolidated opinions (recognition)' },
   step: 'recognition.opinionsConsolidated',
   issuer: 'CELL',
@@ -125,7 +125,7 @@ export const recognitionOpinions: FormTemplate = {
   build(ctx) {
     const date = lastEvent(ctx, 'recognition.opinionsConsolidated')?.eventDate ?? null;
     return {
-      code: '12C-KNĐ',
+      code: F['recognition.opinionsConsolidated'].consolidated,
       header: bodyHeader(ctx, 'CELL', date, null, 'BC/CB'),
       title: 'TỔNG HỢP Ý KIẾN NHẬN XÉT',
       subtitle: 'của đoàn thể chính trị - xã hội và chi ủy nơi cư trú đối với đảng viên dự bị',
@@ -142,8 +142,8 @@ export const recognitionOpinions: FormTemplate = {
   },
 };
 
-function cellRecognition(code: '13-KNĐ' | '15C-KNĐ'): FormTemplate {
-  const baseCell = code === '15C-KNĐ';
+function cellRecognition(code: (typeof F)['cell.recognitionVoted']['cell' | 'baseCell']): FormTemplate {
+  const baseCell = code === F['cell.recognitionVoted'].baseCell;
   return {
     code,
     title: {
@@ -194,7 +194,7 @@ function cellRecognition(code: '13-KNĐ' | '15C-KNĐ'): FormTemplate {
 }
 
 export const subBaseRecognition: FormTemplate = {
-  code: '14-KNĐ',
+  code: F['subBase.appraised'].recognition,
   title: { vi: 'Báo cáo thẩm định của đảng ủy bộ phận (công nhận chính thức)', en: 'Sub-base committee appraisal (recognition)' },
   step: 'subBase.appraised',
   issuer: 'SUB',
@@ -205,7 +205,7 @@ export const subBaseRecognition: FormTemplate = {
     const e = recognitionAppraisal(ctx);
     const date = e?.eventDate ?? null;
     return {
-      code: '14-KNĐ',
+      code: F['subBase.appraised'].recognition,
       header: bodyHeader(ctx, 'SUB', date, typeof e?.payload.reportNo === 'string' ? e.payload.reportNo : null, 'BC/ĐUBP'),
       title: 'BÁO CÁO',
       subtitle: 'thẩm định nghị quyết của chi bộ đề nghị công nhận đảng viên chính thức',
@@ -228,8 +228,8 @@ function recognitionAppraisal(ctx: PaperworkContext) {
   return ceremony ? lastEvent(ctx, 'subBase.appraised', (e) => e.seq > ceremony.seq) : undefined;
 }
 
-function baseRecognition(code: '15A-KNĐ' | '15B-KNĐ'): FormTemplate {
-  const delegated = code === '15B-KNĐ';
+function baseRecognition(code: (typeof F)['base.recognitionVoted']['base' | 'delegated']): FormTemplate {
+  const delegated = code === F['base.recognitionVoted'].delegated;
   return {
     code,
     title: {
@@ -278,8 +278,8 @@ function baseRecognition(code: '15A-KNĐ' | '15B-KNĐ'): FormTemplate {
   };
 }
 
-function recognitionDecision(code: '16-KNĐ' | '16B-KNĐ'): FormTemplate {
-  const delegated = code === '16B-KNĐ';
+function recognitionDecision(code: (typeof F)['decision.recognitionSigned']['competent' | 'delegated']): FormTemplate {
+  const delegated = code === F['decision.recognitionSigned'].delegated;
   return {
     code,
     title: {
@@ -331,11 +331,11 @@ export const RECOGNITION_FORMS: FormTemplate[] = [
   selfReview,
   helperAssessment,
   recognitionOpinions,
-  cellRecognition('13-KNĐ'),
-  cellRecognition('15C-KNĐ'),
+  cellRecognition(F['cell.recognitionVoted'].cell),
+  cellRecognition(F['cell.recognitionVoted'].baseCell),
   subBaseRecognition,
-  baseRecognition('15A-KNĐ'),
-  baseRecognition('15B-KNĐ'),
-  recognitionDecision('16-KNĐ'),
-  recognitionDecision('16B-KNĐ'),
+  baseRecognition(F['base.recognitionVoted'].base),
+  baseRecognition(F['base.recognitionVoted'].delegated),
+  recognitionDecision(F['decision.recognitionSigned'].competent),
+  recognitionDecision(F['decision.recognitionSigned'].delegated),
 ];

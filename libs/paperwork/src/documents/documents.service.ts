@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import { type Actor, CaseQueries } from '#cases';
 import { AccessService, IdentityCipher, type Role } from '#orgs';
 import { ProblemException, titlesFor } from '#platform';
-import { EVENT_SCHEMAS } from '#procedure';
+import { EVENT_FORMS as F, EVENT_SCHEMAS } from '#procedure';
 import { FORM_TEMPLATES } from '../../templates/index.js';
 import { nfc } from '../format.js';
 import { BLOB_STORE, PostgresBlobStore, type BlobStore } from './blob-store.js';
@@ -22,14 +22,14 @@ export const DOCUMENT_WRITERS: readonly Role[] = [
 
 /** Papers of the dossier the engine does not fill but a secretary files (scans), besides every form it fills. */
 export const EXTRA_DOCUMENT_KINDS: Record<string, { vi: string; en: string }> = {
-  '2-KNĐ': { vi: 'Lý lịch của người xin vào Đảng', en: 'Background declaration' },
-  '4A-KNĐ': { vi: 'Nghị quyết giới thiệu đoàn viên ưu tú (BCH Đoàn cơ sở)', en: 'Youth Union introduction (base committee)' },
-  '4B-KNĐ': { vi: 'Nghị quyết giới thiệu đoàn viên ưu tú (chi đoàn cơ sở)', en: 'Youth Union introduction (base branch)' },
-  '4D-KNĐ': { vi: 'Nghị quyết giới thiệu đoàn viên công đoàn', en: 'Trade-union introduction' },
-  '5A-KNĐ': { vi: 'Ý kiến nhận xét của đoàn thể', en: 'Opinion of a mass organisation' },
-  '5B-KNĐ': { vi: 'Ý kiến nhận xét của chi ủy nơi cư trú', en: 'Opinion of the residence cell committee' },
-  '12A-KNĐ': { vi: 'Ý kiến nhận xét của đoàn thể (dự bị)', en: 'Opinion of a mass organisation (probation)' },
-  '12B-KNĐ': { vi: 'Ý kiến nhận xét của chi ủy nơi cư trú (dự bị)', en: 'Opinion of the residence cell committee (probation)' },
+  [F['background.declared'].declaration]: { vi: 'Lý lịch của người xin vào Đảng', en: 'Background declaration' },
+  [F['introduction.youthUnionResolved'].baseCommittee]: { vi: 'Nghị quyết giới thiệu đoàn viên ưu tú (BCH Đoàn cơ sở)', en: 'Youth Union introduction (base committee)' },
+  [F['introduction.youthUnionResolved'].baseBranch]: { vi: 'Nghị quyết giới thiệu đoàn viên ưu tú (chi đoàn cơ sở)', en: 'Youth Union introduction (base branch)' },
+  [F['introduction.tradeUnionResolved'].tradeUnion]: { vi: 'Nghị quyết giới thiệu đoàn viên công đoàn', en: 'Trade-union introduction' },
+  [F['opinions.consolidated'].organisation]: { vi: 'Ý kiến nhận xét của đoàn thể', en: 'Opinion of a mass organisation' },
+  [F['opinions.consolidated'].residence]: { vi: 'Ý kiến nhận xét của chi ủy nơi cư trú', en: 'Opinion of the residence cell committee' },
+  [F['recognition.opinionsConsolidated'].organisation]: { vi: 'Ý kiến nhận xét của đoàn thể (dự bị)', en: 'Opinion of a mass organisation (probation)' },
+  [F['recognition.opinionsConsolidated'].residence]: { vi: 'Ý kiến nhận xét của chi ủy nơi cư trú (dự bị)', en: 'Opinion of the residence cell committee (probation)' },
   GCN: { vi: 'Giấy chứng nhận (lớp bồi dưỡng)', en: 'Course certificate' },
   KHAC: { vi: 'Tài liệu khác', en: 'Other document' },
 };

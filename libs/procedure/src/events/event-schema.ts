@@ -10,6 +10,7 @@ import {
   type Body,
 } from '../rules/case-facts.js';
 import { type CaseEventType, IMPORT_STAGES, REDO_POINTS, type RecordingRole, type SystemRole, TIMER_IDS } from './case-event.event.js';
+import { formCodesOf as forms } from './form-codes.js';
 
 export type FieldType = 'date' | 'integer' | 'string' | 'boolean' | 'enum' | 'object' | 'array';
 
@@ -186,8 +187,8 @@ export const EVENT_SCHEMAS: Readonly<Record<CaseEventType, EventSpec>> = {
     date('decisionDate', 'Ngày quyết định', 'Decision date'),
     text('decisionNo', ID, 'Số văn bản', 'Document number', false),
   ]),
-  'application.filed': spec('application.filed', 'CANDIDATE', CELL, 'Người vào Đảng nộp đơn (mẫu 1-KNĐ)', 'The candidate files the application (Doc 1-KNĐ)', dateOnly('Ngày đơn', 'Application date')),
-  'background.declared': spec('background.declared', 'CANDIDATE', CELL_OR_BASE, 'Người vào Đảng khai lý lịch (mẫu 2-KNĐ)', 'The candidate files the background declaration (Doc 2-KNĐ)', dateOnly('Ngày khai', 'Declaration date')),
+  'application.filed': spec('application.filed', 'CANDIDATE', CELL, `Người vào Đảng nộp đơn (mẫu ${forms('application.filed')})`, `The candidate files the application (Doc ${forms('application.filed')})`, dateOnly('Ngày đơn', 'Application date')),
+  'background.declared': spec('background.declared', 'CANDIDATE', CELL_OR_BASE, `Người vào Đảng khai lý lịch (mẫu ${forms('background.declared')})`, `The candidate files the background declaration (Doc ${forms('background.declared')})`, dateOnly('Ngày khai', 'Declaration date')),
   'backgroundCheck.requested': spec('backgroundCheck.requested', 'BASE', BASE, 'Gửi yêu cầu thẩm tra lý lịch', 'A background verification request is sent', [
     text('requestId', ID, 'Mã yêu cầu', 'Request id'),
     oneOf('subject', CHECK_SUBJECTS, 'Người được thẩm tra', 'Person verified'),
@@ -222,19 +223,19 @@ export const EVENT_SCHEMAS: Readonly<Record<CaseEventType, EventSpec>> = {
     date('date', 'Ngày kết luận', 'Conclusion date'),
     oneOf('conclusion', ['cleared', 'notEligible', 'beyondCompetence'], 'Kết luận', 'Conclusion'),
   ]),
-  'introduction.memberRecorded': spec('introduction.memberRecorded', 'CELL', CELL, 'Đảng viên chính thức giới thiệu (mẫu 3-KNĐ)', 'A full member’s introduction letter (Doc 3-KNĐ)', [
+  'introduction.memberRecorded': spec('introduction.memberRecorded', 'CELL', CELL, `Đảng viên chính thức giới thiệu (mẫu ${forms('introduction.memberRecorded')})`, `A full member’s introduction letter (Doc ${forms('introduction.memberRecorded')})`, [
     text('introducerId', ID, 'Mã đảng viên', 'Member id'),
     text('name', NAME, 'Họ tên', 'Name'),
     oneOf('memberStatus', MEMBER_STATUSES, 'Chính thức hay dự bị', 'Full or probationary'),
     date('alongsideSince', 'Cùng công tác, học tập, sinh sống từ', 'Alongside the candidate since'),
     date('letterDate', 'Ngày giới thiệu', 'Letter date'),
-    bool('joint', 'Hai đảng viên cùng giới thiệu (mẫu 3A-KNĐ)', 'Joint letter (Doc 3A-KNĐ)', false),
+    bool('joint', `Hai đảng viên cùng giới thiệu (mẫu ${forms('introduction.memberRecorded')})`, `Joint letter (Doc ${forms('introduction.memberRecorded')})`, false),
   ]),
-  'introduction.youthUnionResolved': spec('introduction.youthUnionResolved', 'YOUTH', CELL, 'Nghị quyết giới thiệu của Đoàn cơ sở (mẫu 4-KNĐ)', 'Youth Union introduction resolution (Doc 4-KNĐ)', [
+  'introduction.youthUnionResolved': spec('introduction.youthUnionResolved', 'YOUTH', CELL, `Nghị quyết giới thiệu của Đoàn cơ sở (mẫu ${forms('introduction.youthUnionResolved')})`, `Youth Union introduction resolution (Doc ${forms('introduction.youthUnionResolved')})`, [
     date('resolutionDate', 'Ngày nghị quyết', 'Resolution date'),
     text('resolutionNo', ID, 'Số nghị quyết', 'Resolution number', false),
   ]),
-  'introduction.tradeUnionResolved': spec('introduction.tradeUnionResolved', 'UNION', CELL, 'Nghị quyết giới thiệu của Công đoàn cơ sở (mẫu 4A-KNĐ)', 'Trade-union introduction resolution (Doc 4A-KNĐ)', [
+  'introduction.tradeUnionResolved': spec('introduction.tradeUnionResolved', 'UNION', CELL, `Nghị quyết giới thiệu của Công đoàn cơ sở (mẫu ${forms('introduction.tradeUnionResolved')})`, `Trade-union introduction resolution (Doc ${forms('introduction.tradeUnionResolved')})`, [
     date('resolutionDate', 'Ngày nghị quyết', 'Resolution date'),
     text('resolutionNo', ID, 'Số nghị quyết', 'Resolution number', false),
   ]),
@@ -254,7 +255,7 @@ export const EVENT_SCHEMAS: Readonly<Record<CaseEventType, EventSpec>> = {
       'New introducer',
     ),
   ]),
-  'opinions.consolidated': spec('opinions.consolidated', 'CELL', CELL, 'Chi ủy tổng hợp ý kiến nhận xét (mẫu 5-KNĐ)', 'The cell committee consolidates the opinions (Doc 5-KNĐ)', [
+  'opinions.consolidated': spec('opinions.consolidated', 'CELL', CELL, `Chi ủy tổng hợp ý kiến nhận xét (mẫu ${forms('opinions.consolidated', ['consolidated'])})`, `The cell committee consolidates the opinions (Doc ${forms('opinions.consolidated', ['consolidated'])})`, [
     date('date', 'Ngày tổng hợp', 'Consolidation date'),
     oneOf('residence', ['included', 'exempt'], 'Ý kiến nơi cư trú', 'Residence opinion'),
     text('exemptionBasis', NOTE, 'Căn cứ miễn ý kiến nơi cư trú', 'Basis of the residence exemption', false),
@@ -269,14 +270,14 @@ export const EVENT_SCHEMAS: Readonly<Record<CaseEventType, EventSpec>> = {
     date('date', 'Ngày nộp', 'Filing date'),
     text('code', ID, 'Mã tài liệu', 'Document code'),
   ]),
-  'cell.admissionVoted': spec('cell.admissionVoted', 'CELL', CELL, 'Chi bộ biểu quyết đề nghị kết nạp (mẫu 6-KNĐ)', 'The cell votes on proposing admission (Doc 6-KNĐ)', [vote]),
-  'subBase.appraised': spec('subBase.appraised', 'SUB', BASE, 'Đảng ủy bộ phận thẩm định (mẫu 7-KNĐ)', 'The sub-base committee appraises (Doc 7-KNĐ)', [
+  'cell.admissionVoted': spec('cell.admissionVoted', 'CELL', CELL, `Chi bộ biểu quyết đề nghị kết nạp (mẫu ${forms('cell.admissionVoted')})`, `The cell votes on proposing admission (Doc ${forms('cell.admissionVoted')})`, [vote]),
+  'subBase.appraised': spec('subBase.appraised', 'SUB', BASE, `Đảng ủy bộ phận thẩm định (mẫu ${forms('subBase.appraised')})`, `The sub-base committee appraises (Doc ${forms('subBase.appraised')})`, [
     date('date', 'Ngày báo cáo', 'Report date'),
     oneOf('recommendation', ['support', 'notSupport'], 'Đề nghị', 'Recommendation'),
     text('reportNo', ID, 'Số báo cáo', 'Report number', false),
   ]),
-  'base.admissionVoted': spec('base.admissionVoted', 'BASE', BASE, 'Đảng ủy cơ sở biểu quyết đề nghị kết nạp (mẫu 8-KNĐ)', 'The base committee votes on admission (Doc 8-KNĐ)', [vote]),
-  'decision.admissionSigned': spec('decision.admissionSigned', 'COMPETENT', COMPETENT, 'Cấp ủy có thẩm quyền biểu quyết và ký quyết định kết nạp (mẫu 9-KNĐ)', 'COMPETENT votes and signs the admission decision (Doc 9-KNĐ)', [
+  'base.admissionVoted': spec('base.admissionVoted', 'BASE', BASE, `Đảng ủy cơ sở biểu quyết đề nghị kết nạp (mẫu ${forms('base.admissionVoted')})`, `The base committee votes on admission (Doc ${forms('base.admissionVoted')})`, [vote]),
+  'decision.admissionSigned': spec('decision.admissionSigned', 'COMPETENT', COMPETENT, `Cấp ủy có thẩm quyền biểu quyết và ký quyết định kết nạp (mẫu ${forms('decision.admissionSigned')})`, `COMPETENT votes and signs the admission decision (Doc ${forms('decision.admissionSigned')})`, [
     ...decisionFields,
     date('receivedByCellOn', 'Ngày chi bộ nhận quyết định', 'Received by the cell', false),
   ]),
@@ -296,24 +297,24 @@ export const EVENT_SCHEMAS: Readonly<Record<CaseEventType, EventSpec>> = {
     date('date', 'Ngày đồng ý', 'Consent date'),
     text('documentNo', ID, 'Số văn bản', 'Document number', false),
   ]),
-  'memberRecord.filed': spec('memberRecord.filed', 'CANDIDATE', CELL_OR_BASE, 'Đảng viên khai phiếu đảng viên và lý lịch đảng viên (1-HSĐV, 2-HSĐV)', 'The member files the member record and card slip (1-HSĐV, 2-HSĐV)', dateOnly('Ngày nộp', 'Filing date')),
+  'memberRecord.filed': spec('memberRecord.filed', 'CANDIDATE', CELL_OR_BASE, `Đảng viên khai phiếu đảng viên và lý lịch đảng viên (mẫu ${forms('memberRecord.filed')})`, `The member files the member record and card slip (Doc ${forms('memberRecord.filed')})`, dateOnly('Ngày nộp', 'Filing date')),
   'newMemberCourse.certified': spec('newMemberCourse.certified', 'TRAINING', CELL_OR_BASE, 'Cấp giấy chứng nhận lớp bồi dưỡng đảng viên mới', 'New-member course certificate issued', [
     date('issuedOn', 'Ngày cấp', 'Issue date'),
     text('certificateNo', ID, 'Số giấy chứng nhận', 'Certificate number', false),
   ]),
-  'recognition.selfReviewed': spec('recognition.selfReviewed', 'CANDIDATE', CELL, 'Đảng viên dự bị viết bản tự kiểm điểm (mẫu 10-KNĐ)', 'The probationary member writes the self-review (Doc 10-KNĐ)', dateOnly('Ngày tự kiểm điểm', 'Self-review date')),
-  'recognition.helperAssessed': spec('recognition.helperAssessed', 'CELL', CELL, 'Đảng viên giúp đỡ nhận xét (mẫu 11-KNĐ)', 'The helper’s assessment (Doc 11-KNĐ)', [
+  'recognition.selfReviewed': spec('recognition.selfReviewed', 'CANDIDATE', CELL, `Đảng viên dự bị viết bản tự kiểm điểm (mẫu ${forms('recognition.selfReviewed')})`, `The probationary member writes the self-review (Doc ${forms('recognition.selfReviewed')})`, dateOnly('Ngày tự kiểm điểm', 'Self-review date')),
+  'recognition.helperAssessed': spec('recognition.helperAssessed', 'CELL', CELL, `Đảng viên giúp đỡ nhận xét (mẫu ${forms('recognition.helperAssessed')})`, `The helper’s assessment (Doc ${forms('recognition.helperAssessed')})`, [
     text('helperId', ID, 'Mã đảng viên giúp đỡ', 'Helper member id'),
     date('date', 'Ngày nhận xét', 'Assessment date'),
   ]),
-  'recognition.opinionsConsolidated': spec('recognition.opinionsConsolidated', 'CELL', CELL, 'Chi ủy tổng hợp ý kiến nhận xét (mẫu 12-KNĐ)', 'The cell committee consolidates the opinions (Doc 12-KNĐ)', dateOnly('Ngày tổng hợp', 'Consolidation date')),
-  'cell.recognitionVoted': spec('cell.recognitionVoted', 'CELL', CELL, 'Chi bộ biểu quyết công nhận đảng viên chính thức hoặc xóa tên (mẫu 13-KNĐ)', 'The cell votes to recognise or to remove (Doc 13-KNĐ)', [vote]),
-  'base.recognitionVoted': spec('base.recognitionVoted', 'BASE', BASE, 'Đảng ủy cơ sở biểu quyết công nhận hoặc xóa tên', 'The base committee votes to recognise or to remove', [vote]),
-  'decision.recognitionSigned': spec('decision.recognitionSigned', 'COMPETENT', COMPETENT, 'Quyết định công nhận đảng viên chính thức (kèm xét phát thẻ đảng)', 'Recognition decision (the party card decided with it)', [
+  'recognition.opinionsConsolidated': spec('recognition.opinionsConsolidated', 'CELL', CELL, `Chi ủy tổng hợp ý kiến nhận xét (mẫu ${forms('recognition.opinionsConsolidated', ['consolidated'])})`, `The cell committee consolidates the opinions (Doc ${forms('recognition.opinionsConsolidated', ['consolidated'])})`, dateOnly('Ngày tổng hợp', 'Consolidation date')),
+  'cell.recognitionVoted': spec('cell.recognitionVoted', 'CELL', CELL, `Chi bộ biểu quyết công nhận đảng viên chính thức hoặc xóa tên (mẫu ${forms('cell.recognitionVoted')})`, `The cell votes to recognise or to remove (Doc ${forms('cell.recognitionVoted')})`, [vote]),
+  'base.recognitionVoted': spec('base.recognitionVoted', 'BASE', BASE, `Đảng ủy cơ sở biểu quyết công nhận hoặc xóa tên (mẫu ${forms('base.recognitionVoted')})`, `The base committee votes to recognise or to remove (Doc ${forms('base.recognitionVoted')})`, [vote]),
+  'decision.recognitionSigned': spec('decision.recognitionSigned', 'COMPETENT', COMPETENT, `Quyết định công nhận đảng viên chính thức, kèm xét phát thẻ đảng (mẫu ${forms('decision.recognitionSigned')})`, `Recognition decision, the party card decided with it (Doc ${forms('decision.recognitionSigned')})`, [
     ...decisionFields,
     bool('partyCardDecided', 'Đã xét phát thẻ đảng', 'Party card decided'),
   ]),
-  'decision.removalSigned': spec('decision.removalSigned', 'COMPETENT', COMPETENT, 'Quyết định xóa tên đảng viên dự bị', 'Decision removing the probationary member', [
+  'decision.removalSigned': spec('decision.removalSigned', 'COMPETENT', COMPETENT, `Quyết định xóa tên đảng viên dự bị (mẫu ${forms('decision.removalSigned')})`, `Decision removing the probationary member (Doc ${forms('decision.removalSigned')})`, [
     ...decisionFields,
     date('receivedOn', 'Ngày đương sự nhận quyết định', 'Received by the person', false),
   ]),
@@ -326,7 +327,7 @@ export const EVENT_SCHEMAS: Readonly<Record<CaseEventType, EventSpec>> = {
     date('date', 'Ngày giải quyết', 'Resolution date'),
     oneOf('outcome', ['upheld', 'rejected'], 'Kết quả', 'Outcome'),
   ]),
-  'decision.cancelled': spec('decision.cancelled', 'COMPETENT', COMPETENT, 'Hủy quyết định kết nạp sai', 'A wrongful admission decision is cancelled', [
+  'decision.cancelled': spec('decision.cancelled', 'COMPETENT', COMPETENT, `Hủy quyết định kết nạp sai (mẫu ${forms('decision.cancelled')})`, `A wrongful admission decision is cancelled (Doc ${forms('decision.cancelled')})`, [
     date('date', 'Ngày hủy', 'Cancellation date'),
     oneOf('defect', ['substantive', 'procedural'], 'Không đủ tiêu chuẩn hay sai thủ tục', 'Criterion not met, or procedure wrong'),
     oneOf('redoFrom', REDO_POINTS, 'Bước làm lại (sai thủ tục)', 'Step to redo (procedural defect)', false),

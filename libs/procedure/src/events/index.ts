@@ -1,2 +1,3 @@
 export * from './case-event.event.js';
 export * from './event-schema.js';
+export * from './form-codes.js';
