@@ -3,10 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 
 /**
- * Where the dossier's encrypted bytes live. PostgreSQL by default (document_blobs); a deployment
- * with an S3-compatible store (MinIO, a cloud bucket) binds BLOB_STORE to an adapter with the
- * same two operations (docs/forms.md, "Storage"). The bytes given here are already encrypted
- * with the data key: a store never sees a document in clear.
+ * Where the dossier's encrypted bytes live: PostgreSQL by default (document_blobs), or an
+ * S3-compatible bucket (S3BlobStore) when DOCUMENT_STORAGE=s3 (docs/forms.md, "Storage"). The
+ * bytes given here are already encrypted with the data key: a store never sees a document in clear.
  */
 export interface BlobStore {
   readonly kind: 'postgres' | 's3';
