@@ -86,4 +86,19 @@ export const CODE_INTERPRETATIONS: readonly CodeInterpretation[] = [
     vi: 'Thuộc tính người vào Đảng (candidate) và trường hợp đặc biệt (variant) được khai báo một lần trong libs/procedure (CANDIDATE_FACTS, CASE_VARIANT_FACTS, kèm quy tắc đọc chúng); khóa không khai báo bị từ chối 400 nêu tên khóa.',
     en: 'Candidate facts and the case variant are declared once in libs/procedure (CANDIDATE_FACTS, CASE_VARIANT_FACTS, with the rules that read them); an undeclared key is refused with 400 naming it.',
   },
+  {
+    about: 'PROC-DEADLINES (act date vs recording date)',
+    vi: 'Trễ hạn hay không xét theo ngày của việc (ngày trả lời, ngày ký...), không theo ngày nhập vào hệ thống: việc ghi sau khi thời hạn đã báo quá hạn nhưng có ngày không sau hạn thì đúng hạn và vi phạm quá hạn được đóng.',
+    en: 'Lateness is judged on the act’s own date (answer date, signing date...), not the day it was typed in: an act recorded after its deadline fired but dated on or before the limit is on time, and the overdue violation closes.',
+  },
+  {
+    about: 'PROC-DEADLINES, PROC-CEREMONY-CONSENT (the cure)',
+    vi: 'Ý kiến đồng ý của cấp ủy cấp trên cho lễ kết nạp muộn, ghi trước hay sau lễ, đóng cả vi phạm thời hạn lễ kết nạp và vi phạm thiếu ý kiến đồng ý; khi lễ chưa tổ chức mà đã quá hạn, ý kiến đồng ý cũng đóng cả hai.',
+    en: 'The upper committee’s consent to a late ceremony, recorded before or after it, closes both the ceremony’s deadline violation and the consent violation; for an overdue ceremony not yet held, the consent closes both too.',
+  },
+  {
+    about: 'PROC-DEADLINES (extensions recorded before this rule)',
+    vi: 'Gia hạn ghi trước khi hệ thống lưu ngày ghi và lý do (bản ghi cũ không có các trường này) vẫn được tính; gia hạn mới phải ghi không muộn hơn hạn gốc, có lý do.',
+    en: 'Extensions recorded before the engine kept their recording date and reason (old records lack them) still count; new ones must be recorded by the base due date, with a reason.',
+  },
 ];

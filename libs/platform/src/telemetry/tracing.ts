@@ -19,7 +19,12 @@ export function startTracing(service: string): boolean {
     traceExporter: new OTLPTraceExporter(),
     instrumentations: [
       // Health probes and metrics scrapes are noise in traces.
-      new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => /^\/(health|metrics)/.test(req.url ?? '') }),
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (req) => /^\/(health|metrics)/.test(req.url ?? ''),
+        // Query values that carry personal data or one-time secrets never reach a span: searched
+        // names, the SSO callback's code and state, tokens.
+        redactedQueryParamsServer: ['q', 'search', 'name', 'person', 'code', 'state', 'sso', 'token', 'email', 'sig', 'signature'],
+      }),
       new ExpressInstrumentation(),
       // Statement text only, never the parameters (they hold personal data).
       new PgInstrumentation({ enhancedDatabaseReporting: false }),
