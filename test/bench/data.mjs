@@ -221,10 +221,19 @@ export async function generate({ scale, seed = 'kn-bench-2026' }) {
     });
 
     await step('case events (history)', async () => {
+      // The stage_entered_on trigger (one case update per event) is off for the bulk load: set once afterwards.
+      const stageTrigger = (await q(`SELECT 1 FROM pg_trigger WHERE tgname = 'case_events_stage_entered_on'`)).rows.length > 0;
+      if (stageTrigger) await q(`ALTER TABLE case_events DISABLE TRIGGER case_events_stage_entered_on`);
       await q(`INSERT INTO case_events (case_id, seq, type, payload, event_date, acting_body, actor_role, recorded_at, state_before, state_after, rule_results, machine_version, edition)
                SELECT bc.id, e.seq, e.type, CASE WHEN e.ph THEN ${sub('e.payload')}::jsonb ELSE e.payload_j END, e.event_date, e.acting_body, e.actor_role,
                       COALESCE(e.event_date, date '2025-01-01')::timestamptz + interval '10 hours', e.state_before, e.state_after, e.rule_results_j, 1, e.edition
                  FROM bench_case bc JOIN bench_tpl_event e ON e.tid = bc.tid AND e.seq <= bc.step + 1`);
+      if (stageTrigger) await q(`ALTER TABLE case_events ENABLE TRIGGER case_events_stage_entered_on`);
+      if (stageTrigger)
+        await q(`UPDATE cases c SET stage_entered_on = m.d
+                 FROM (SELECT e.case_id, max(COALESCE(e.event_date, (e.recorded_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)) AS d FROM case_events e
+                        WHERE e.state_before IS DISTINCT FROM e.state_after AND e.corrected_by_seq IS NULL GROUP BY e.case_id) m
+                WHERE m.case_id = c.id`);
     });
 
     await step('votes, decisions, deadlines', async () => {

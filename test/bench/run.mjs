@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick | --scale small|province] [--seconds n] [--reuse] [--only 1,2,5] [--deadlines N]`
+// `npm run bench [-- --quick | --scale small|province] [--seconds n] [--reuse] [--only 1,2,5] [--deadlines N] [--skip-reaudit] [--json]`
 //
 // The measures of issue 12 against kn_bench_<scale> (regenerated unless --reuse), the real API
 // and worker started from dist/ with production settings. Each figure is the median of three runs.
@@ -81,6 +81,12 @@ async function main() {
     bases: (await c.query(`SELECT id FROM organisations WHERE kind = 'baseCommittee' ORDER BY code`)).rows.map((r) => r.id),
     openCases: (await c.query(`SELECT id FROM bench_case WHERE is_open ORDER BY n`)).rows.map((r) => r.id),
   }));
+  // The scoped users of the data (data.mjs, "users and grants"): bench-u1 is the committee of the
+  // first cell, bench-u<C+B+U+1> the province's organisation department.
+  const size = SCALES[scale];
+  const scoped = { province: `bench-u${size.cells + size.bases + size.uppers + 1}`, cell: 'bench-u1' };
+  const countFile = path.join(process.cwd(), 'tmp', `bench-query-counts-${process.pid}.json`);
+  fs.mkdirSync(path.dirname(countFile), { recursive: true });
 
   // The API child, restartable: a wedged API (see the pool deadlock in docs/performance.md) is replaced.
   let api;
@@ -89,11 +95,24 @@ async function main() {
   const restart = async () => {
     if (api) await api.stop();
     log('starting the API (dist, NODE_ENV=production)');
-    api = await startApi(url);
+    // The statement counter (lib/count-queries.cjs) is preloaded: it counts, it changes nothing.
+    api = await startApi(url, {
+      nodeArgs: ['--require', path.join(process.cwd(), 'test/bench/lib/count-queries.cjs')],
+      env: { BENCH_QUERY_COUNT_FILE: countFile },
+    });
     http.reset(api.port);
     // One session per client would exceed the login limit (10 per account and minute): 4 sessions, shared round-robin.
     tokens = [];
     for (let i = 0; i < 4; i++) tokens.push(await http.login(BENCH_USER, BENCH_PASSWORD));
+    for (const [k, username] of Object.entries(scoped)) {
+      scopedTokens[k] = [];
+      for (let i = 0; i < 4; i++) scopedTokens[k].push(await http.login(username, BENCH_PASSWORD));
+    }
+  };
+  const scopedTokens = {};
+  const queryCounts = async () => {
+    await sleep(400); // the counter file is rewritten every 100 ms
+    return JSON.parse(fs.readFileSync(countFile, 'utf8'));
   };
   await restart();
   const tokenOf = (i) => tokens[i % tokens.length];
@@ -105,11 +124,23 @@ async function main() {
   );
   results.notes.push('The load generator, the API, PostgreSQL and Redis share the same 2 cores: HTTP figures include the client cost.');
 
+  results.notes.push(
+    `Scoped users: lists and reports also as ${scoped.province} (organisationDepartment of the province) and ${scoped.cell} (cellCommittee of one cell), 4 sessions each.`,
+  );
+  results.notes.push(
+    'The machine is shared with other work (parallel test suites of other sessions): absolute figures move with the load; ratios from one run are what count.',
+  );
+  const scopedTokenOf = (who) => (i) => scopedTokens[who][i % scopedTokens[who].length];
+
   try {
+    if (want(1)) results.measures.statements = await measureStatements({ url, http, tokenOf, queryCounts });
     if (want(1)) results.measures.transitions = await measureTransitions({ url, seed, http, tokenOf, ids, api: () => api, restart });
     if (want(2)) results.measures.casePage = await measureCasePage({ http, tokenOf, ids });
     if (want(3)) results.measures.caseList = await measureCaseList({ http, tokenOf, ids });
+    if (want(3)) results.measures.caseListScoped = await measureCaseListScoped({ http, scopedTokenOf, ids });
     if (want(4)) results.measures.reports = await measureReports({ http, tokenOf, ids, url });
+    if (want(4))
+      results.measures.reportsScoped = await measureReportsScoped({ http, tokenOf: scopedTokenOf('province'), who: scoped.province });
     if (want(5)) results.measures.deadlines = await measureDeadlines({ url });
     if (want(6)) results.measures.import = await measureImport({ http, tokenOf, url });
   } finally {
@@ -119,6 +150,98 @@ async function main() {
   results.totalSeconds = round((performance.now() - t0) / 1000, 1);
   writeResults();
   log(`done in ${results.totalSeconds} s`);
+  if (args.json) process.stdout.write(`${JSON.stringify(summary(results))}\n`);
+}
+
+/** The one JSON object of `--json` (issue 20): the figures that the targets are stated in. */
+function summary(r) {
+  const m = r.measures;
+  const l8 = m.transitions?.levels?.[8];
+  const lists = m.caseListScoped;
+  const reps = m.reportsScoped;
+  return {
+    scale: r.scale,
+    quick: r.quick,
+    date: r.date,
+    machine: r.machine,
+    data: r.data?.counts ?? null,
+    statementsPerTransition: m.statements?.statementsPerTransition ?? null,
+    commitsPerTransition: m.statements?.commitsPerTransition ?? null,
+    xactCommitsPerTransition: m.statements?.xactCommitsPerTransition ?? null,
+    http8: l8 ? { tps: l8.httpPerSecond, p50Ms: l8.httpP50Ms, p99Ms: l8.httpP99Ms, failed: l8.httpFailed } : null,
+    pgbenchTpcb8: l8 ? { tps: l8.tpcbTps, p99Ms: l8.tpcbP99Ms } : null,
+    ownSql8: l8 ? { tps: l8.ownSqlTps, p99Ms: l8.ownSqlP99Ms, statements: m.transitions.transitionStatements } : null,
+    ratioHttpOverTpcb8: l8?.ratioToTpcb ?? null,
+    ratioHttpOverOwnSql8: l8?.ratioToOwnSql ?? null,
+    casePage: m.casePage ? { p50Ms: m.casePage.p50Ms, p99Ms: m.casePage.p99Ms } : null,
+    listAdmin: m.caseList ? { p50Ms: m.caseList.p50Ms, p99Ms: m.caseList.p99Ms } : null,
+    listScoped: lists
+      ? {
+          p99Ms: Math.max(...Object.values(lists.users).map((u) => u.p99Ms)),
+          ...Object.fromEntries(Object.entries(lists.users).map(([k, u]) => [k, { p50Ms: u.p50Ms, p99Ms: u.p99Ms, failed: u.failed }])),
+        }
+      : null,
+    reportsScoped: reps ? { maxMs: reps.maxMs, ...Object.fromEntries(Object.entries(reps.reports).map(([k, x]) => [k, x.ms])) } : null,
+    reportsAdmin: m.reports
+      ? Object.fromEntries(
+          ['admissions', 'complianceByOrganisation', 'complianceByRule', 'pipeline']
+            .filter((k) => m.reports[k])
+            .map((k) => [k, m.reports[k].ms]),
+        )
+      : null,
+    redisBytesPerDeadline: m.deadlines?.bytesPerPendingDeadline ?? null,
+    rearmPerMillionS: m.deadlines?.rearmMillionSecondsExtrapolated ?? null,
+    reauditCasesPerSecond: m.reports?.complianceReaudit?.casesPerSecond ?? null,
+  };
+}
+
+const pgStatCommits = async (url) =>
+  withClient(url, async (c) =>
+    Number((await c.query(`SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()`)).rows[0].xact_commit),
+  );
+
+/**
+ * Statements and commits per transition, counted for real: a preloaded hook in the API counts what
+ * it sends through `pg` (lib/count-queries.cjs), over a sequential walk of the S-1 path with nothing
+ * else in flight; pg_stat_database.xact_commit gives every committed transaction (reads included).
+ */
+async function measureStatements({ url, http, tokenOf, queryCounts }) {
+  log('measure 1a: statements and commits per transition (sequential S-1 walk, counted in the API)');
+  const cases = 2;
+  const pool = await prepare(url, { tag: tagOf('count'), count: cases, step: 0 });
+  // Warm one transition first (prepared caches, settings) outside the count.
+  await sleep(11_000); // pg_stat_database is flushed by idle backends within 10 s
+  const before = await queryCounts();
+  const commitsBefore = await pgStatCommits(url);
+  let n = 0;
+  for (const p of pool) {
+    let version = 1;
+    for (const ev of s1Events({ id: p.competent_id, kind: 'upperStandingCommittee' })) {
+      const res = await http.request('POST', `/api/v1/cases/${p.id}/events`, {
+        body: ev,
+        headers: { 'if-match': `"${version}"` },
+        token: tokenOf(0),
+      });
+      if (res.status !== 200) throw new Error(`count walk ${ev.type}: ${res.status} ${res.text.slice(0, 200)}`);
+      version = res.body.version;
+      n++;
+    }
+  }
+  const after = await queryCounts();
+  await sleep(11_000);
+  const commitsAfter = await pgStatCommits(url);
+  const out = {
+    what: `POST /cases/{id}/events, ${n} transitions in sequence (${cases} cases along the S-1 path); counted in the API process by a pg hook`,
+    transitions: n,
+    statementsPerTransition: round((after.statements - before.statements) / n, 1),
+    commitsPerTransition: round((after.commits - before.commits) / n, 2),
+    explicitCommitsPerTransition: round((after.explicitCommits - before.explicitCommits) / n, 2),
+    autocommitWritesPerTransition: round((after.autocommitWrites - before.autocommitWrites) / n, 2),
+    xactCommitsPerTransition: round((commitsAfter - commitsBefore) / n, 1),
+    note: 'commits: COMMIT statements plus writes sent outside a transaction (each its own commit); xactCommits: pg_stat_database.xact_commit delta (every transaction, read-only autocommit statements included; the bench database has no other client meanwhile)',
+  };
+  log(`  ${JSON.stringify(out)}`);
+  return out;
 }
 
 let batch = 0;
@@ -270,6 +393,75 @@ async function measureCaseList({ http, tokenOf, ids }) {
   return summarise(runs, 'GET /cases?organisationId=<upper|base|province>&status&stage|overdue (5 filter mixes, 50 per page)');
 }
 
+/** The list as its users see it: a province-scoped and a cell-scoped user, their own filter mixes, 8 clients. */
+async function measureCaseListScoped({ http, scopedTokenOf, ids }) {
+  log('measure 3b: case list as scoped users (province department, cell committee) at 8 clients');
+  const stages = ['dossier', 'awaitingCellVote', 'probation', 'recognition', 'sympathiser'];
+  const mixes = {
+    province: (n) => [
+      `status=open&stage=${stages[n % stages.length]}`,
+      'status=open&overdue=true',
+      `organisationId=${ids.uppers[(n * 31) % ids.uppers.length]}&status=open`,
+      'status=closed&limit=50',
+      'status=open',
+    ],
+    cell: (n) => [`status=open`, 'status=closed', `status=open&stage=${stages[n % stages.length]}`, 'overdue=true', ''],
+  };
+  const users = {};
+  for (const [who, variantsOf] of Object.entries(mixes)) {
+    const tokenOf = scopedTokenOf(who);
+    const runs = [];
+    let k = 0;
+    for (let r = 0; r < RUNS; r++) {
+      runs.push(
+        await closedLoop({
+          clients: 8,
+          seconds,
+          warmupSeconds: 1,
+          op: async (i) => {
+            const n = k++;
+            const v = variantsOf(n);
+            const res = await http.request('GET', `/api/v1/cases?${v[n % v.length]}`, { token: tokenOf(i) });
+            if (res.status !== 200) throw new Error(`GET list as ${who} ${res.status} ${res.text.slice(0, 200)}`);
+            return true;
+          },
+        }),
+      );
+      log(`  ${who} run ${r + 1}: ${round(runs.at(-1).perSecond)} /s p99 ${round(runs.at(-1).p99)} ms`);
+    }
+    users[who] = summarise(runs, `GET /cases as the ${who}-scoped user (5 filter mixes, 50 per page)`);
+  }
+  return { users, p99Ms: Math.max(...Object.values(users).map((u) => u.p99Ms)) };
+}
+
+/** The reports as the province's organisation department sees them (no organisationId: the caller's own root). */
+async function measureReportsScoped({ http, tokenOf, who }) {
+  log(`measure 4b: reports as ${who} (province-scoped)`);
+  const year = 2025; // the data's decisions (as measure 4)
+  const reports = {
+    admissions: `/api/v1/reports/admissions?year=${year}&period=quarter`,
+    admissionsMonthly: `/api/v1/reports/admissions?year=${year}&period=month`,
+    pipeline: `/api/v1/reports/pipeline`,
+    coverage: `/api/v1/reports/coverage`,
+    complianceByOrganisation: `/api/v1/violations?groupBy=organisation`,
+    complianceByRule: `/api/v1/violations?groupBy=rule`,
+    todo: `/api/v1/todo`,
+  };
+  const out = {};
+  for (const [name, p] of Object.entries(reports)) {
+    const get = async () => {
+      const res = await http.request('GET', p, { token: tokenOf(0), timeoutMs: 60_000 });
+      if (res.status !== 200) throw new Error(`${p} as ${who}: ${res.status} ${res.text.slice(0, 300)}`);
+    };
+    await get(); // warm
+    const ms = [];
+    for (let r = 0; r < RUNS; r++) ms.push(await timed(get));
+    out[name] = { path: p, ms: round(median(ms)), runsMs: ms.map((x) => round(x)) };
+    log(`  ${name}: ${out[name].ms} ms`);
+  }
+  return { user: who, reports: out, maxMs: Math.max(...Object.values(out).map((x) => x.ms)) };
+}
+
 function summarise(runs, what) {
   const m = (k) => round(median(runs.map((x) => x[k])));
   return {
@@ -306,8 +498,9 @@ async function measureReports({ http, tokenOf, ids, url }) {
   const out = {};
   // First the compliance catalogue over the whole province (the re-audit job, run once by the real
   // worker): it opens the violations that the compliance report then counts.
-  const worker = await startWorker(url);
+  const worker = args['skip-reaudit'] ? null : await startWorker(url);
   try {
+    if (!worker) throw new Error('skipped (--skip-reaudit)');
     const s = performance.now();
     const started = await http.request('POST', '/api/v1/compliance/reaudit', { body: { organisationId: ids.province }, token: tokenOf(0) });
     if (started.status >= 300) throw new Error(`reaudit: ${started.status} ${started.text.slice(0, 300)}`);
@@ -333,7 +526,7 @@ async function measureReports({ http, tokenOf, ids, url }) {
   } catch (err) {
     out.complianceReaudit = { error: String(err.message ?? err).slice(0, 300) };
   } finally {
-    await worker.stop();
+    await worker?.stop();
   }
   for (const [name, p] of Object.entries(reports)) {
     await get(p); // warm
@@ -598,6 +791,23 @@ function renderTable(r) {
   const l = r.measures.caseList;
   if (l)
     add('3. case list of a subtree with filters, 8 clients', `p99 **${l.p99Ms} ms** (p50 ${l.p50Ms} ms, ${l.perSecond}/s)`, 'p99 < 50 ms');
+  const ls = r.measures.caseListScoped;
+  if (ls)
+    for (const [who, u] of Object.entries(ls.users))
+      add(
+        `3. case list as the ${who}-scoped user, 8 clients`,
+        `p99 **${u.p99Ms} ms** (p50 ${u.p50Ms} ms, ${u.perSecond}/s)`,
+        'p99 ≤ 50 ms',
+      );
+  const rs = r.measures.reportsScoped;
+  if (rs) for (const [k, x] of Object.entries(rs.reports)) add(`4. ${k} as the province-scoped user`, `**${x.ms} ms**`, '≤ 1 s');
+  const st = r.measures.statements;
+  if (st)
+    add(
+      '1. statements and commits per transition (counted in the API)',
+      `**${st.statementsPerTransition} statements, ${st.commitsPerTransition} commits** (pg_stat_database: ${st.xactCommitsPerTransition} transactions)`,
+      '≤ 6, 1',
+    );
   const rep = r.measures.reports;
   if (rep) {
     for (const k of ['admissions', 'complianceByOrganisation', 'complianceByRule', 'pipeline'])

@@ -14,7 +14,7 @@ export const QUEUE_PREFIX = process.env.BENCH_QUEUE_PREFIX ?? 'knbench';
 export const BENCH_USER = 'bench-admin';
 export const BENCH_PASSWORD = 'bench-password-2026';
 /** Bump when the generated data changes shape: `npm run bench` regenerates an older database. */
-export const DATA_VERSION = 4;
+export const DATA_VERSION = 5;
 
 export const SCALES = {
   province: { uppers: 100, bases: 1000, cells: 6000, members: 150_000, open: 10_000, closed: 50_000 },

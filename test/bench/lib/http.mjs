@@ -66,7 +66,7 @@ export class Api {
 
   async login(username, password) {
     const r = await this.request('POST', '/api/v1/auth/login', { body: { username, password }, token: null });
-    if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${r.text.slice(0, 300)}`);
+    if (r.status !== 200 || !r.body?.accessToken) throw new Error(`login ${username}: ${r.status} ${r.text.slice(0, 300)}`);
     return r.body.accessToken;
   }
 

@@ -1,0 +1,41 @@
+// Preloaded into the bench's API child (`node --require`): counts the SQL statements the API sends
+// through `pg` and the commits among them, so the benchmark reports statements and commits per
+// transition from what really went over the wire (pg_stat_statements is not installed here).
+// The counters are written to BENCH_QUERY_COUNT_FILE. Nothing else changes: the query runs as is.
+/* eslint-disable */
+const fs = require('node:fs');
+const path = require('node:path');
+const pg = require(path.join(process.cwd(), 'node_modules', 'pg'));
+
+const counts = { statements: 0, commits: 0, explicitCommits: 0, autocommitWrites: 0, rollbacks: 0 };
+const inTx = new WeakSet();
+const WRITE = /^\s*(insert|update|delete|merge)\b|^\s*with\b[\s\S]*\b(insert|update|delete)\b/i;
+const original = pg.Client.prototype.query;
+pg.Client.prototype.query = function (config, ...rest) {
+  const text = typeof config === 'string' ? config : config && typeof config.text === 'string' ? config.text : '';
+  counts.statements += 1;
+  if (/^\s*(begin|start transaction)\b/i.test(text)) inTx.add(this);
+  else if (/^\s*commit\b/i.test(text)) {
+    inTx.delete(this);
+    counts.commits += 1;
+    counts.explicitCommits += 1;
+  } else if (/^\s*rollback\b/i.test(text) && !/^\s*rollback\s+to\b/i.test(text)) {
+    inTx.delete(this);
+    counts.rollbacks += 1;
+  } else if (!inTx.has(this) && WRITE.test(text)) {
+    counts.commits += 1;
+    counts.autocommitWrites += 1;
+  }
+  return original.call(this, config, ...rest);
+};
+// Written every 100 ms while it changes (a signal would not do: Nest's shutdown hooks take SIGUSR2).
+let written = '';
+const file = process.env.BENCH_QUERY_COUNT_FILE;
+if (file)
+  setInterval(() => {
+    const now = JSON.stringify(counts);
+    if (now === written) return;
+    fs.writeFileSync(`${file}.tmp`, now);
+    fs.renameSync(`${file}.tmp`, file);
+    written = now;
+  }, 100).unref();
