@@ -39,6 +39,9 @@ export function benchEnv(databaseUrl, extra = {}) {
     APP_ROOT: process.cwd(),
     // No .env of a developer is read (ENV_FILE points nowhere).
     ENV_FILE: path.join(process.cwd(), 'tmp', 'bench-no-such.env'),
+    // /metrics of the bench's processes: off unless asked for (a Prometheus watching the run).
+    METRICS_PORT: process.env.BENCH_METRICS_PORT ?? '0',
+    WORKER_METRICS_PORT: process.env.BENCH_WORKER_METRICS_PORT ?? '0',
     ...extra,
   };
 }
