@@ -60,8 +60,8 @@ async function readStdin(): Promise<string> {
 }
 
 /**
- * `admin:create`: the first administrator (a global admin grant), as libs/orgs/src/cli/create-admin
- * does: the password from ADMIN_PASSWORD or stdin, never from the command line.
+ * `admin:create`: the first administrator (a global admin grant). The password comes from
+ * ADMIN_PASSWORD or stdin, never from the command line (it would show in the process list).
  */
 export async function adminCreateCommand(config: AppConfig, opts: { username: string; ifNotExists?: boolean }, password?: string): Promise<string> {
   const secret = password ?? process.env.ADMIN_PASSWORD ?? (await readStdin());

@@ -5,6 +5,7 @@ import { seedDemo } from './seed-demo.js';
 import { reauditCommand } from './reaudit.js';
 import { anchorAuditAt, formatVerification, verifyAuditAt } from '#audit';
 import { adminCreateCommand, calendarSetCommand, importCommand, keysRotateCommand, timersRepairCommand } from './commands.js';
+import { secretsInit } from './secrets-init.js';
 
 /** The operator CLI: one entry point for database and data operations (docs/operations.md). */
 const program = new Command()
@@ -100,6 +101,14 @@ program
   .action(async (opts: { username: string; ifNotExists: boolean }) => {
     loadEnvFile();
     console.log(await adminCreateCommand(loadConfig(), opts));
+  });
+
+program
+  .command('secrets:init')
+  .description('Tạo một lần các bí mật của bộ docker compose (giữ nguyên nếu đã có) / create the compose stack\'s secrets once (kept when present)')
+  .argument('[dir]', 'thư mục / directory', '/run/ket-nap-secrets')
+  .action((dir: string) => {
+    console.log(secretsInit(dir));
   });
 
 program

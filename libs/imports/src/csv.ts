@@ -48,20 +48,22 @@ export function parseCsv(input: string, options: CsvOptions = {}): CsvRecord[] {
   // lines (a CRLF between records as one). A record's first line is that, less the line breaks
   // inside it, less the CRLF pairs inside quotes met so far.
   let crlfInsideQuotes = 0;
+  const records: CsvRecord[] = [];
   try {
-    return parse(input, {
+    parse(input, {
       bom: true,
       delimiter,
       record_delimiter: ['\r\n', '\n', '\r'],
       relax_column_count: true,
       skip_empty_lines: true,
-      on_record: (fields: string[], info) => {
+      on_record: (fields, info) => {
         const inside = fields.join('');
-        const line = info.lines - count(inside, /[\r\n]/g) - crlfInsideQuotes;
+        records.push({ line: info.lines - count(inside, /[\r\n]/g) - crlfInsideQuotes, fields });
         crlfInsideQuotes += count(inside, /\r\n/g);
-        return { line, fields };
+        return null; // kept here with its line, not in csv-parse's output
       },
-    }) as unknown as CsvRecord[];
+    });
+    return records;
   } catch (err) {
     const words = err instanceof CsvError ? SYNTAX[err.code] : undefined;
     if (!words) throw err;
