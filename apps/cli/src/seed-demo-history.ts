@@ -1,9 +1,9 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CaseCommands, DeadlineRunner, type Actor } from '#cases';
-import { PersonService, type EducationLevel, type OccupationCategory } from '#orgs';
+import { PersonService, UserService, type AuthenticatedUser, type EducationLevel, type OccupationCategory } from '#orgs';
 import { addDays, addMonths, type LocalDate } from '#procedure';
-import { TargetsService } from '#reports';
+import { TargetsService, ViolationsService } from '#reports';
 
 /**
  * Years of admissions for the demo (issue 19: "reports mean something"): from 2021 to this year,
@@ -77,16 +77,18 @@ export function historyPeople(today: LocalDate): HistoryPerson[] {
       if (decidedOn > addMonths(today, -2)) decidedOn = addDays(addMonths(today, -2), -(k * 9));
       const age = job.occupation === 'student' ? 20 + (k % 3) : 19 + ((k * 5 + year) % 17);
       const birthYear = Number(decidedOn.slice(0, 4)) - age;
+      const birthDate = `${birthYear}-${String(1 + ((n * 3) % 12)).padStart(2, '0')}-${String(1 + ((n * 11) % 27)).padStart(2, '0')}` as LocalDate;
       out.push({
         fullName: `${FAMILY[n % FAMILY.length]} ${(female ? MIDDLE_F : MIDDLE_M)[(n >> 1) % 5]} ${(female ? GIVEN_F : GIVEN_M)[(n * 7) % 12]}`,
         cell,
-        birthDate: `${birthYear}-${String(1 + ((n * 3) % 12)).padStart(2, '0')}-${String(1 + ((n * 11) % 27)).padStart(2, '0')}` as LocalDate,
+        birthDate,
         sex: female ? 'female' : 'male',
         ethnicity: n % 4 === 1 ? MINORITIES[n % MINORITIES.length]! : 'Kinh',
         religion: n % 5 === 2 ? RELIGIONS[n % RELIGIONS.length]! : null,
         occupation: job.occupation,
         educationLevel: job.education,
-        youthUnionMember: age <= 30 && n % 3 !== 0,
+        // In youth age a candidate must be a Youth Union member, who is introduced by the Union (COND-INTRODUCERS).
+        youthUnionMember: youthAge(birthDate, addMonths(decidedOn, -1)),
         decidedOn,
         neglected: year === lastYear - 2 && k === 3 ? 'recognition' : year === lastYear && k === 5 ? 'ceremony' : null,
       });
@@ -107,14 +109,25 @@ export function historyImport(p: HistoryPerson, today: LocalDate, competent: { i
     applicationOn: addMonths(d, -7),
     declarationOn: addMonths(d, -7),
     backgroundCertifiedOn: addMonths(d, -5),
-    introducers: [{ introducerId: HELPER.memberId, kind: 'member', name: HELPER.name, memberStatus: 'full', alongsideSince: addMonths(d, -30), date: addMonths(d, -4) }],
+    // Youth age: the Youth Union's resolution and one full member; older: two full members (procedure.md §3 B).
+    introducers: youthAge(p.birthDate, addMonths(d, -1))
+      ? [
+          { introducerId: 'doan-co-so', kind: 'youthUnion', name: 'Ban Chấp hành Đoàn cơ sở', date: addMonths(d, -4) },
+          { introducerId: HELPER.memberId, kind: 'member', name: HELPER.name, memberStatus: 'full', alongsideSince: addMonths(d, -30), date: addMonths(d, -4) },
+        ]
+      : [
+          { introducerId: HELPER.memberId, kind: 'member', name: HELPER.name, memberStatus: 'full', alongsideSince: addMonths(d, -30), date: addMonths(d, -4) },
+          { introducerId: 'dv-demo-b', kind: 'member', name: 'Vũ Thị Bình', memberStatus: 'full', alongsideSince: addMonths(d, -40), date: addMonths(d, -4) },
+        ],
     opinionsOn: addMonths(d, -4),
     cellResolution: vote('admit', addMonths(d, -1), 9, 8),
+    ...(p.cell === 'DEMO-CB-TOMAY1' ? { subBaseReportOn: addDays(addMonths(d, -1), 2) } : {}),
     baseResolution: vote('admit', addDays(addMonths(d, -1), 4), 7, 6),
     decision: { decisionNo: `${(Number(d.slice(5, 7)) * 7 + Number(d.slice(8, 10))) % 97}-QĐ/ĐU`, signedOn: d, receivedOn: addDays(d, 1), decidedBy: competent },
   };
   if (p.neglected === 'ceremony' || ceremonyOn > today) return { stage: 'awaitingCeremony', evidence };
   evidence.ceremonyOn = ceremonyOn;
+  evidence.memberRecordFiledOn = addDays(ceremonyOn, 10);
   const probationEnd = addMonths(ceremonyOn, 12);
   // Recognised when probation ended at least two months ago (the committee's steps took about a month).
   if (p.neglected === 'recognition' || addMonths(probationEnd, 2) > today) return { stage: 'probation', evidence };
@@ -124,6 +137,12 @@ export function historyImport(p: HistoryPerson, today: LocalDate, competent: { i
   evidence.recognitionCellResolution = vote('recognise', addDays(probationEnd, 7), 9, 9);
   evidence.recognitionDecision = { decisionNo: `${(Number(d.slice(8, 10)) * 3) % 89}-QĐ/ĐU`, signedOn: addDays(probationEnd, 25), decidedBy: competent };
   return { stage: 'fullMember', evidence };
+}
+
+/** Full years at `on` (the cell's vote) under 30: the Youth Union introduces (procedure.md §3 B). */
+function youthAge(birthDate: LocalDate, on: LocalDate): boolean {
+  const years = Number(on.slice(0, 4)) - Number(birthDate.slice(0, 4)) - (on.slice(5) < birthDate.slice(5) ? 1 : 0);
+  return years < 30;
 }
 
 /** Targets per organisation and year: the province, the two upper committees; a total and a few categories. */
@@ -192,6 +211,10 @@ export async function seedDemoHistory(
     for (const d of due) if ((await runner.wake(d.id, d.fence)) === 'done') fired++;
   }
 
+  // The go-live import carries no probation helper's assessment (the paper record has it): each imported
+  // recognition is flagged COND-RECOGNITION-DOSSIER; the organisation department explains, inspection resolves.
+  const explained = await settleImportedGaps(app, ctx.organisations);
+
   // Annual targets, where none is set yet for the organisation and year.
   const targets = app.get(TargetsService);
   let set = 0;
@@ -219,8 +242,31 @@ export async function seedDemoHistory(
   return [
     created ? `${created} admissions ${FIRST_YEAR}–${ctx.today.slice(0, 4)}` : 'admissions already there',
     fired ? `${fired} missed deadlines fired` : null,
+    explained ? `${explained} imported dossier gaps explained and resolved` : null,
     set ? `${set} annual targets` : null,
   ]
     .filter(Boolean)
     .join('; ');
+}
+
+async function settleImportedGaps(app: INestApplicationContext, organisations: Record<string, string>): Promise<number> {
+  const ds = app.get(DataSource);
+  const gaps: { id: string }[] = await ds.query(
+    `SELECT v.id FROM violations v WHERE v.rule_id = 'COND-RECOGNITION-DOSSIER' AND v.step = 'case.imported' AND v.status = 'open'
+        AND v.details->'reason'->>'en' LIKE '%: helperAssessment'`,
+  );
+  if (gaps.length === 0) return 0;
+  const users = app.get(UserService);
+  const as = async (username: string): Promise<AuthenticatedUser | null> => {
+    const [u]: { id: string }[] = await ds.query(`SELECT id FROM users WHERE username = $1`, [username]);
+    return u ? ({ ...(await users.get(u.id)), sessionId: 'seed-demo', grants: await users.grantsOf(u.id) } as AuthenticatedUser) : null;
+  };
+  const [department, inspection] = [await as('bantochuc'), await as('kiemtra')];
+  if (!department || !inspection || !organisations['DEMO-TU']) return 0;
+  const violations = app.get(ViolationsService);
+  for (const g of gaps) {
+    await violations.explain(department, g.id, 'Hồ sơ nhập từ sổ sách trước khi dùng hệ thống: nhận xét của đảng viên giúp đỡ trong thời kỳ dự bị lưu trong hồ sơ giấy.');
+    await violations.resolve(inspection, g.id, 'Đã đối chiếu hồ sơ giấy: có nhận xét của đảng viên giúp đỡ. Không vi phạm.');
+  }
+  return gaps.length;
 }

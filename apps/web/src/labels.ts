@@ -44,6 +44,12 @@ const L: Record<string, Bilingual> = {
   RESIDENCE: { vi: 'Nơi cư trú', en: 'Place of residence' },
   TRAINING: { vi: 'Trung tâm chính trị', en: 'Training centre' },
   CANDIDATE: { vi: 'Người vào Đảng', en: 'Candidate' },
+  MEMBER: { vi: 'Đảng viên', en: 'Party member' },
+  ASKED_COMMITTEE: { vi: 'Cấp ủy được đề nghị thẩm tra', en: 'Committee asked to verify' },
+  DESTINATION_COMPETENT: { vi: 'Cấp ủy có thẩm quyền nơi đến', en: 'Competent committee of destination' },
+  COMPLAINT_BODY: { vi: 'Cơ quan giải quyết khiếu nại', en: 'Complaint body' },
+  // the go-live import of a case's history (the step of the violations it finds)
+  'case.imported': { vi: 'Nhập hồ sơ từ trước', en: 'History imported' },
   // vote motions and decision kinds
   admit: { vi: 'Đề nghị kết nạp', en: 'Admit' },
   recognise: { vi: 'Công nhận chính thức', en: 'Recognise' },

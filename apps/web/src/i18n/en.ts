@@ -465,4 +465,7 @@ export const en: Record<MessageKey, string> = {
   'picker.member': 'Member',
   'vote.attendee.title': 'Exempted members who attended and voted (QĐ294 §9.3.2)',
   'vote.attendee.exempted': 'exempted from meetings',
+  'audit.a.violation.opened': "Violation opened",
+  'audit.a.violation.reopened': "Violation reopened",
+  'audit.a.violation.cleared': "Violation cleared (re-audit)",
 };

@@ -464,6 +464,9 @@ export const vi = {
   'picker.member': 'Đảng viên',
   'vote.attendee.title': 'Đảng viên được miễn sinh hoạt đã dự họp và biểu quyết (QĐ294 §9.3.2)',
   'vote.attendee.exempted': 'được miễn sinh hoạt',
+  'audit.a.violation.opened': "Mở vi phạm",
+  'audit.a.violation.reopened': "Mở lại vi phạm",
+  'audit.a.violation.cleared': "Vi phạm không còn (kiểm tra lại)",
 } as const;
 
 export type MessageKey = keyof typeof vi;

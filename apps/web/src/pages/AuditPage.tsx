@@ -27,6 +27,7 @@ export function auditActionText(action: string, t: I18n['t']): string {
     if (sub === 'create' || sub === 'opened') return t('audit.a.create');
     return t('audit.a.caseOther');
   }
+  if (family === 'violation' && (sub === 'opened' || sub === 'reopened' || sub === 'cleared')) return t(`audit.a.violation.${sub}`);
   if (family === 'violation') {
     const status = sub === 'explained' || sub === 'resolved' || sub === 'open' ? t(`viol.status.${sub}`) : t('audit.a.other');
     return t('audit.a.violation', { status });

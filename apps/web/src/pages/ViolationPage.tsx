@@ -6,6 +6,7 @@ import { AUDIT_READ_ROLES, EXPLAIN_ROLES, RESOLVE_ROLES, hasRole, useAuth } from
 import { ErrorState, Loading, Section, citationText } from '../components/common';
 import { useAsync, useFocusHeading } from '../hooks';
 import { useI18n } from '../i18n';
+import { readable } from '../i18n/readable';
 import { label } from '../labels';
 import { currentRoute, href } from '../router';
 import { RuleText, ViolationStatus } from './CompliancePage';
@@ -50,7 +51,7 @@ export function ViolationPage({ id }: { id: string }) {
       </>
     );
   const { violation: v, history } = data.data;
-  const reason = v.details?.reason ? i.pick(v.details.reason as never) : '';
+  const reason = v.details?.reason ? readable(i.pick(v.details.reason as never), lang) : '';
   const storedCitation = v.details?.citation ? citationText(v.details.citation) : '';
   const canExplain = hasRole(auth.me, EXPLAIN_ROLES) && (v.status === 'open' || v.status === 'explained');
   const canResolve = hasRole(auth.me, RESOLVE_ROLES) && v.status === 'explained';
