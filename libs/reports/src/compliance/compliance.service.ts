@@ -10,8 +10,8 @@ import {
   type OrgSettings,
   RULES_BY_ID,
   type StoredViolation,
-  TIMERS,
   auditRecord,
+  basisOn,
   isTimerId,
   localDateInVietnam,
   reconcileViolations,
@@ -89,7 +89,12 @@ export function findingDetails(f: Finding): Record<string, unknown> {
   const rule = RULES_BY_ID[f.ruleId];
   const citation: unknown[] = resolveCitations(rule.citations, f.on);
   const timerId = f.facts['timerId'];
-  if (typeof timerId === 'string' && isTimerId(timerId)) citation.push(...TIMERS[timerId].basis);
+  // The timer's basis is the text in force on the act that started it (procedure.md §1: a timer's
+  // length comes from the edition of its starting event), e.g. QĐ232 for a cell resolution of
+  // 2025-06-20 even when the late decision comes under QĐ294.
+  const start = f.facts['start'];
+  if (typeof timerId === 'string' && isTimerId(timerId))
+    citation.push(...basisOn(timerId, typeof start === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(start) ? (start as LocalDate) : f.on));
   return { check: f.checkId, reason: f.reason, rule: { vi: rule.vi, en: rule.en }, citation, facts: f.facts };
 }
 
