@@ -62,6 +62,19 @@ describe('PROC-CELL-VOTE (S-1, S-2, I-6)', () => {
     expect(ok.passed).toBe(true);
     expect(ok.flag).toBeDefined();
   });
+  it('minutes above the roster roll: refused naming both figures without a reason, recorded and flagged with one (S-1 in a cell whose roster lags)', () => {
+    const refused = procCellVote.evaluate(f, '2025-10-06', S, { vote: vote(15, 11, { rosterEligible: 6, roll: 6 }) });
+    expect(refused.invalidRecord).toBe(true);
+    expect(refused.reason?.en).toContain('15');
+    expect(refused.reason?.en).toContain('6');
+    const ok = procCellVote.evaluate(f, '2025-10-06', S, { vote: vote(15, 11, { rosterEligible: 6, roll: 6, mismatchReason: 'danh sách chưa cập nhật' }) });
+    expect(ok.passed).toBe(true);
+    expect(ok.flag).toBeDefined();
+    expect(ok.facts['required']).toBe(10);
+    const client = procCellVote.evaluate(f, '2025-10-06', S, { vote: vote(8, 6, { roll: 5 }) });
+    expect(client.invalidRecord).toBe(true);
+    expect(client.reason?.en).toContain('more than the cell');
+  });
   it('refuses impossible counts', () => {
     expect(procCellVote.evaluate(f, '2025-10-06', S, { vote: { ...vote(8, 6), against: 3 } }).invalidRecord).toBe(true);
   });

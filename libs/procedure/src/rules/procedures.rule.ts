@@ -63,8 +63,22 @@ export const procCellVote = defineRule({
     if (!vote) return noVote();
     const problem = voteRecordProblem(vote);
     if (problem) return problem;
-    const roll = vote.roll ?? (vote.eligible >= MINIMUM_CELL_ROLL ? vote.eligible : undefined);
-    if (roll === undefined || roll < MINIMUM_CELL_ROLL || (vote.roll !== undefined && vote.roll < vote.eligible))
+    // Minutes that count more eligible members than the roster's roll, with the mismatch's reason
+    // recorded (a roster not kept up to date): the minutes are the record, the mismatch is flagged,
+    // so their figure stands for the roll too (the reason path must work both ways).
+    const minutesOverRoster =
+      vote.roll !== undefined && vote.roll < vote.eligible && vote.rosterEligible !== undefined && vote.rosterEligible !== vote.eligible && !!vote.mismatchReason;
+    if (vote.roll !== undefined && vote.roll < vote.eligible && !minutesOverRoster)
+      return {
+        ...fail(
+          { ...vote, minimumRoll: MINIMUM_CELL_ROLL },
+          `Biên bản ghi ${vote.eligible} người được biểu quyết, nhiều hơn số đảng viên chính thức của chi bộ (${vote.roll})`,
+          `Minutes say ${vote.eligible} eligible, more than the cell's full members on the roll (${vote.roll})`,
+        ),
+        invalidRecord: true,
+      };
+    const roll = minutesOverRoster ? vote.eligible : (vote.roll ?? (vote.eligible >= MINIMUM_CELL_ROLL ? vote.eligible : undefined));
+    if (roll === undefined || roll < MINIMUM_CELL_ROLL)
       return {
         ...fail(
           { ...vote, minimumRoll: MINIMUM_CELL_ROLL },
