@@ -168,9 +168,10 @@ describe('S-1 through the UI: sympathiser to probationary member', () => {
       signedOn: '2025-10-20',
       'vote.motion': 'admit',
       'vote.meetingDate': '2025-10-20',
-      'vote.eligible': '8',
+      // The delegated base committee's roll on the meeting date as the roster counts it (PROC-COMPETENT-VOTE): 9.
+      'vote.eligible': '9',
       'vote.for': votesFor,
-      'vote.against': String(8 - Number(votesFor)),
+      'vote.against': String(9 - Number(votesFor)),
       'decidedBy.id': baseId,
       'decidedBy.kind': 'delegatedBaseCommittee',
     });
