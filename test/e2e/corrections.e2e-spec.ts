@@ -290,6 +290,37 @@ describe('corrections of recorded acts (§6.6, I-13)', () => {
     });
   });
 
+  describe('a cell resolution date corrected after the decision (edition 2021-07 decision timer)', () => {
+    it('moves the settled decision deadline with it and closes the late-decision violation the corrected date no longer finds', async () => {
+      await clock('2025-09-18');
+      const opened = await openDemoCase(t.app, admin, seeded);
+      const competent = (await admin.get(`/api/v1/cases/${opened.caseId}`).expect(200)).body.facts.org.competentBody;
+      const path = s1Events(competent).slice(0, 14) as Array<Record<string, unknown>>;
+      const vote = (v: unknown, meetingDate: string) => ({ ...(v as object), meetingDate });
+      // Cell resolution typed as 2025-06-20 (60 wd: due 2025-09-16); the decision of 2025-09-17 is then a day late.
+      const events2021 = path.map((e) => {
+        if (e.type === 'cell.admissionVoted') return { ...e, vote: vote(e.vote, '2025-06-20') };
+        if (e.type === 'base.admissionVoted') return { ...e, vote: vote(e.vote, '2025-06-25') };
+        if (e.type === 'decision.admissionSigned') return { ...e, signedOn: '2025-09-17', vote: vote(e.vote, '2025-09-17') };
+        return e;
+      });
+      const { version } = await recordAll(admin, opened.caseId, opened.version, events2021);
+      const before = (await admin.get(`/api/v1/cases/${opened.caseId}`).expect(200)).body;
+      const late = () => (before.violations as { ruleId: string; step: string; status: string; dueDate: string }[]).filter((v) => v.ruleId === 'PROC-DEADLINES' && v.step === 'admissionDecision');
+      expect(late().map((v) => [v.status, v.dueDate])).toEqual([['open', '2025-09-16']]);
+      const cellSeq = (await events(admin, opened.caseId)).find((e) => e.type === 'cell.admissionVoted')!.seq;
+      const cellVote = events2021.find((e) => e.type === 'cell.admissionVoted')!;
+      // The minutes say 2025-06-23: 60 wd from it (1-2 September off) end on 2025-09-17, the decision's date.
+      const res = await correct(chiuy, opened.caseId, cellSeq, version, { reason: 'Biên bản họp chi bộ ghi ngày 23/6/2025', payload: { vote: vote(cellVote.vote, '2025-06-23') } });
+      expect(res.status).toBe(200);
+      const deadline = (res.body.deadlines as { key: string; start: string; due: string; edition: string }[]).find((d) => d.key === 'admissionDecision')!;
+      expect([deadline.start, deadline.due, deadline.edition]).toEqual(['2025-06-23', '2025-09-17', '2021-07']);
+      const after = (res.body.violations as { ruleId: string; step: string; status: string }[]).filter((v) => v.ruleId === 'PROC-DEADLINES' && v.step === 'admissionDecision');
+      expect(after.length).toBeGreaterThan(0);
+      expect(after.every((v) => v.status === 'resolved')).toBe(true);
+    });
+  });
+
   describe('the opening: candidate facts, name and birth date', () => {
     it('corrects the person’s name and birth date and a candidate fact by correcting the opening, re-judging the case', async () => {
       await clock('2025-05-12');
