@@ -95,9 +95,9 @@ describe('edition-true timers (PROC-DEADLINES, I-7)', () => {
     expect(await deadline(c.caseId, 'admissionDecision')).toMatchObject({ edition: '2021-07', due: '2024-07-29' });
     await setClock('2024-07-16T03:00:00Z');
     await recordAll(admin, c.caseId, c.version, [
-      { type: 'base.admissionVoted', vote: vote('admit', '2024-05-09', 7, 5) },
+      { type: 'base.admissionVoted', vote: vote('admit', '2024-05-09', 8, 6) },
       // 45 wd after Mon 2024-05-06 is 2024-07-08; 50 wd is 2024-07-15.
-      { type: 'decision.admissionSigned', decisionNo: '77-QĐ/ĐU', signedOn: '2024-07-15', vote: vote('admit', '2024-07-15', 7, 5), decidedBy: competentBody },
+      { type: 'decision.admissionSigned', decisionNo: '77-QĐ/ĐU', signedOn: '2024-07-15', vote: vote('admit', '2024-07-15', 9, 6), decidedBy: competentBody },
     ]);
     const violations = await db.query(`SELECT * FROM violations WHERE case_id = $1 AND rule_id = 'PROC-DEADLINES' AND step = 'admissionDecision'`, [c.caseId]);
     expect(violations).toEqual([]);

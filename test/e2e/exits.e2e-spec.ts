@@ -67,8 +67,8 @@ describe('exits: removal during probation, complaint, wrongful recognition (proc
 
     await recordAll(admin, m.caseId, prepared.version, [
       { type: 'cell.recognitionVoted', vote: vote('remove', '2026-03-04', 11, 8) },
-      { type: 'base.recognitionVoted', vote: vote('remove', '2026-03-04', 7, 5) },
-      { type: 'decision.removalSigned', decisionNo: '3-QĐ/ĐU', signedOn: '2026-03-05', vote: vote('remove', '2026-03-05', 7, 5), decidedBy: m.decidedBy, receivedOn: '2026-03-05' },
+      { type: 'base.recognitionVoted', vote: vote('remove', '2026-03-04', 8, 6) },
+      { type: 'decision.removalSigned', decisionNo: '3-QĐ/ĐU', signedOn: '2026-03-05', vote: vote('remove', '2026-03-05', 8, 6), decidedBy: m.decidedBy, receivedOn: '2026-03-05' },
     ]);
     expect(await caseRow(m.caseId)).toMatchObject({ state: 'removed.complaintWindow', status: 'open', outcome: null });
     const probationEnd = (await db.query(`SELECT status FROM deadlines WHERE case_id = $1 AND key = 'probationEnd'`, [m.caseId]))[0];
@@ -96,8 +96,8 @@ describe('exits: removal during probation, complaint, wrongful recognition (proc
       { type: 'recognition.helperAssessed', helperId: 'dv-minh', date: '2026-03-02' },
       { type: 'recognition.opinionsConsolidated', date: '2026-03-03' },
       { type: 'cell.recognitionVoted', vote: vote('remove', '2026-03-04', 11, 8) },
-      { type: 'base.recognitionVoted', vote: vote('remove', '2026-03-04', 7, 5) },
-      { type: 'decision.removalSigned', decisionNo: '4-QĐ/ĐU', signedOn: '2026-03-05', vote: vote('remove', '2026-03-05', 7, 5), decidedBy: m.decidedBy, receivedOn: '2026-03-06' },
+      { type: 'base.recognitionVoted', vote: vote('remove', '2026-03-04', 8, 6) },
+      { type: 'decision.removalSigned', decisionNo: '4-QĐ/ĐU', signedOn: '2026-03-05', vote: vote('remove', '2026-03-05', 8, 6), decidedBy: m.decidedBy, receivedOn: '2026-03-06' },
       { type: 'removal.complaintLodged', receivedOn: '2026-03-09', level: 'upperCommittee' },
     ]);
     const [d] = await db.query(`SELECT due_date::text AS due, variant FROM deadlines WHERE case_id = $1 AND key = 'complaintResolution'`, [m.caseId]);

@@ -150,12 +150,16 @@ describe('rolls and vote denominators for a meeting date', () => {
       body: 'delegatedBaseCommittee',
       validFrom: '2025-12-01',
     });
+    // Total: 7 holding office; sitting (QĐ294 §9.3.3): minus the suspended and the absent transfer.
     expect(await f.roster.competentVoteBasis(cell.id, '2025-12-02')).toMatchObject({
       competentCommitteeId: base.id,
       delegated: true,
       members: 7,
-      sitting: 6,
+      sitting: 5,
     });
+    expect((await f.roster.competentVoteBasis(cell.id, '2025-12-02', [ids['Đảng viên 9']!])).sitting).toBe(6);
+    // The cell's base committee is its nearest baseCommittee ancestor.
+    expect(await f.roster.baseVoteBasisForCell(cell.id, '2025-10-09')).toMatchObject({ bodyId: base.id, sitting: 7, eligible: 5 });
   });
 
   it('knows whether a person was a full member of a body on a date (introducers, helpers)', async () => {

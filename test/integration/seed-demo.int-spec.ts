@@ -68,7 +68,9 @@ describe('seedDemoOrgs', () => {
     const s2 = await f.roster.cellVoteBasis(o['DEMO-CB-TDP1']!, '2025-10-06');
     expect([s2.roll, s2.eligible]).toEqual([9, 8]);
     const uni = await f.roster.competentVoteBasis(o['DEMO-CB-SINHVIEN']!, '2025-10-20');
-    expect(uni).toMatchObject({ delegated: true, members: 7 });
+    // S-1: the university committee has 9 members, one on temporary transfer: 8 sitting (QĐ294 §9.3.3).
+    expect(uni).toMatchObject({ delegated: true, members: 9, sitting: 8 });
+    expect(await f.roster.baseVoteBasisForCell(o['DEMO-CB-SINHVIEN']!, '2025-10-09')).toMatchObject({ sitting: 9, eligible: 8 });
     const commune = await f.roster.competentVoteBasis(o['DEMO-CB-TOMAY1']!, '2025-10-20');
     expect(commune).toMatchObject({ delegated: false, competentCommitteeId: o['DEMO-XA-AN-HOA'], members: 7 });
     const coverage = await f.orgs.hamletCoverage(o['DEMO-TU']!, '2025-10-20');

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ClockService, Metrics, inSpan } from '#platform';
-import { isLocalDate, localDateInVietnam, validateCaseOpening, type LocalDate } from '#procedure';
+import { committeeVoteDenominator, isLocalDate, localDateInVietnam, validateCaseOpening, type LocalDate } from '#procedure';
 import { CalendarStore } from '../calendar/calendar.store.js';
 import { ARM_TOPIC, DeadlinePlanner, type DeadlineIntent } from '../deadlines/deadline-planner.js';
 import { CASE_ERRORS, CaseError, notFound } from '../errors.js';
@@ -265,8 +265,9 @@ export class CaseCommands {
   }
 
   /**
-   * PROC-CELL-VOTE: where the cell's roster is known, the engine compares the minutes' `eligible`
-   * with the roster's figure for the meeting date (a mismatch is refused unless a reason is given).
+   * PROC-CELL-VOTE, PROC-BASE-VOTE, PROC-COMPETENT-VOTE: where the body's roster is known (the cell,
+   * the base committee, the competent body), the engine compares the minutes' `eligible` with the
+   * roster's figure for the meeting date (a mismatch is refused unless a reason is given).
    * The roster's figures are added to the vote; the event as the user sent it is what is logged.
    */
   async withRoster(row: CaseRow, event: { type: string } & Record<string, unknown>): Promise<{ type: string } & Record<string, unknown>> {
@@ -281,6 +282,25 @@ export class CaseCommands {
       if (basis.roll === 0) return event;
       // The roster's figures are the system's, never the client's: they replace whatever was sent.
       return { ...event, vote: { ...vote, rosterEligible: basis.eligible, roll: basis.roll } };
+    }
+    if (event.type.startsWith('base.')) {
+      // PROC-BASE-VOTE: the base committee's sitting members on the meeting date, where recorded.
+      const basis = await this.roster.baseVoteBasisForCell(row.organisation_id, vote.meetingDate, attendees);
+      if (!basis) return event;
+      const figure = committeeVoteDenominator('base', false, String(vote.motion), { total: basis.sitting, sitting: basis.eligible });
+      return { ...event, vote: { ...vote, rosterEligible: figure } };
+    }
+    if (event.type.startsWith('decision.')) {
+      // PROC-COMPETENT-VOTE: the deciding body's members on the meeting date, where recorded (a
+      // delegated base committee: total members to admit or recognise, sitting members to remove).
+      const basis = await this.roster.competentVoteBasis(row.organisation_id, vote.meetingDate, attendees).catch(() => null);
+      if (!basis || basis.members === 0) return event;
+      // A decision attributed to another body is PROC-COMPETENT-BODY's to refuse; its roster is not this one.
+      const decidedBy = event.decidedBy as { id?: unknown } | undefined;
+      if (decidedBy?.id !== undefined && decidedBy.id !== basis.competentCommitteeId) return event;
+      const motion = event.type === 'decision.removalSigned' ? 'remove' : String(vote.motion);
+      const figure = committeeVoteDenominator('competent', basis.delegated, motion, { total: basis.members, sitting: basis.sitting });
+      return { ...event, vote: { ...vote, rosterEligible: figure } };
     }
     return event;
   }

@@ -66,7 +66,7 @@ export interface CompetentVoteBasis {
   delegated: boolean;
   /** Members of the deciding body holding office on the date (its total membership). */
   members: number;
-  /** Members minus those suspended, prosecuted or detained. */
+  /** Sitting members (QĐ294 §9.3.3): minus absent temporary transfers, the suspended, prosecuted or detained. */
   sitting: number;
 }
 
@@ -75,6 +75,20 @@ const MEMBERSHIP_COLUMNS = `m.id, m.person_id AS "personId", p.full_name AS "ful
 
 /** Statuses of a full member in good standing (may introduce, help, be counted as a full member). */
 const GOOD_STANDING: readonly MembershipStatus[] = ['full', 'temporarilyElsewhere', 'exempted'];
+
+/** QĐ294 §9.3.3: committee members holding office, minus absent temporary transfers, the suspended, prosecuted or detained. */
+function sittingOf(members: readonly MembershipView[], attendeeIds: readonly string[]): Omit<BaseVoteBasis, 'bodyId' | 'meetingDate'> {
+  const attended = new Set(attendeeIds);
+  const excluded: BaseVoteBasis['excluded'] = { temporarilyElsewhereAbsent: [], suspended: [], prosecutedOrDetained: [] };
+  const eligibleIds: string[] = [];
+  for (const m of members) {
+    if (m.status === 'suspended') excluded.suspended.push(m.personId);
+    else if (m.status === 'prosecutedOrDetained') excluded.prosecutedOrDetained.push(m.personId);
+    else if (m.status === 'temporarilyElsewhere' && !attended.has(m.personId)) excluded.temporarilyElsewhereAbsent.push(m.personId);
+    else eligibleIds.push(m.personId);
+  }
+  return { sitting: members.length, eligible: eligibleIds.length, excluded, eligibleIds };
+}
 
 /** Memberships over time and the rosters votes are counted against. */
 @Injectable()
@@ -235,24 +249,36 @@ export class RosterService {
    */
   async baseVoteBasis(bodyId: string, meetingDate: IsoDate, attendeeIds: readonly string[] = []): Promise<BaseVoteBasis> {
     const members = (await this.membersOn(bodyId, meetingDate)).filter((m) => m.role !== 'member');
-    const attended = new Set(attendeeIds);
-    const excluded: BaseVoteBasis['excluded'] = { temporarilyElsewhereAbsent: [], suspended: [], prosecutedOrDetained: [] };
-    const eligibleIds: string[] = [];
-    for (const m of members) {
-      if (m.status === 'suspended') excluded.suspended.push(m.personId);
-      else if (m.status === 'prosecutedOrDetained') excluded.prosecutedOrDetained.push(m.personId);
-      else if (m.status === 'temporarilyElsewhere' && !attended.has(m.personId)) excluded.temporarilyElsewhereAbsent.push(m.personId);
-      else eligibleIds.push(m.personId);
-    }
-    return { bodyId, meetingDate, sitting: members.length, eligible: eligibleIds.length, excluded, eligibleIds };
+    return { bodyId, meetingDate, ...sittingOf(members, attendeeIds) };
+  }
+
+  /**
+   * PROC-BASE-VOTE for a case's cell: the base committee is the nearest ancestor organisation of
+   * kind `baseCommittee`; null when there is none (a base cell) or its committee has no members
+   * recorded on the date (membership unknown: the minutes' figure stands).
+   */
+  async baseVoteBasisForCell(cellId: string, meetingDate: IsoDate, attendeeIds: readonly string[] = []): Promise<BaseVoteBasis | null> {
+    assertDate(meetingDate);
+    if (!isUuid(cellId)) return null;
+    const rows: { id: string }[] = await this.ds.query(
+      `SELECT o.id FROM organisation_closure c JOIN organisations o ON o.id = c.ancestor_id
+        WHERE c.descendant_id = $1 AND c.depth > 0 AND o.kind = 'baseCommittee' ORDER BY c.depth LIMIT 1`,
+      [cellId],
+    );
+    if (!rows[0]) return null;
+    const basis = await this.baseVoteBasis(rows[0].id, meetingDate, attendeeIds);
+    return basis.sitting > 0 ? basis : null;
   }
 
   /**
    * PROC-COMPETENT-VOTE: the membership of the body deciding for `organisationId` on `date`.
    * A standing committee (or the provincial standing members) counts the standing members of the
-   * competent organisation; a delegated base committee counts its whole committee.
+   * competent organisation; a delegated base committee counts its whole committee. `members` is
+   * the total holding office; `sitting` is the sitting members of QĐ294 §9.3.3 (minus absent
+   * temporary transfers, the suspended, prosecuted or detained). Which one a vote is counted
+   * against is the law's (`committeeVoteDenominator` in libs/procedure).
    */
-  async competentVoteBasis(organisationId: string, date: IsoDate): Promise<CompetentVoteBasis> {
+  async competentVoteBasis(organisationId: string, date: IsoDate, attendeeIds: readonly string[] = []): Promise<CompetentVoteBasis> {
     const competence = await this.config.competenceOn(organisationId, date);
     if (!competence) throw new OrgsError('ORGS.INVALID', 'Chưa cấu hình cấp ủy có thẩm quyền / no competent committee configured');
     const roles: MembershipRole[] = competence.delegated ? ['committeeMember', 'standingMember'] : ['standingMember'];
@@ -262,7 +288,7 @@ export class RosterService {
       body: competence.body,
       delegated: competence.delegated,
       members: members.length,
-      sitting: members.filter((m) => m.status !== 'suspended' && m.status !== 'prosecutedOrDetained').length,
+      sitting: sittingOf(members, attendeeIds).eligible,
     };
   }
 

@@ -56,10 +56,15 @@ const CELL_SIZES: Record<string, { size: number; occupation: OccupationCategory;
   'DEMO-CBCS-THCS': { size: 5, occupation: 'publicEmployee' },
 };
 
-/** Committee members of the base committees and standing members of the upper committees, taken from their cells. */
-const COMMITTEES: { body: string; role: MembershipRole; from: string[]; count: number }[] = [
+/**
+ * Committee members of the base committees and standing members of the upper committees, taken from their cells.
+ * The university's committee is scenario S-1's: 9 members, one on temporary transfer, so a resolution
+ * it passes as the base committee counts 8 sitting members (QĐ294 §9.3.3) and an admission it decides
+ * as the delegated base committee counts its 9 members in total (HD06 §3.7a).
+ */
+const COMMITTEES: { body: string; role: MembershipRole; from: string[]; count: number; elsewhere?: number }[] = [
   { body: 'DEMO-DU-MAY', role: 'committeeMember', from: ['DEMO-CB-TOMAY1', 'DEMO-CB-VANPHONG'], count: 5 },
-  { body: 'DEMO-DU-DAIHOC', role: 'committeeMember', from: ['DEMO-CB-GIANGVIEN', 'DEMO-CB-SINHVIEN'], count: 7 },
+  { body: 'DEMO-DU-DAIHOC', role: 'committeeMember', from: ['DEMO-CB-GIANGVIEN', 'DEMO-CB-SINHVIEN'], count: 9, elsewhere: 1 },
   { body: 'DEMO-DU-KDC', role: 'committeeMember', from: ['DEMO-CB-TDP1'], count: 5 },
 ];
 
@@ -154,7 +159,7 @@ export async function seedDemoOrgs(ds: DataSource): Promise<DemoSeedResult> {
     for (const c of COMMITTEES) {
       const pool = c.from.flatMap((cell) => cellMembers[cell] ?? []).slice(0, c.count);
       for (const [i, personId] of pool.entries())
-        await ensureMembership(em, personId, orgIds[c.body]!, i < 3 ? 'standingMember' : c.role, 'full');
+        await ensureMembership(em, personId, orgIds[c.body]!, i < 3 ? 'standingMember' : c.role, c.elsewhere && i >= c.count - c.elsewhere ? 'temporarilyElsewhere' : 'full');
     }
     // Upper committees: standing members registered with the committee itself.
     for (const upper of ['DEMO-XA-AN-HOA', 'DEMO-PHUONG-BINH-MINH']) {

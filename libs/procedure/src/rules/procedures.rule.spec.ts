@@ -14,7 +14,7 @@ import {
   procProbationLength,
   procTransfer,
 } from './procedures.rule.js';
-import { moreThanHalf, twoThirds } from './vote-thresholds.js';
+import { committeeVoteDenominator, moreThanHalf, twoThirds } from './vote-thresholds.js';
 import { facts, org, person } from './testing/facts.fixture.js';
 
 const vote = (eligible: number, votesFor: number, extra: Partial<VoteRecord> = {}): VoteRecord => ({
@@ -98,6 +98,56 @@ describe('PROC-BASE-VOTE and PROC-COMPETENT-VOTE (S-1, S-8)', () => {
     expect(ok.passed).toBe(true);
     expect(ok.facts['denominator']).toBe('total members');
     expect(procCompetentVote.evaluate(delegated, '2025-10-20', S, { vote: vote(8, 6, { motion: 'remove' }) }).facts['denominator']).toBe('sitting members');
+  });
+});
+
+describe('committee denominators against the membership (QĐ294 §9.3.3, §9.3.4; HD06 §3.7a, §4.6d)', () => {
+  // S-1's university committee: 9 members holding office, one on temporary transfer and absent.
+  const s1 = { total: 9, sitting: 8 };
+  it('§9.3.3 "tổng số ủy viên đương nhiệm ... trừ số thành viên đã chuyển sinh hoạt đảng tạm thời không có mặt tại hội nghị, số thành viên đang bị đình chỉ sinh hoạt, bị khởi tố, truy tố, tạm giam": the base committee counts its sitting members', () => {
+    expect(committeeVoteDenominator('base', false, 'admit', s1)).toBe(8);
+    expect(committeeVoteDenominator('base', false, 'remove', s1)).toBe(8);
+    // The same committee deciding as COMPETENT: a standing committee counts its sitting members too.
+    expect(committeeVoteDenominator('competent', false, 'admit', { total: 7, sitting: 6 })).toBe(6);
+  });
+  it('HD06 §3.7a "ít nhất hai phần ba tổng số cấp ủy viên" to admit (and recognise), §4.6d "hai phần ba đảng ủy viên đương nhiệm" to remove', () => {
+    expect(committeeVoteDenominator('competent', true, 'admit', s1)).toBe(9);
+    expect(committeeVoteDenominator('competent', true, 'recognise', s1)).toBe(9);
+    expect(committeeVoteDenominator('competent', true, 'remove', s1)).toBe(8);
+  });
+  it('PROC-BASE-VOTE: minutes of 8 match the 8 sitting; minutes of 9 are refused naming 9 and 8; a reason accepts and flags', () => {
+    expect(procBaseVote.evaluate(facts(), '2025-10-09', S, { vote: vote(8, 6, { rosterEligible: 8 }) }).passed).toBe(true);
+    const r = procBaseVote.evaluate(facts(), '2025-10-09', S, { vote: vote(9, 6, { rosterEligible: 8 }) });
+    expect(r.passed).toBe(false);
+    expect(r.invalidRecord).toBe(true);
+    expect(r.reason?.vi).toContain('Biên bản ghi 9 người được biểu quyết, danh sách cấp ủy viên đương nhiệm của đảng ủy cơ sở là 8');
+    expect(r.reason?.en).toContain('Minutes say 9 eligible, the base committee’s sitting members says 8');
+    const ok = procBaseVote.evaluate(facts(), '2025-10-09', S, { vote: vote(9, 6, { rosterEligible: 8, mismatchReason: 'the member on transfer attended' }) });
+    expect(ok.passed).toBe(true);
+    expect(ok.flag?.en).toContain('9/8');
+  });
+  it('PROC-COMPETENT-VOTE for a delegated committee at the 2/3 boundary of its 9 (6 carries, 5 does not) and of its 8 sitting to remove', () => {
+    const delegated = facts({ org: org({ delegatedBase: true, competentBody: { id: 'du-1', kind: 'delegatedBaseCommittee' } }) });
+    const admit = (eligible: number, votesFor: number) =>
+      procCompetentVote.evaluate(delegated, '2025-10-20', S, { vote: vote(eligible, votesFor, { rosterEligible: committeeVoteDenominator('competent', true, 'admit', s1) }) });
+    expect(admit(9, 6).passed).toBe(true);
+    expect(admit(9, 5).passed).toBe(false);
+    const sittingMinutes = admit(8, 6);
+    expect(sittingMinutes.invalidRecord).toBe(true);
+    expect(sittingMinutes.reason?.en).toContain('Minutes say 8 eligible, the competent body’s membership says 9');
+    const remove = (eligible: number, votesFor: number) =>
+      procCompetentVote.evaluate(delegated, '2026-02-20', S, {
+        vote: vote(eligible, votesFor, { motion: 'remove', rosterEligible: committeeVoteDenominator('competent', true, 'remove', s1) }),
+      });
+    expect(remove(8, 6).passed).toBe(true);
+    expect(remove(8, 5).passed).toBe(false);
+    expect(remove(9, 6).invalidRecord).toBe(true);
+  });
+  it('a standing committee of 7 sitting: 4 carries, 3 does not; minutes of 8 refused', () => {
+    const rosterEligible = committeeVoteDenominator('competent', false, 'admit', { total: 7, sitting: 7 });
+    expect(procCompetentVote.evaluate(facts(), '2025-10-20', S, { vote: vote(7, 4, { rosterEligible }) }).passed).toBe(true);
+    expect(procCompetentVote.evaluate(facts(), '2025-10-20', S, { vote: vote(7, 3, { rosterEligible }) }).passed).toBe(false);
+    expect(procCompetentVote.evaluate(facts(), '2025-10-20', S, { vote: vote(8, 5, { rosterEligible }) }).invalidRecord).toBe(true);
   });
 });
 

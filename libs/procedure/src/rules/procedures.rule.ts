@@ -10,8 +10,15 @@ function isCount(n: unknown): n is number {
   return typeof n === 'number' && Number.isInteger(n) && n >= 0;
 }
 
+/** Whose roster the minutes' figure is compared with (named in the refusal). */
+const ROSTER_NAME = {
+  cell: { vi: 'danh sách đảng viên', en: 'the roster' },
+  base: { vi: 'danh sách cấp ủy viên đương nhiệm của đảng ủy cơ sở', en: 'the base committee’s sitting members' },
+  competent: { vi: 'danh sách thành viên cấp ủy có thẩm quyền', en: 'the competent body’s membership' },
+} as const;
+
 /** Checks shared by every vote record: counts that can be true, and the roster figure. */
-function voteRecordProblem(vote: VoteRecord): PredicateOutcome | undefined {
+function voteRecordProblem(vote: VoteRecord, roster: (typeof ROSTER_NAME)[keyof typeof ROSTER_NAME] = ROSTER_NAME.cell): PredicateOutcome | undefined {
   const used = { ...vote };
   if (!isCount(vote.eligible) || !isCount(vote.for) || !isCount(vote.against) || vote.eligible < 1)
     return { ...fail(used, 'Số liệu biểu quyết không hợp lệ', 'Invalid vote counts'), invalidRecord: true };
@@ -24,8 +31,8 @@ function voteRecordProblem(vote: VoteRecord): PredicateOutcome | undefined {
     return {
       ...fail(
         used,
-        `Biên bản ghi ${vote.eligible} người được biểu quyết, danh sách đảng viên là ${vote.rosterEligible}: cần ghi lý do`,
-        `Minutes say ${vote.eligible} eligible, the roster says ${vote.rosterEligible}: record the reason`,
+        `Biên bản ghi ${vote.eligible} người được biểu quyết, ${roster.vi} là ${vote.rosterEligible}: cần ghi lý do`,
+        `Minutes say ${vote.eligible} eligible, ${roster.en} says ${vote.rosterEligible}: record the reason`,
       ),
       invalidRecord: true,
     };
@@ -101,7 +108,7 @@ export const procBaseVote = defineRule({
   check(_facts, _on, _settings, subject) {
     const vote = subject.vote;
     if (!vote) return noVote();
-    return voteRecordProblem(vote) ?? voteOutcome(vote, twoThirds(vote.eligible), { threshold: '≥2/3' });
+    return voteRecordProblem(vote, ROSTER_NAME.base) ?? voteOutcome(vote, twoThirds(vote.eligible), { threshold: '≥2/3' });
   },
 });
 
@@ -118,7 +125,7 @@ export const procCompetentVote = defineRule({
   check(facts, _on, _settings, subject) {
     const vote = subject.vote;
     if (!vote) return noVote();
-    const problem = voteRecordProblem(vote);
+    const problem = voteRecordProblem(vote, ROSTER_NAME.competent);
     if (problem) return problem;
     const kind = subject.decidedBy?.kind ?? facts.org.competentBody.kind;
     if (kind === 'delegatedBaseCommittee')
