@@ -49,6 +49,8 @@ describe('two APIs and two workers on one database and one Redis', () => {
         IDENTITY_HMAC_KEY: t.config.IDENTITY_HMAC_KEY,
         CLOCK_CONTROL: 'true',
         LOG_LEVEL: 'error',
+        // The demo logins sign in with a password alone (no second factor), as in the demo data.
+        MFA_REQUIRED_ROLES: '',
         METRICS_PORT: '0',
         WORKER_METRICS_PORT: '0',
         QUEUE_LOCK_DURATION_MS: '2000',

@@ -76,6 +76,8 @@ describe('traces over OTLP', () => {
         IDENTITY_HMAC_KEY: c.IDENTITY_HMAC_KEY,
         CLOCK_CONTROL: 'true',
         LOG_LEVEL: 'info',
+        // The demo logins sign in with a password alone (no second factor), as in the demo data.
+        MFA_REQUIRED_ROLES: '',
         METRICS_PORT: '0',
         OTEL_EXPORTER_OTLP_ENDPOINT: collector,
         OTEL_BSP_SCHEDULE_DELAY: '100',
@@ -95,7 +97,7 @@ describe('traces over OTLP', () => {
         }
       }
     });
-    await eventually(() => fetch(`${base}/health/ready`).then((r) => r.ok, () => false), 60_000, 250);
+    await eventually(() => fetch(`${base}/health/ready`).then((r) => r.ok, () => false), 150_000, 250);
   }, 240_000);
 
   afterAll(async () => {
