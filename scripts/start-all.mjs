@@ -83,24 +83,26 @@ function redact(url) {
   }
 }
 
-async function ensureDatabase(url) {
-  const target = new URL(url);
-  const name = decodeURIComponent(target.pathname.slice(1));
+/** 'ok' when the database answers, 'missing' when the server answers but the database does not exist. */
+async function probeDatabase(url) {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
   try {
     await client.connect();
     await client.end();
-    return false;
+    return 'ok';
   } catch (e) {
     await client.end().catch(() => undefined);
-    if (e.code !== '3D000') {
-      fail([
-        `Không kết nối được PostgreSQL / cannot reach PostgreSQL at ${redact(url)}: ${e.message}`,
-        'Start one: `apt-get install -y postgresql && pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`',
-        '       or: `docker compose up -d postgres redis` (then set DATABASE_URL in .env)',
-      ]);
-    }
+    if (e.code === '3D000') return 'missing';
+    fail([
+      `Không kết nối được PostgreSQL / cannot reach PostgreSQL at ${redact(url)}: ${e.message}`,
+      'Start one: `apt-get install -y postgresql && pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`',
+      '       or: `docker compose up -d postgres redis` (then set DATABASE_URL in .env)',
+    ]);
   }
+}
+
+async function createDatabase(url) {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
   const admin = new URL(url);
   admin.pathname = '/postgres';
   const c = new pg.Client({ connectionString: admin.toString(), connectionTimeoutMillis: 3000 });
@@ -111,7 +113,6 @@ async function ensureDatabase(url) {
     await c.end();
   }
   say(`đã tạo cơ sở dữ liệu / created database "${name}"`);
-  return true;
 }
 
 function pingRedis(url) {
@@ -158,7 +159,8 @@ function run(entry, argv, env) {
 async function main() {
   ensureEnvFile();
   const env = settings();
-  const dbCreated = await ensureDatabase(env.DATABASE_URL);
+  // Both services are checked before anything is created.
+  const database = await probeDatabase(env.DATABASE_URL);
   const redisProblem = await pingRedis(env.REDIS_URL);
   if (redisProblem) {
     fail([
@@ -167,6 +169,8 @@ async function main() {
       '       or: `docker compose up -d postgres redis` (then set REDIS_URL in .env)',
     ]);
   }
+  const dbCreated = database === 'missing';
+  if (dbCreated) await createDatabase(env.DATABASE_URL);
   if (!args.has('--no-build')) {
     const b = spawnSync('npm', ['run', 'build'], { stdio: 'inherit', env, shell: process.platform === 'win32' });
     if (b.status !== 0) fail('build failed');

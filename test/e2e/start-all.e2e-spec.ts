@@ -62,7 +62,7 @@ describe('npm run start:all on a bare machine', () => {
     await c.end();
   }, 60_000);
 
-  it('says which service is missing, where, and how to start it', () => {
+  it('says which service is missing, where, and how to start it, and creates nothing', async () => {
     const r = spawnSync(process.execPath, ['scripts/start-all.mjs', '--no-build', '--check'], {
       env: env({ REDIS_URL: 'redis://127.0.0.1:1/0' }),
       encoding: 'utf8',
@@ -70,6 +70,11 @@ describe('npm run start:all on a bare machine', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('cannot reach Redis at redis://127.0.0.1:1/0');
     expect(r.stderr).toMatch(/redis-server|docker compose up -d postgres redis/);
+    const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+    await c.connect();
+    const found = await c.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [dbName]);
+    await c.end();
+    expect(found.rowCount).toBe(0);
     rmSync(envFile, { force: true });
   });
 
