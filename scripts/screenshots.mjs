@@ -129,10 +129,27 @@ async function main() {
       await detail.click();
       await spage.getByRole('heading', { name: /^Vi phạm/ }).waitFor();
       await shot(spage, '11-violation');
-      await spage.getByRole('link', { name: 'Nhật ký kiểm tra' }).first().click();
+      await spage.locator('main').getByRole('link', { name: 'Nhật ký kiểm tra' }).first().click();
       await spage.getByRole('heading', { name: 'Nhật ký kiểm tra của hồ sơ' }).waitFor();
       await shot(spage, '12-audit-trail');
     }
+
+    // "Việc cần làm" of the inspection commission (the province), as a list and as a table.
+    await spage.goto(`${BASE}/#/todo`);
+    await spage.locator('[data-testid="todo-list"], .empty, .alert-error').first().waitFor();
+    await shot(spage, '15-todo');
+    await spage.goto(`${BASE}/#/todo?view=table&overdue=true`);
+    await spage.locator('[data-testid="todo-table"], .empty, .alert-error').first().waitFor();
+    await shot(spage, '16-todo-overdue-table');
+    // The audit search across cases (by candidate, user, period, type).
+    await spage.goto(`${BASE}/#/audit?action=violation`);
+    await spage.locator('[data-testid="audit-table"], .empty, .alert-error').first().waitFor();
+    await shot(spage, '17-audit-search');
+    // The cell committee's own violations, with "Gửi giải trình" on each open one.
+    const cpage = await signInAs(USER);
+    await cpage.goto(`${BASE}/#/compliance`);
+    await cpage.locator('.violations-table, .empty, .alert-error').first().waitFor();
+    await shot(cpage, '18-cell-violations');
 
     const rpage = await signInAs(DEPARTMENT);
     await rpage.goto(`${BASE}/#/reports?year=${REPORT_YEAR}&period=quarter`);

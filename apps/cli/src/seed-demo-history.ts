@@ -67,7 +67,9 @@ export function historyPeople(today: LocalDate): HistoryPerson[] {
   let n = 0;
   for (let year = FIRST_YEAR; year <= lastYear; year++) {
     for (let k = 0; k < PER_YEAR; k++, n++) {
-      const job = JOBS[n % JOBS.length]!;
+      const neglected = year === lastYear - 2 && k === 3 ? 'recognition' : year === lastYear && k === 5 ? 'ceremony' : null;
+      // The ceremony never held is the students' cell's (the demo cell committee sees a violation of its own).
+      const job = neglected === 'ceremony' ? JOBS[1]! : JOBS[n % JOBS.length]!;
       const cell = job.cells[Math.floor(n / JOBS.length) % job.cells.length]!;
       const female = (k + year) % 2 === 0;
       const month = 1 + ((k * 5 + year) % 12);
@@ -90,7 +92,7 @@ export function historyPeople(today: LocalDate): HistoryPerson[] {
         // In youth age a candidate must be a Youth Union member, who is introduced by the Union (COND-INTRODUCERS).
         youthUnionMember: youthAge(birthDate, addMonths(decidedOn, -1)),
         decidedOn,
-        neglected: year === lastYear - 2 && k === 3 ? 'recognition' : year === lastYear && k === 5 ? 'ceremony' : null,
+        neglected,
       });
     }
   }

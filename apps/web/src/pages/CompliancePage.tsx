@@ -3,6 +3,7 @@ import { api, unwrap } from '../api/client';
 import type { Job, Violation, ViolationGroup, ViolationQuery } from '../api/contract';
 import { groupViolations, listViolations, ruleTexts, type RuleText } from '../api/supervision';
 import { AUDIT_READ_ROLES, EXPLAIN_ROLES, REAUDIT_ROLES, SUPERVISOR_ROLES, hasRole, useAuth } from '../auth';
+import { DateInput } from '../components/DateInput';
 import { ErrorState, Loading } from '../components/common';
 import { OrgTreeSelect } from '../components/OrgTreeSelect';
 import { useAsync, useFocusHeading } from '../hooks';
@@ -151,6 +152,7 @@ export function CompliancePage({ route }: { route: Route }) {
         aria-label={t('comp.filters')}
         onSubmit={(e) => {
           e.preventDefault();
+          if ([from, to].some((d) => d !== '' && !/^\d{4}-\d{2}-\d{2}$/.test(d))) return;
           setFilter({ from: from || undefined, to: to || undefined });
         }}
       >
@@ -190,9 +192,9 @@ export function CompliancePage({ route }: { route: Route }) {
         </div>
         <div className="field field-inline">
           <label htmlFor="comp-from">{t('comp.from')}</label>
-          <input id="comp-from" type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+          <DateInput id="comp-from" value={from} onChange={setFrom} />
           <label htmlFor="comp-to">{t('comp.to')}</label>
-          <input id="comp-to" type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+          <DateInput id="comp-to" value={to} onChange={setTo} />
           <button type="submit" className="btn">
             {t('comp.apply')}
           </button>
