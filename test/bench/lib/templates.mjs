@@ -57,15 +57,16 @@ export function s1Events(competentBody) {
       letterDate: '2025-04-21',
     },
     { type: 'opinions.consolidated', date: '2025-04-25', residence: 'included', massOrganisations: ['Đoàn trường'] },
-    // The generated cells' rolls are not S-1's 15: the minutes say why (PROC-CELL-VOTE accepts and flags it).
+    // The generated cells' and committees' rolls are not S-1's 15, 8 and 9: the minutes say why (PROC-CELL-VOTE,
+    // PROC-BASE-VOTE and PROC-COMPETENT-VOTE accept and flag it).
     { type: 'cell.admissionVoted', vote: { ...vote('admit', '2025-10-06', 15, 9), mismatchReason: BENCH_ROLL } },
     { type: 'cell.admissionVoted', vote: { ...vote('admit', '2025-10-06', 15, 11), mismatchReason: BENCH_ROLL } },
-    { type: 'base.admissionVoted', vote: vote('admit', '2025-10-09', 8, 6) },
+    { type: 'base.admissionVoted', vote: { ...vote('admit', '2025-10-09', 8, 6), mismatchReason: BENCH_ROLL } },
     {
       type: 'decision.admissionSigned',
       decisionNo: '123-QĐ/ĐU',
       signedOn: '2025-10-20',
-      vote: vote('admit', '2025-10-20', 9, 7),
+      vote: { ...vote('admit', '2025-10-20', 9, 7), mismatchReason: BENCH_ROLL },
       decidedBy: competentBody,
     },
     { type: 'decision.receivedByCell', receivedOn: '2025-10-21' },
@@ -82,13 +83,13 @@ function recognitionEvents(competentBody) {
     { type: 'recognition.helperAssessed', helperId: 'dv-minh', date: '2026-11-08' },
     { type: 'recognition.opinionsConsolidated', date: '2026-11-09' },
     { type: 'cell.recognitionVoted', vote: vote('recognise', '2026-11-16', 16, 13) },
-    { type: 'base.recognitionVoted', vote: vote('recognise', '2026-11-18', 8, 7) },
+    { type: 'base.recognitionVoted', vote: { ...vote('recognise', '2026-11-18', 8, 7), mismatchReason: BENCH_ROLL } },
     {
       type: 'decision.recognitionSigned',
       decisionNo: '45-QĐ/ĐU',
       signedOn: '2026-11-25',
       partyCardDecided: true,
-      vote: vote('recognise', '2026-11-25', 9, 7),
+      vote: { ...vote('recognise', '2026-11-25', 9, 7), mismatchReason: BENCH_ROLL },
       decidedBy: competentBody,
     },
   ];
