@@ -123,7 +123,7 @@ describe('supervisors: compliance dashboard, violation lifecycle, reports and ex
     let { page } = await as('bantochuc');
     await page.waitForURL(/#\/compliance/);
     await page.locator('tr[data-rule="PROC-DEADLINES"]').getByRole('link', { name: 'Chi tiết' }).click();
-    await page.getByRole('heading', { name: /Vi phạm: PROC-DEADLINES/ }).waitFor();
+    await page.getByRole('heading', { name: /^Vi phạm: / }).waitFor(); // the candidate's name, never the rule's code
     expect(await page.getByTestId('violation-rule').innerText()).toContain('Thời hạn của từng bước');
     await page.getByText('Lễ kết nạp tổ chức sau thời hạn 30 ngày làm việc').waitFor();
     // No "resolve" for the organisation department.
@@ -138,7 +138,7 @@ describe('supervisors: compliance dashboard, violation lifecycle, reports and ex
 
     ({ page } = await as('kiemtra'));
     await page.goto(violationUrl);
-    await page.getByRole('heading', { name: /Vi phạm: PROC-DEADLINES/ }).waitFor();
+    await page.getByRole('heading', { name: /^Vi phạm: / }).waitFor(); // the candidate's name, never the rule's code
     await page.getByRole('textbox', { name: 'Kết luận' }).fill('Đã xem xét giải trình; nhắc nhở chi bộ.');
     await page.getByRole('button', { name: 'Kết luận và đóng' }).click();
     await page.locator('[data-testid="violation-status"][data-status="resolved"]').waitFor();
