@@ -79,6 +79,9 @@ describe('S-1 the ordinary path over HTTP', () => {
     const freshness = ready.body.deadlines.find((d: { timerId: string; status: string }) => d.timerId === 'dossierFreshness' && d.status === 'pending');
     expect(freshness.countdown).toEqual({ unit: 'calendarDays', left: daysBetween('2025-04-25', freshness.extendedTo ?? freshness.due), overdueDays: 0 });
     expect(ready.body.deadlines.filter((d: { status: string; countdown: unknown }) => d.status !== 'pending' && d.countdown !== null)).toEqual([]);
+    // deadline.fired is the worker's alone (403 to every user): the checklist does not offer it.
+    expect(ready.body.checklist.allowed).not.toContain('deadline.fired');
+    expect(ready.body.checklist.blocked.map((b: { type: string }) => b.type)).not.toContain('deadline.fired');
   });
 
   it('refuses minutes whose eligible count differs from the roster of 15, with both numbers (PROC-CELL-VOTE)', async () => {

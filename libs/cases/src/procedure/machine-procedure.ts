@@ -151,11 +151,13 @@ export class MachineProcedure implements ProcedurePort {
 
   checklist(snapshot: unknown, env: ProcedureEnv): Checklist {
     const c = machineChecklist(snapshot as CaseSnapshot, this.env(env));
+    // Engine-only events (deadline.fired) are no user's to post: the checklist offers users none of them.
+    const offered = c.events.filter((e) => !this.engineOnly(e.type));
     return {
       asOf: c.asOf,
       stage: c.stage,
-      allowed: c.events.filter((e) => e.allowed).map((e) => e.type),
-      blocked: c.events
+      allowed: offered.filter((e) => e.allowed).map((e) => e.type),
+      blocked: offered
         .filter((e) => !e.allowed && e.blockedBy.some((f) => f.id !== 'PROC-ORDER'))
         .map((e) => ({ type: e.type, failures: e.blockedBy })),
       nextSteps: c.nextSteps,
