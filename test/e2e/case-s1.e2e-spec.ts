@@ -64,7 +64,9 @@ describe('S-1 the ordinary path over HTTP', () => {
     const answer = req.body.deadlines.find((d: { timerId: string }) => d.timerId === 'backgroundCheckAnswer');
     // 30 wd after 2025-03-14: Hùng Kings' day 2025-04-07 skipped, Saturday 2025-04-26 a make-up working day.
     expect(answer).toMatchObject({ due: '2025-04-26', status: 'pending', calendarStatus: 'confirmed' });
-    await record({ type: 'backgroundCheck.answered', requestId: 'r1', answeredOn: '2025-04-08', finding: 'clear' });
+    const answered = await record({ type: 'backgroundCheck.answered', requestId: 'r1', answeredOn: '2025-04-08', finding: 'clear' });
+    // The answer the deadline waited for is recorded on time: met on the answer's date, not cancelled.
+    expect(answered.body.deadlines.find((d: { timerId: string }) => d.timerId === 'backgroundCheckAnswer')).toMatchObject({ status: 'met', metOn: '2025-04-08' });
     await record({ type: 'background.certified', date: '2025-04-10', politicalIssue: false });
     await record({ type: 'introduction.youthUnionResolved', resolutionDate: '2025-04-21', resolutionNo: '12-NQ/ĐTN' });
     await record({ type: 'introduction.memberRecorded', introducerId: 'dv-minh', name: 'Trần Văn Minh', memberStatus: 'full', alongsideSince: '2023-09-01', letterDate: '2025-04-21' });
@@ -126,7 +128,9 @@ describe('S-1 the ordinary path over HTTP', () => {
   it('holds the ceremony: probationary member until 2026-11-07, party age from 2025-10-20', async () => {
     const res = await record({ type: 'ceremony.held', heldOn: '2025-11-07', helper: minh, oathRead: true });
     expect(res.body.stage).toBe('probation');
-    expect(res.body.deadlines.find((d: { timerId: string }) => d.timerId === 'ceremony').status).toBe('cancelled');
+    expect(res.body.deadlines.find((d: { timerId: string }) => d.timerId === 'ceremony')).toMatchObject({ status: 'met', metOn: '2025-11-07' });
+    const [row] = await t.app.get(DataSource).query(`SELECT status::text, met_on::text FROM deadlines WHERE case_id = $1 AND key = 'ceremony'`, [caseId]);
+    expect(row).toEqual({ status: 'met', met_on: '2025-11-07' });
     const probation = res.body.deadlines.find((d: { timerId: string }) => d.timerId === 'probationEnd');
     expect(probation).toMatchObject({ due: '2026-11-07', status: 'pending' });
     expect(res.body.facts).toMatchObject({ decisionDate: '2025-10-20', ceremonyDate: '2025-11-07' });

@@ -418,12 +418,12 @@ export class CorrectionService {
         if (!same) intents.push(schedule);
         if (!same || r.status !== 'fired') fired.push(d.key);
       } else if (r && (r.status === 'pending' || r.status === 'fired')) {
-        intents.push({ kind: 'cancel', key: d.key });
+        intents.push({ kind: 'cancel', key: d.key, ...(d.metOn ? { metOn: d.metOn } : {}) });
       } else if (r && !same) {
         // Settled already (its act recorded), but the correction moved the date it counts from (a
         // cell resolution's date corrected after the decision): the row takes the corrected dates
         // and stays settled, so the act is judged against the corrected due date (§6.6).
-        intents.push(schedule, { kind: 'cancel', key: d.key });
+        intents.push(schedule, { kind: 'cancel', key: d.key, ...(d.metOn ? { metOn: d.metOn } : {}) });
       }
       if (intents.length + fired.length > changes) moved.push({ key: d.key, from: r?.due_date ?? null, to: d.due, status: d.status });
     }

@@ -12,10 +12,11 @@ import {
 export type DeadlineIntent =
   | { kind: 'schedule'; key: string; timerId: TimerId; start: LocalDate; abroad?: boolean; level?: 'central'; estimated?: boolean }
   /**
-   * The timer no longer applies: its act happened, or the case moved on another way or closed.
-   * A late act is flagged by the engine itself (it gets the stored due dates), not here.
+   * The timer is settled. With metOn: the act it waits for was recorded on that date (status
+   * 'met', met_on; on time or late). Without: it no longer applies, the case moved on another way
+   * or closed (status 'cancelled'). A late act is flagged by the engine itself, not here.
    */
-  | { kind: 'cancel'; key: string };
+  | { kind: 'cancel'; key: string; metOn?: LocalDate };
 
 /** Outbox topic that asks the worker to (re-)arm a deadline's next wake-up. */
 export const ARM_TOPIC = 'deadline.arm';
@@ -71,11 +72,12 @@ export class DeadlinePlanner {
         // right after the commit (the same path that arms it).
         await manager.query(
           `WITH settled AS (
-             UPDATE deadlines SET status = 'cancelled', fence = fence + 1, updated_at = now()
+             UPDATE deadlines SET status = CASE WHEN $4::date IS NULL THEN 'cancelled' ELSE 'met' END::deadline_status,
+                    met_on = $4::date, fence = fence + 1, updated_at = now()
               WHERE case_id = $1 AND key = $2 AND status IN ('pending', 'fired')
               RETURNING id)
            INSERT INTO outbox (topic, payload) SELECT $3, jsonb_build_object('deadlineId', id) FROM settled`,
-          [caseId, intent.key, ARM_TOPIC],
+          [caseId, intent.key, ARM_TOPIC, intent.metOn ?? null],
         );
       }
     }

@@ -122,7 +122,7 @@ export class MachineProcedure implements ProcedurePort {
     const resolved: { ruleId: string; step: string }[] = [];
     for (const i of result.intents) {
       if (i.type === 'scheduleDeadline') deadlines.push({ kind: 'schedule', key: i.key, timerId: i.timerId, start: i.start, abroad: i.variant === 'abroad', level: i.variant === 'central' ? 'central' : undefined, estimated: i.estimated });
-      else if (i.type === 'cancelDeadline') deadlines.push({ kind: 'cancel', key: i.key });
+      else if (i.type === 'cancelDeadline') deadlines.push({ kind: 'cancel', key: i.key, ...(i.metOn ? { metOn: i.metOn } : {}) });
       else if (i.type === 'notify') notifications.push({ to: i.to, template: i.template });
       else if (i.type === 'openViolation') violations.push({ ruleId: i.ruleId, step: i.step, details: i.reason ? { reason: i.reason } : {} });
       else if (i.type === 'closeViolation') resolved.push({ ruleId: i.ruleId, step: i.step });

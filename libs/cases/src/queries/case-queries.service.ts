@@ -94,7 +94,7 @@ export class CaseQueries {
         [caseId],
       ),
       this.db.query(
-        `SELECT key, timer_id, start_date, due_date, extended_due_date, extended_to, status, calendar_status, edition, reminders, responsible
+        `SELECT key, timer_id, start_date, due_date, extended_due_date, extended_to, status, met_on::text AS met_on, calendar_status, edition, reminders, responsible
            FROM deadlines WHERE case_id = $1 ORDER BY COALESCE(extended_to, due_date) NULLS LAST, key`,
         [caseId],
       ),
@@ -256,6 +256,7 @@ interface DeadlineDbRow {
   extended_due_date: LocalDate | null;
   extended_to: LocalDate | null;
   status: string;
+  met_on: LocalDate | null;
   calendar_status: string;
   edition: string | null;
   reminders: { date: LocalDate }[];
@@ -279,6 +280,8 @@ function presentDeadline(d: DeadlineDbRow, today: LocalDate, calendar: WorkingCa
     extendedDue: d.extended_due_date,
     extendedTo: d.extended_to,
     status: d.status,
+    /** The act's date when the deadline is met (its act recorded); null while pending or cancelled. */
+    metOn: d.met_on,
     calendarStatus: d.calendar_status,
     edition: d.edition,
     responsible: d.responsible,

@@ -28,7 +28,8 @@ export interface AdmissionInput {
 /** Intents for the application to carry out after it saved the next snapshot. */
 export type Intent =
   | { type: 'scheduleDeadline'; timerId: TimerId; start: LocalDate; key: string; variant?: 'abroad' | 'central'; estimated?: boolean }
-  | { type: 'cancelDeadline'; key: string }
+  /** metOn: the act the deadline waits for was recorded, dated so (the timer is met, not merely cancelled). */
+  | { type: 'cancelDeadline'; key: string; metOn?: LocalDate }
   | { type: 'notify'; to: Body; template: string }
   | { type: 'openViolation'; ruleId: RuleId; step: string; reason?: Bilingual }
   | { type: 'closeViolation'; ruleId: RuleId; step: string };

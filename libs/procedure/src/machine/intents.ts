@@ -48,6 +48,10 @@ export function intentsFor(
   const cancelIfOpen = (key: string) => {
     if (openDeadlines[key]) out.push(cancel(key));
   };
+  /** The act the timer waits for is recorded, dated `on`: the deadline is met (on time or late). */
+  const metIfOpen = (key: string, on: string) => {
+    if (openDeadlines[key]) out.push({ type: 'cancelDeadline', key, metOn: on });
+  };
   const cancelAll = () => Object.keys(openDeadlines).forEach((k) => out.push(cancel(k)));
   const b = before.evidence;
   const a = after.evidence;
@@ -74,7 +78,7 @@ export function intentsFor(
       );
       break;
     case 'backgroundCheck.answered':
-      cancelIfOpen(`backgroundCheckAnswer:${event.requestId}`);
+      metIfOpen(`backgroundCheckAnswer:${event.requestId}`, event.answeredOn);
       break;
     case 'cell.admissionVoted':
       if (evaluation.carried) {
@@ -92,8 +96,8 @@ export function intentsFor(
       break;
     case 'decision.admissionSigned':
       if (evaluation.carried) {
-        cancelIfOpen('admissionDecision');
-        cancelIfOpen('transferDecide');
+        metIfOpen('admissionDecision', event.signedOn);
+        metIfOpen('transferDecide', event.signedOn);
         out.push(notify('CELL', 'admissionDecided'));
         if (event.receivedByCellOn) out.push(schedule('ceremony', event.receivedByCellOn));
       } else out.push(notify('CELL', 'admissionRefused'));
@@ -102,14 +106,14 @@ export function intentsFor(
       out.push(schedule('ceremony', event.receivedOn));
       break;
     case 'ceremony.held':
-      cancelIfOpen('ceremony');
+      metIfOpen('ceremony', event.heldOn);
       out.push(schedule('memberRecord', event.heldOn), schedule('probationEnd', event.heldOn), notify('BASE', 'ceremonyHeld'));
       break;
     case 'ceremony.lateConsentRecorded':
       out.push({ type: 'closeViolation', ruleId: 'PROC-CEREMONY-CONSENT', step: 'ceremony' });
       break;
     case 'memberRecord.filed':
-      cancelIfOpen('memberRecord');
+      metIfOpen('memberRecord', event.date);
       break;
     case 'recognition.selfReviewed':
       // Recorded before the worker fired probationEnd: the step opens now (I-4).
@@ -120,7 +124,7 @@ export function intentsFor(
       break;
     case 'cell.recognitionVoted':
       if (evaluation.carried) {
-        cancelIfOpen('cellRecognitionResolution');
+        metIfOpen('cellRecognitionResolution', event.vote.meetingDate);
         out.push(schedule('recognitionDecision', event.vote.meetingDate), notify('BASE', 'recognitionResolutionPassed'));
       } else if (a.recognitionEscalated && !b.recognitionEscalated) {
         cancelIfOpen('cellRecognitionResolution');
@@ -134,7 +138,7 @@ export function intentsFor(
       break;
     case 'decision.recognitionSigned':
       if (evaluation.carried) {
-        cancelIfOpen('recognitionDecision');
+        metIfOpen('recognitionDecision', event.signedOn);
         cancelIfOpen('cellRecognitionResolution');
         out.push(notify('CELL', 'recognised'));
       } else out.push(notify('CELL', 'recognitionRefused'));
@@ -158,7 +162,7 @@ export function intentsFor(
       out.push(schedule('complaintResolution', event.receivedOn, 'complaintResolution', event.level === 'central' ? { variant: 'central' } : {}));
       break;
     case 'complaint.resolved':
-      cancelIfOpen('complaintResolution');
+      metIfOpen('complaintResolution', event.date);
       out.push(notify('CANDIDATE', `complaint${event.outcome === 'upheld' ? 'Upheld' : 'Rejected'}`));
       if (event.outcome === 'upheld') out.push(schedule('recognitionDecision', event.date));
       break;
@@ -181,14 +185,14 @@ export function intentsFor(
       break;
     }
     case 'transfer.dossierForwarded':
-      cancelIfOpen('transferForward');
+      metIfOpen('transferForward', event.date);
       out.push(schedule('transferDecide', event.receivedOn));
       break;
     case 'transfer.reviewRequested':
       out.push(schedule('transferReview', event.date));
       break;
     case 'transfer.reviewCompleted':
-      cancelIfOpen('transferReview');
+      metIfOpen('transferReview', event.date);
       break;
     case 'sympathiser.removed':
     case 'case.withdrawn':

@@ -58,7 +58,9 @@ export interface ReplayDeadline {
   due: LocalDate | null;
   extendedDue: LocalDate | null;
   extendedTo?: LocalDate;
-  status: 'pending' | 'fired' | 'cancelled';
+  /** met: the act it waits for was recorded (metOn, its date); cancelled: the timer no longer applies. */
+  status: 'pending' | 'fired' | 'met' | 'cancelled';
+  metOn?: LocalDate;
 }
 
 export interface ReplayViolation {
@@ -150,9 +152,12 @@ export function replayLog(initial: CaseSnapshot, acts: readonly ReplayAct[], opt
         };
       } else if (i.type === 'cancelDeadline') {
         const d = deadlines[i.key];
-        if (!d || d.status === 'cancelled') continue;
+        if (!d || d.status === 'cancelled' || d.status === 'met') continue;
         if (d.status === 'pending') leave(d, asOf);
-        d.status = 'cancelled';
+        if (i.metOn) {
+          d.status = 'met';
+          d.metOn = i.metOn;
+        } else d.status = 'cancelled';
       } else if (i.type === 'openViolation') {
         const k = vkey(i.ruleId, i.step);
         const due = i.ruleId === 'PROC-DEADLINES' ? (deadlines[i.step] ? limitOf(deadlines[i.step]!) : null) : null;
