@@ -119,8 +119,11 @@ describe('S-1 the ordinary path over HTTP', () => {
       vote: vote('admit', '2025-10-20', 9, 7),
       decidedBy: competentBody,
     });
-    expect(signed.body.decisions).toEqual([expect.objectContaining({ kind: 'admission', number: '123-QĐ/ĐU', signedOn: '2025-10-20', outcome: 'admitted' })]);
+    expect(signed.body.decisions).toEqual([expect.objectContaining({ kind: 'admission', number: '123-QĐ/ĐU', signedOn: '2025-10-20', outcome: 'admitted', receivedOn: null })]);
+    expect(signed.body.deadlines.find((d: { timerId: string }) => d.timerId === 'admissionDecision')).toMatchObject({ status: 'met', metOn: '2025-10-20' });
     const received = await record({ type: 'decision.receivedByCell', receivedOn: '2025-10-21' });
+    // The receipt updates the decision row in the same transition.
+    expect(received.body.decisions).toEqual([expect.objectContaining({ kind: 'admission', signedOn: '2025-10-20', receivedOn: '2025-10-21' })]);
     const ceremony = received.body.deadlines.find((d: { timerId: string }) => d.timerId === 'ceremony');
     expect(ceremony).toMatchObject({ due: '2025-12-02', status: 'pending' });
   });

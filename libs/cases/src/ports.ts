@@ -120,6 +120,8 @@ export interface DecisionRecordRow {
   signedOn: LocalDate;
   receivedOn?: LocalDate;
   outcome: string;
+  /** A receipt (decision.receivedByCell, removal.decisionReceived): sets received_on on the case's latest decision of this kind, inserts nothing. */
+  receipt?: true;
 }
 
 export const PROCEDURE_PORT = Symbol('PROCEDURE_PORT');

@@ -160,6 +160,14 @@ export class CaseRepository {
   }
 
   async insertDecision(m: EntityManager, caseId: string, eventId: string, d: DecisionRecordRow): Promise<void> {
+    if (d.receipt) {
+      await m.query(
+        `UPDATE decisions SET received_on = $3
+          WHERE id = (SELECT id FROM decisions WHERE case_id = $1 AND kind = $2 ORDER BY signed_on DESC, id DESC LIMIT 1)`,
+        [caseId, d.kind, d.receivedOn ?? null],
+      );
+      return;
+    }
     await m.query(
       `INSERT INTO decisions (case_id, event_id, kind, body, number, signed_on, received_on, outcome) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [caseId, eventId, d.kind, d.body, d.number ?? null, d.signedOn, d.receivedOn ?? null, d.outcome],

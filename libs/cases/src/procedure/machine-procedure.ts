@@ -271,6 +271,10 @@ export class MachineProcedure implements ProcedurePort {
         outcome: kind === 'cancellation' ? 'cancelled' : passed ? (kind === 'removal' ? 'removed' : kind === 'recognition' ? 'recognised' : 'admitted') : 'refused',
       });
     }
+    // The receipt updates the decision row in the same transition (the signing wrote it).
+    const receipts: Record<string, DecisionRecordRow['kind']> = { 'decision.receivedByCell': 'admission', 'removal.decisionReceived': 'removal' };
+    if (receipts[type] && isLocalDate(event.receivedOn))
+      decisions.push({ kind: receipts[type], body: 'COMPETENT', signedOn: event.receivedOn, receivedOn: event.receivedOn, outcome: '', receipt: true });
     if (type === 'case.imported') decisions.push(...importedDecisions(event.evidence));
     return { votes, decisions };
   }
