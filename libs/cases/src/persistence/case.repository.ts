@@ -190,7 +190,10 @@ export class CaseRepository {
   ): Promise<boolean> {
     const rows: unknown[] = await m.query(
       `INSERT INTO violations (case_id, organisation_id, rule_id, step, responsible, due_date, actual_date, details)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (case_id, rule_id, step) DO NOTHING RETURNING id`,
+       VALUES ($1, $2, $3, $4,
+               -- A missed deadline's violation is the responsible body's of that deadline (the act's path passes none).
+               COALESCE($5, (SELECT d.responsible FROM deadlines d WHERE $3 = 'PROC-DEADLINES' AND d.case_id = $1 AND d.key = $4)),
+               $6, $7, $8) ON CONFLICT (case_id, rule_id, step) DO NOTHING RETURNING id`,
       [v.caseId, v.organisationId, v.ruleId, v.step, v.responsible, v.dueDate, v.actualDate, JSON.stringify(v.details)],
     );
     return rows.length > 0;
