@@ -74,4 +74,22 @@ describe('late violations: responsible body and the caseId filter', () => {
     const late = view.body.violations.filter((v: { ruleId: string }) => v.ruleId === 'PROC-DEADLINES');
     expect(late).toEqual([expect.objectContaining({ step: 'backgroundCheckAnswer:r1', responsible: deadline.responsible })]);
   });
+
+  it('GET /api/v1/violations?caseId= lists that case’s violations only', async () => {
+    const res = await admin.get(`/api/v1/violations?caseId=${caseId}`).expect(200);
+    expect(res.body.items.length).toBeGreaterThan(0);
+    expect(res.body.items.every((v: { caseId: string }) => v.caseId === caseId)).toBe(true);
+    expect(res.body.items.map((v: { ruleId: string }) => v.ruleId)).toContain('PROC-DEADLINES');
+    const other = await admin.get(`/api/v1/violations?caseId=${otherCase}`).expect(200);
+    expect(other.body.items.map((v: { step: string }) => v.step)).toEqual(['seeded']);
+  });
+
+  it('a case outside the caller’s subtree is 404, like a missing one; a malformed id is 400 with the field', async () => {
+    const outside = await outsider.get(`/api/v1/violations?caseId=${caseId}`).expect(404);
+    const missing = await outsider.get(`/api/v1/violations?caseId=00000000-0000-4000-8000-000000000000`).expect(404);
+    expect({ ...outside.body, instance: undefined }).toEqual({ ...missing.body, instance: undefined });
+    await outsider.get(`/api/v1/violations?caseId=${otherCase}`).expect(200);
+    const bad = await admin.get(`/api/v1/violations?caseId=not-a-uuid`).expect(400);
+    expect(JSON.stringify(bad.body)).toMatch(/caseId/);
+  });
 });

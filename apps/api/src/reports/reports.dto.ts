@@ -32,6 +32,11 @@ export class ViolationListQuery {
   @IsUUID('all')
   organisationId?: string;
 
+  @ApiPropertyOptional({ format: 'uuid', description: 'Một hồ sơ (ngoài phạm vi: 404) / one case (outside your subtree: 404)' })
+  @IsOptional()
+  @IsUUID('all')
+  caseId?: string;
+
   @ApiPropertyOptional({ description: 'Mã quy tắc / rule id, e.g. PROC-DEADLINES' })
   @IsOptional()
   @IsString()

@@ -39,6 +39,8 @@ export interface ViolationView {
 
 export interface ViolationFilter {
   organisationId?: string;
+  /** One case's violations; a case outside the caller's subtree is not found (404). */
+  caseId?: string;
   ruleId?: string;
   status?: ViolationStatus;
   /** The breach's date (actual, else due, else opened) from/to, inclusive. */
@@ -85,6 +87,12 @@ export class ViolationsService {
       await this.access.assertVisible(user, f.organisationId);
       params.push([f.organisationId]);
       where.push(`v.organisation_id IN (${ROLLUP_CTE(`$${params.length}`)} SELECT id FROM rollup)`);
+    }
+    if (f.caseId) {
+      const [c]: { organisation_id: string }[] = await this.ds.query(`SELECT organisation_id FROM cases WHERE id = $1`, [f.caseId]);
+      if (!c || !(await this.access.canSee(user, c.organisation_id))) throw reportsNotFound();
+      params.push(f.caseId);
+      where.push(`v.case_id = $${params.length}`);
     }
     if (f.ruleId) {
       params.push(f.ruleId);
