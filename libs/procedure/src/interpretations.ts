@@ -32,8 +32,8 @@ export const CODE_INTERPRETATIONS: readonly CodeInterpretation[] = [
   },
   {
     about: '§3 Exits, HD06 §4.6 (removal during probation)',
-    vi: 'Xóa tên trong thời gian dự bị theo cùng đường biểu quyết như khi hết dự bị (chi bộ, đảng ủy cơ sở, cấp có thẩm quyền) và cùng hồ sơ (nhận xét của đảng viên giúp đỡ, tổng hợp ý kiến: COND-RECOGNITION-DOSSIER), được ghi trong thời gian dự bị; quyết định xóa tên hủy mốc hết dự bị.',
-    en: 'A removal during probation follows the same votes as one at the end of probation (cell, base committee, COMPETENT) and the same file (the helper’s assessment and consolidated opinions: COND-RECOGNITION-DOSSIER), which may be recorded during probation; the removal decision cancels the probation-end timer.',
+    vi: 'Xóa tên trong thời gian dự bị theo cùng đường biểu quyết như khi hết dự bị (chi bộ ≥ 2/3, đảng ủy cơ sở ≥ 2/3, cấp có thẩm quyền > 1/2). HD06 §4.6 (thủ tục xóa tên đảng viên dự bị vi phạm tư cách) chỉ nêu các biểu quyết, không đòi bản tự kiểm điểm, nhận xét của đảng viên giúp đỡ hay tổng hợp ý kiến (HD06 §4.2-4.4, hồ sơ công nhận): biểu quyết xóa tên của chi bộ trước ngày hết dự bị không bị COND-RECOGNITION-DOSSIER chặn; quyết định xóa tên vẫn cần nghị quyết chi bộ và đảng ủy cơ sở. Xét khi đã hết 12 tháng (xét công nhận, có thể biểu quyết xóa tên) vẫn cần nhận xét và tổng hợp ý kiến. Quyết định xóa tên hủy mốc hết dự bị.',
+    en: 'A removal during probation follows the same votes as one at the end of probation (cell ≥ 2/3, base committee ≥ 2/3, COMPETENT > 1/2). HD06 §4.6 (removal of a probationary member who breaches membership standing) names only the votes, not the self-review, the helper’s assessment or the consolidated opinions (HD06 §4.2-4.4, the recognition file): a cell removal vote dated before the probation end is not blocked by COND-RECOGNITION-DOSSIER; the removal decision still needs the cell and base resolutions. The review once the 12 months are over (recognition, where the cell may vote to remove) still needs the assessment and opinions. The removal decision cancels the probation-end timer.',
   },
   {
     about: '§3 Exits (terminal stages)',

@@ -169,4 +169,20 @@ describe('recognition conditions (I-4)', () => {
     expect(condRecognitionDossier.evaluate(firstMissing, '2026-03-20', S).passed).toBe(false);
     expect(condRecognitionDossier.evaluate(firstMissing, '2026-03-20', validateOrgSettings({ localDefaults: { assessmentFromEveryHelper: false } })).passed).toBe(true);
   });
+  // HD06 §4.6 "Thủ tục xóa tên đảng viên dự bị vi phạm tư cách": "a) Chi bộ xem xét, nếu có hai phần ba
+  // đảng viên chính thức trở lên biểu quyết đồng ý xoá tên đảng viên dự bị thì ra nghị quyết, báo cáo cấp
+  // ủy cấp trên." (b: đảng ủy cơ sở 2/3, c: ban thường vụ > 1/2, d: đảng ủy cơ sở được ủy quyền 2/3
+  // đương nhiệm): the votes only, no self-review, helper assessment or opinions (those are §4.2-4.4,
+  // the recognition file). procedure.md §3 Exits: removed "at any time during probation".
+  it('a removal vote during probation needs no recognition file (HD06 §4.6); a recognition vote and a removal after the 12 months still do', () => {
+    const removal = (meetingDate: string) => ({ phase: 'cellVote' as const, vote: { motion: 'remove' as const, meetingDate, eligible: 11, for: 8, against: 3 } });
+    const during = condRecognitionDossier.evaluate(probation, '2025-08-04', S, removal('2025-08-04'));
+    expect(during.passed).toBe(true);
+    expect(during.facts).toMatchObject({ removalDuringProbation: true, probationEnd: '2026-03-14' });
+    const recognise = condRecognitionDossier.evaluate(probation, '2026-03-20', S, { phase: 'cellVote', vote: { motion: 'recognise', meetingDate: '2026-03-20', eligible: 11, for: 9, against: 2 } });
+    expect(recognise.passed).toBe(false);
+    const afterEnd = condRecognitionDossier.evaluate(probation, '2026-03-20', S, removal('2026-03-20'));
+    expect(afterEnd.passed).toBe(false);
+    expect(afterEnd.facts['missing']).toEqual(['helperAssessment', 'opinions']);
+  });
 });

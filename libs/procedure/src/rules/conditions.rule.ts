@@ -326,9 +326,17 @@ export const condRecognitionDossier = defineRule({
   vi: 'Hồ sơ công nhận đảng viên chính thức đầy đủ: trước khi chi bộ xét: giấy chứng nhận lớp đảng viên mới, bản tự kiểm điểm, nhận xét của đảng viên giúp đỡ, tổng hợp ý kiến; trước khi quyết định: nghị quyết chi bộ, báo cáo đảng ủy bộ phận (nếu có), nghị quyết đảng ủy cơ sở.',
   en: 'The recognition dossier is complete: before the cell votes: new-member certificate, self-review, helper assessment(s), opinions; before the decision: cell resolution, sub-base report where one exists, base resolution.',
   citations: [{ family: 'guidance', section: '§8.1b' }, { fixed: 'HD02HN', section: 'bước 18 (mặc định địa phương)' }],
-  check(facts, _on, settings, subject) {
+  check(facts, on, settings, subject) {
     const e = facts.evidence;
     const missing: string[] = [];
+    const motion = subject.vote?.motion ?? e.recognitionMotion ?? 'recognise';
+    const end = probationEndOf(facts);
+    const votedOn = subject.vote?.meetingDate ?? subject.actDate ?? on;
+    // HD06 §4.6 "Thủ tục xóa tên đảng viên dự bị vi phạm tư cách" names only the votes (cell 2/3,
+    // base committee 2/3, COMPETENT > 1/2): a removal for breach during probation needs no
+    // recognition file (self-review, helper assessment, opinions are HD06 §4.2-4.4, for recognition).
+    if (subject.phase !== 'decision' && motion === 'remove' && end !== undefined && votedOn < end)
+      return pass({ phase: subject.phase ?? 'cellVote', missing, removalDuringProbation: true, probationEnd: end });
     if (subject.phase === 'decision') {
       if (!e.recognitionEscalated) {
         if (!e.recognitionCellResolution) missing.push('cellResolution');
@@ -337,7 +345,6 @@ export const condRecognitionDossier = defineRule({
       }
     } else {
       // A removal may be motivated by the missing course or self-review: only a recognition needs them.
-      const motion = subject.vote?.motion ?? e.recognitionMotion ?? 'recognise';
       if (motion === 'recognise') {
         if (!e.newMemberCert) missing.push('newMemberCertificate');
         if (!e.selfReviewOn) missing.push('selfReview');
