@@ -268,7 +268,11 @@ describe('compliance catalogue on cases built in SQL', () => {
         [caseId],
       );
       expect(v).toMatchObject({ status: 'open', source: 'audit', check_id: 'deadline.admissionDecision' });
-      expect(v.details.citation.map((c: { instrument: string }) => c.instrument)).toContain('QĐ294');
+      // The citation names the text in force on the step's dates (QĐ232 from 20/01/2025 to
+      // 30/06/2025), never QĐ294, which applied only from 01/07/2025.
+      const instruments = v.details.citation.map((c: { instrument: string }) => c.instrument);
+      expect(instruments).toContain('QĐ232');
+      expect(instruments).not.toContain('QĐ294');
       expect(await run()).toMatchObject({ opened: 0, closed: 0, reopened: 0 });
 
       // Rulebook correction: the due date moves later; the breach disappears.
