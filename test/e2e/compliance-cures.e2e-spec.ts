@@ -91,8 +91,6 @@ describe('violations open and close by rule, the way the web board walks a case'
   });
 
   it('a background-check answer dated before its due date closes the overdue violation the worker opened (the web-board bug)', async () => {
-    worker = await startTestWorker(t.config, { relayMs: 100, sweepMs: 3_600_000 });
-    runner = worker.get(DeadlineRunner);
     const c = await openDemoCase(t.app, admin, seeded);
     const s1 = s1Events({ id: 'x', kind: 'x' });
     let { version } = await recordAll(admin, c.caseId, c.version, s1.slice(0, 5));
@@ -106,7 +104,10 @@ describe('violations open and close by rule, the way the web board walks a case'
     const due: string = deadline.due;
     expect(due < '2026-01-10').toBe(true);
 
-    // The worker runs on the board's stack: the due date is long past, so it fires at once.
+    // The worker runs on the board's stack: the due date is long past, so it fires at once. (Started
+    // only now: a running relay could fire the deadline before the pending read above.)
+    worker = await startTestWorker(t.config, { relayMs: 100, sweepMs: 3_600_000 });
+    runner = worker.get(DeadlineRunner);
     await runner.sweep();
     expect(await openOnes(c.caseId)).toEqual(['PROC-DEADLINES|backgroundCheckAnswer:TT-01']);
 
