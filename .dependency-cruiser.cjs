@@ -1,12 +1,12 @@
-/** Import boundaries (docs/architecture.md): apps -> feature libs -> platform; procedure imports only xstate. */
+/** Import boundaries (docs/architecture.md): apps -> feature libs -> platform; procedure imports only xstate and zod. */
 module.exports = {
   forbidden: [
     {
       name: 'procedure-is-pure',
-      comment: 'The rules, machine, calendar and deadline arithmetic import nothing but xstate.',
+      comment: 'The rules, machine, calendar and deadline arithmetic import nothing but xstate (the statechart) and zod (the one event schema).',
       severity: 'error',
       from: { path: '^libs/procedure/src', pathNot: '\\.(spec|int-spec|e2e-spec)\\.ts$' },
-      to: { dependencyTypesNot: ['local'], pathNot: '^node_modules/xstate/' },
+      to: { dependencyTypesNot: ['local'], pathNot: '^node_modules/(xstate|zod)/' },
     },
     {
       name: 'procedure-imports-no-lib',

@@ -1,5 +1,5 @@
 import { normalizeCitizenId } from '#orgs';
-import { IMPORT_STAGES, isLocalDate, validateEventPayload, type ImportEvidence, type ImportStage } from '#procedure';
+import { IMPORT_STAGES, isLocalDate, parseCaseEvent, type ImportEvidence, type ImportStage } from '#procedure';
 import { MAX_ROWS, type ImportIssue } from './import.types.js';
 import { issue, type ParsedRow } from './rows.js';
 
@@ -80,7 +80,8 @@ export function parseCaseLines(text: string): { rows: ParsedRow<CaseLine>[]; iss
     else if (stage !== null && (IMPORT_STAGES as readonly string[]).includes(stage)) {
       // The procedure's own schema of case.imported names the exact field (evidence.cellResolution.for ...).
       const event = { type: 'case.imported', importedOn: importedOn ?? '2000-01-01', stage, evidence, source: source ?? 'x' };
-      for (const p of validateEventPayload(event)) bad(p.path || null, p.vi, p.en);
+      const parsed = parseCaseEvent(event);
+      if (!parsed.ok) for (const p of parsed.issues) bad(p.path || null, p.vi, p.en);
     }
     rows.push({
       row: line,

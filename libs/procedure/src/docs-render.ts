@@ -63,6 +63,7 @@ export function renderEventsDoc(): string {
     'Every event of the admission procedure: payload, acting body (procedure.md §2) and the roles allowed to record it.',
     'Roles: `cellCommittee`, `baseCommitteeStaff`, `competentStaff`, `organisationDepartment`, `inspection` (records nothing), `admin`; `system` is the deadline worker.',
     'Dates are `YYYY-MM-DD` (Vietnam local dates).',
+    'The payloads come from one zod definition per event type (`libs/procedure/src/events/event-schema.ts`): the API validates against it, the OpenAPI document shows its JSON Schema (`z.toJSONSchema`) and the web builds its forms from it.',
     '',
     '## Refusals',
     '',

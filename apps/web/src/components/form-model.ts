@@ -1,5 +1,5 @@
 // The model behind generated event forms: field kinds, client-side validation mirroring the API's
-// (libs/procedure validateEventPayload + the vote and decision date checks), and the payload.
+// (the event schema of libs/procedure, served as field descriptions by GET /procedure/events, + the vote and decision date checks), and the payload.
 // Values are kept flat, keyed by path ("vote.meetingDate", "introducers[0].name").
 import type { EventField } from '../api/contract';
 import type { I18n } from '../i18n';

@@ -1,9 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
-import { figureIssues, validateEventPayload } from './event-schema.js';
+import { parseCaseEvent, type PayloadIssue } from './event-schema.js';
+
+const issuesOf = (event: unknown): PayloadIssue[] => {
+  const parsed = parseCaseEvent(event);
+  return parsed.ok ? [] : parsed.issues;
+};
 
 describe("an act's own figures (malformed minutes are validation, not a rule)", () => {
   const vote = (v: Record<string, number>) => ({ motion: 'admit', meetingDate: '2025-10-06', eligible: 9, for: 6, against: 3, ...v });
-  const paths = (event: unknown) => figureIssues(event).map((i) => i.path);
+  const paths = (event: unknown) => issuesOf(event).map((i) => i.path);
 
   it('names for, against, or both when they exceed eligible', () => {
     expect(paths({ type: 'cell.admissionVoted', vote: vote({}) })).toEqual([]);
@@ -35,9 +40,9 @@ describe("an act's own figures (malformed minutes are validation, not a rule)", 
   });
 
   it('leaves ill-typed figures to the type checks and is part of the engine’s own payload check', () => {
-    expect(paths({ type: 'cell.admissionVoted', vote: { ...vote({}), for: 'ten' } })).toEqual([]);
-    expect(paths({ type: 'nope' })).toEqual([]);
-    const issues = validateEventPayload({ type: 'cell.admissionVoted', vote: vote({ for: 8, against: 3 }) });
+    expect(issuesOf({ type: 'cell.admissionVoted', vote: { ...vote({}), for: 'ten' } })).toEqual([{ path: 'vote.for', vi: 'Phải là số nguyên', en: 'Must be an integer' }]);
+    expect(paths({ type: 'nope' })).toEqual(['type']);
+    const issues = issuesOf({ type: 'cell.admissionVoted', vote: vote({ for: 8, against: 3 }) });
     expect(issues.map((i) => i.path)).toEqual(['vote.for', 'vote.against']);
     expect(issues[0]!.vi).toMatch(/8.*3.*9/);
   });

@@ -1,7 +1,7 @@
 import { type AnyStateNode, type StateValue, transition } from 'xstate';
 import { type LocalDate } from '../dates.js';
 import { type CaseEvent, type CaseEventType } from '../events/case-event.event.js';
-import { EVENT_SCHEMAS, EVENT_TYPES, type PayloadIssue, validateEventPayload } from '../events/event-schema.js';
+import { EVENT_SCHEMAS, EVENT_TYPES, type PayloadIssue, parseCaseEvent } from '../events/event-schema.js';
 import { evaluateRule } from '../rules/rulebook.js';
 import { type Bilingual, type Citation, type RuleFailure, type RuleId, type RuleKind, type RuleResult, toFailure } from '../rules/rule.types.js';
 import { AFTER_CLOSE_EVENTS, admissionMachine, type CaseOutcome, initialContext, type StageMeta } from './admission.machine.js';
@@ -113,8 +113,10 @@ export function stagePaths(value: StateValue, prefix = ''): string[] {
  * intents to carry out and every rule result. Pure: the same inputs give the same answer.
  */
 export function applyEvent(snapshot: CaseSnapshot, event: CaseEvent, env: EngineEnv): ApplyResult {
-  const issues = validateEventPayload(event);
-  if (issues.length > 0) throw new InvalidEventError(issues);
+  // The payload check of the one event schema; the environment the machine adds is not payload.
+  const { env: _env, ...payload } = event as CaseEvent & { env?: unknown };
+  const parsed = parseCaseEvent(payload);
+  if (!parsed.ok) throw new InvalidEventError(parsed.issues);
   const current = restore(snapshot);
   const ctx = current.context;
   const accepts = stageAccepts(snapshot, event.type);
