@@ -4,7 +4,8 @@ import { sampleEvents } from '../machine/testing/sample-events.js';
 import { initialContext } from '../machine/admission.machine.js';
 import { input } from '../machine/testing/case.fixture.js';
 import { RECORDING_ROLES } from './case-event.event.js';
-import { canRecord, EVENT_SCHEMAS, EVENT_TYPES, type FieldSpec, parseCaseEvent, type PayloadIssue } from './event-schema.js';
+import { type CaseEvent } from './case-event.event.js';
+import { canRecord, EVENT_SCHEMAS, EVENT_TYPES, eventPayloadJsonSchema, type FieldSpec, parseCaseEvent, type PayloadIssue } from './event-schema.js';
 
 const issuesOf = (event: unknown): PayloadIssue[] => {
   const parsed = parseCaseEvent(event);
@@ -60,5 +61,48 @@ describe('events contract', () => {
     expect(badVote.map((i) => i.path)).toEqual(['vote.motion', 'vote.eligible', 'vote.for']);
     expect(issuesOf({ type: 'case.withdrawn', date: '2025-01-01', reason: 'x'.repeat(1001) })[0]!.en).toContain('1000');
     expect(DEFAULT_ORG_SETTINGS).toBeDefined();
+  });
+
+  it('takes null for an absent optional field, refuses empty strings and returns the event as given', () => {
+    const event = { type: 'case.withdrawn', date: '2025-01-01', reason: null };
+    const parsed = parseCaseEvent(event);
+    expect(parsed).toEqual({ ok: true, event });
+    expect(parsed.ok && parsed.event).toBe(event);
+    expect(issuesOf({ type: 'case.withdrawn', date: '2025-01-01', reason: '' })).toEqual([{ path: 'reason', vi: 'Phải là chuỗi không rỗng', en: 'Must be a non-empty string' }]);
+    expect(issuesOf({ type: 'case.imported', importedOn: '2025-01-01', stage: 'dossier', source: 's', evidence: { introducers: [{ introducerId: 'a', kind: 'member' }] } }).map((i) => i.path)).toContain(
+      'evidence.introducers[0].date',
+    );
+  });
+
+  it('gives the OpenAPI document the JSON Schema of the same definition', () => {
+    const schema = eventPayloadJsonSchema('decision.removalSigned', { openapi: true }) as {
+      title: string;
+      required: string[];
+      additionalProperties: boolean;
+      properties: Record<string, { enum?: string[]; format?: string; description?: string }>;
+    };
+    expect(schema.title).toBe('decision.removalSigned');
+    expect(schema.additionalProperties).toBe(false);
+    expect(schema.properties.type!.enum).toEqual(['decision.removalSigned']);
+    expect(schema.required.sort()).toEqual(['decidedBy', 'decisionNo', 'signedOn', 'type', 'vote']);
+    expect(schema.properties.receivedOn).toMatchObject({ type: 'string', format: 'date', description: 'Ngày đương sự nhận quyết định / Received by the person' });
+    // No keywords of our own in the OpenAPI flavour: the description carries both languages.
+    expect(JSON.stringify(schema)).not.toMatch(/"(vi|en)":/);
+    // The descriptions the web's forms and the docs read come from the same definition.
+    const fields = EVENT_SCHEMAS['decision.removalSigned'].fields;
+    expect(fields.map((f) => [f.name, f.required])).toEqual([
+      ['decisionNo', true],
+      ['signedOn', true],
+      ['vote', true],
+      ['decidedBy', true],
+      ['receivedOn', false],
+    ]);
+  });
+
+  it('types events from the definitions', () => {
+    const ok: CaseEvent = { type: 'application.filed', date: '2025-01-01' };
+    // @ts-expect-error a required field of the definition is missing
+    const missing: CaseEvent = { type: 'ceremony.held', heldOn: '2025-01-01', oathRead: true };
+    expect([ok.type, missing.type]).toEqual(['application.filed', 'ceremony.held']);
   });
 });
