@@ -14,3 +14,4 @@ export * from './metrics/metrics.js';
 export * from './metrics/metrics.module.js';
 export * from './metrics/pool.gauges.js';
 export * from './telemetry/spans.js';
+export * from './cache/cache-bus.js';

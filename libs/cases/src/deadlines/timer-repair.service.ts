@@ -15,7 +15,8 @@ import {
   type TimerVariant,
   type WorkingCalendar,
 } from '#procedure';
-import { ClockService } from '#platform';
+import { CacheBus, ClockService } from '#platform';
+import { ORGS_CACHE } from '#orgs';
 import { CalendarStore } from '../calendar/calendar.store.js';
 import { CaseRepository } from '../persistence/case.repository.js';
 import { ARM_TOPIC } from './deadline-planner.js';
@@ -76,12 +77,14 @@ export class TimerRepairService {
     private readonly calendars: CalendarStore,
     private readonly cases: CaseRepository,
     private readonly clock: ClockService,
+    private readonly bus: CacheBus,
   ) {}
 
   async run(): Promise<TimerRepairReport> {
     const changes: TimerRepairChange[] = [];
     // Settings first, committed: the deadline recomputation reads them through the organisation service.
     const settingsChecked = await this.db.transaction((m) => this.repairSettings(m, changes));
+    if (changes.length > 0) await this.bus.invalidate(ORGS_CACHE);
     const deadlinesChecked = await this.db.transaction((m) => this.repairDeadlines(m, changes));
     this.logger.log({ msg: 'timer repair done', settingsChecked, deadlinesChecked, changes: changes.length });
     return { settingsChecked, deadlinesChecked, changes };

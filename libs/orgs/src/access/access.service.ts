@@ -1,11 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { CacheBus, type LocalCache } from '#platform';
 import type { AuthenticatedUser } from '../auth/auth.types.js';
 import { type IsoDate, todayInVietnam } from '../common/dates.js';
 import { forbidden, notFound } from '../common/errors.js';
 import type { Role } from '../common/roles.js';
-import { ROLLUP_CTE, assertDate, isUuid } from '../organisations/organisation.service.js';
+import { ORGS_CACHE, ROLLUP_CTE, assertDate, isUuid } from '../organisations/organisation.service.js';
 import type { RoleGrantView } from '../users/user.service.js';
 
 /** Who is asking: the authenticated user, or anything carrying its grants. */
@@ -23,7 +24,24 @@ const inForce = (g: RoleGrantView, date: IsoDate): boolean => g.validFrom <= dat
  */
 @Injectable()
 export class AccessService {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  /**
+   * Per organisation, every organisation whose roll-up holds it (`org_scope_ids`, the same key as
+   * `cases.scope_ids`): a grant on any of them covers it. Existing organisations only; dropped on
+   * every instance when a succession is recorded (ORGS_CACHE). The closure itself only grows (the
+   * parent is immutable), and a new organisation is a new key.
+   */
+  private readonly scopes?: LocalCache<readonly string[]>;
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Optional() bus?: CacheBus,
+  ) {
+    if (bus) {
+      const scopes = bus.cache<readonly string[]>(ORGS_CACHE);
+      bus.on(ORGS_CACHE, () => scopes.drop());
+      this.scopes = scopes;
+    }
+  }
 
   /** Roots of the grants in force on `asOf` (optionally of some roles); 'all' when a global grant applies. */
   scopeRoots(user: Actor, roles?: readonly Role[], asOf: IsoDate = todayInVietnam()): string[] | 'all' {
@@ -129,15 +147,21 @@ export class AccessService {
 
   private async covers(roots: string[] | 'all', organisationId: string): Promise<boolean> {
     if (!isUuid(organisationId)) return false;
-    if (roots === 'all') return (await this.ds.query(`SELECT 1 FROM organisations WHERE id = $1`, [organisationId])).length > 0;
-    if (roots.length === 0) return false;
-    // Fast path: the closure table; the roll-up (predecessors of merged organisations) only when needed.
-    const direct = await this.ds.query(
-      `SELECT 1 FROM organisation_closure WHERE ancestor_id = ANY($1::uuid[]) AND descendant_id = $2 LIMIT 1`,
-      [roots, organisationId],
-    );
-    if (direct.length > 0) return true;
-    const rows = await this.ds.query(`${ROLLUP_CTE('$1')} SELECT 1 FROM rollup WHERE id = $2 LIMIT 1`, [roots, organisationId]);
-    return rows.length > 0;
+    if (roots !== 'all' && roots.length === 0) return false;
+    const scope = await this.scopeOf(organisationId);
+    if (!scope) return false;
+    if (roots === 'all') return true;
+    return roots.some((r) => scope.includes(r));
+  }
+
+  /** The organisations whose roll-up holds this one (itself, its ancestors, its successors, transitively); null when it does not exist. */
+  private async scopeOf(organisationId: string): Promise<readonly string[] | null> {
+    const hit = this.scopes?.get(organisationId);
+    if (hit) return hit;
+    const mark = this.scopes?.mark() ?? 0;
+    const rows: { ids: string[] }[] = await this.ds.query(`SELECT org_scope_ids(o.id) AS ids FROM organisations o WHERE o.id = $1`, [organisationId]);
+    const ids = rows[0]?.ids ?? null;
+    if (ids) this.scopes?.set(organisationId, ids, mark);
+    return ids;
   }
 }

@@ -3,10 +3,11 @@ import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type KeyObject, createHash, createSecretKey, randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AppConfig } from '#platform';
+import { AppConfig, CacheBus, type LocalCache } from '#platform';
 import { todayInVietnam } from '../common/dates.js';
 import { OrgsError } from '../common/errors.js';
-import { UserService, normalizeUsername } from '../users/user.service.js';
+import { AUTH_CACHE, type RoleGrantView, UserService, normalizeUsername } from '../users/user.service.js';
+import { validOn } from '../organisations/organisation.service.js';
 import { dummyHash, verifyPassword } from '../users/password.js';
 import {
   type AccessTokenClaims,
@@ -68,14 +69,24 @@ export function createJwtService(config: Pick<AppConfig, 'AUTH_TOKEN_SECRET'>): 
 @Injectable()
 export class AuthService {
   private readonly jwt: JwtService;
+  /** Session + user + grants of today, per (user, session, date); dropped on every instance by `AUTH_CACHE`. */
+  private readonly sessions: LocalCache<AuthenticatedUser>;
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly config: AppConfig,
     private readonly users: UserService,
     private readonly mfa: MfaService,
+    private readonly bus: CacheBus,
   ) {
     this.jwt = createJwtService(config);
+    this.sessions = bus.cache<AuthenticatedUser>(AUTH_CACHE);
+    bus.on(AUTH_CACHE, (keys) => {
+      if (!keys) return this.sessions.drop();
+      const users = new Set(keys.filter((k) => k.startsWith('user:')).map((k) => k.slice(5)));
+      const sids = new Set(keys.filter((k) => k.startsWith('session:')).map((k) => k.slice(8)));
+      this.sessions.drop((_key, u) => users.has(u.id) || sids.has(u.sessionId));
+    });
   }
 
   /** Tokens, or (a holder of a role of MFA_REQUIRED_ROLES) a challenge to answer at POST /auth/mfa. */
@@ -180,6 +191,11 @@ export class AuthService {
       const pair = await this.issue(em, row.userId, row.familyId, row.id);
       return pair;
     });
+    if (outcome === 'reused') {
+      // The whole family was revoked: its access tokens stop working on every instance.
+      const [fam] = await this.ds.query(`SELECT family_id AS "familyId" FROM refresh_tokens WHERE token_hash = $1`, [hash]);
+      if (fam) await this.bus.invalidate(AUTH_CACHE, [`session:${(fam as { familyId: string }).familyId}`]);
+    }
     if (outcome === 'reused' || outcome === 'invalid') throw invalidToken();
     return outcome;
   }
@@ -223,6 +239,7 @@ export class AuthService {
   /** End a session: every refresh token of the family is revoked and its access tokens stop working. */
   async logout(sessionId: string): Promise<void> {
     await this.ds.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL`, [sessionId]);
+    await this.bus.invalidate(AUTH_CACHE, [`session:${sessionId}`]);
   }
 
   /** Verify an access token and load the user with the grants in force today; AUTH.INVALID_TOKEN otherwise. */
@@ -234,21 +251,33 @@ export class AuthService {
       throw invalidToken();
     }
     if (claims.typ !== 'access' || typeof claims.sub !== 'string' || typeof claims.sid !== 'string') throw invalidToken();
-    const rows: { id: string; username: string; personId: string | null; live: boolean }[] = await this.ds.query(
+    const today = todayInVietnam();
+    const key = `${claims.sub}|${claims.sid}|${today}`;
+    const cached = this.sessions.get(key);
+    if (cached) return cached;
+    const mark = this.sessions.mark();
+    // One statement: the user (not disabled), the session (not revoked) and the grants in force today.
+    const rows: { id: string; username: string; personId: string | null; live: boolean; grants: RoleGrantView[] }[] = await this.ds.query(
       `SELECT u.id, u.username, u.person_id AS "personId",
-              EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = $2 AND t.user_id = u.id AND t.revoked_at IS NULL) AS live
+              EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = $2 AND t.user_id = u.id AND t.revoked_at IS NULL) AS live,
+              COALESCE((SELECT json_agg(json_build_object('id', g.id, 'role', g.role, 'organisationId', g.organisation_id,
+                                                          'validFrom', g.valid_from::text, 'validTo', g.valid_to::text)
+                                        ORDER BY g.valid_from, g.role)
+                          FROM role_grants g WHERE g.user_id = u.id AND ${validOn('g', '$3')}), '[]'::json) AS grants
        FROM users u WHERE u.id = $1 AND u.disabled_at IS NULL`,
-      [claims.sub, claims.sid],
+      [claims.sub, claims.sid, today],
     );
     const user = rows[0];
     if (!user || !user.live) throw invalidToken();
-    return {
+    const authenticated: AuthenticatedUser = {
       id: user.id,
       username: user.username,
       personId: user.personId,
       sessionId: claims.sid,
-      grants: await this.users.grantsOf(user.id, todayInVietnam()),
+      grants: user.grants,
     };
+    this.sessions.set(key, authenticated, mark);
+    return authenticated;
   }
 
   private async issue(em: EntityManager, userId: string, familyId: string, replacing?: string): Promise<TokenPair> {

@@ -1,11 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AppConfig, mfaRequiredRoles } from '#platform';
+import { AppConfig, CacheBus, mfaRequiredRoles } from '#platform';
 import { todayInVietnam } from '../common/dates.js';
 import { OrgsError, notFound } from '../common/errors.js';
 import { IdentityCipher } from '../crypto/identity-cipher.js';
 import { isUuid } from '../organisations/organisation.service.js';
+import { AUTH_CACHE } from '../users/user.service.js';
 import { LOCKOUT_MINUTES, MAX_FAILED_LOGINS } from './auth.types.js';
 import { matchTotp, newTotpSecret, totpUri } from './totp.js';
 
@@ -37,6 +38,7 @@ export class MfaService {
     @InjectDataSource() private readonly ds: DataSource,
     config: AppConfig,
     private readonly cipher: IdentityCipher,
+    @Optional() private readonly bus?: CacheBus,
   ) {
     this.requiredRoles = new Set(mfaRequiredRoles(config));
   }
@@ -125,5 +127,6 @@ export class MfaService {
       if (result[1] === 0) throw notFound('Không tìm thấy người dùng / user not found');
       await m.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [userId]);
     });
+    await this.bus?.invalidate(AUTH_CACHE, [`user:${userId}`]);
   }
 }

@@ -3,12 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomBytes } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AppConfig } from '#platform';
+import { AppConfig, CacheBus } from '#platform';
 import { todayInVietnam } from '../common/dates.js';
 import { OrgsError, notFound } from '../common/errors.js';
 import { type Role, isRole } from '../common/roles.js';
 import { IdentityCipher } from '../crypto/identity-cipher.js';
-import { USERNAME_PATTERN, normalizeUsername } from '../users/user.service.js';
+import { AUTH_CACHE, USERNAME_PATTERN, normalizeUsername } from '../users/user.service.js';
 import { hashPassword } from '../users/password.js';
 import { AuthService } from './auth.service.js';
 import type { LoginResult } from './auth.types.js';
@@ -81,6 +81,7 @@ export class OidcService {
     private readonly config: AppConfig,
     private readonly cipher: IdentityCipher,
     private readonly auth: AuthService,
+    private readonly bus: CacheBus,
   ) {}
 
   get enabled(): boolean {
@@ -178,6 +179,8 @@ export class OidcService {
       throw ssoFailed('callback');
     }
     const userId = await this.ds.transaction((em) => this.linkAndSync(em, issuer, subject, claims));
+    // The provider's grants may have changed: the user's other sessions see them at once.
+    await this.bus.invalidate(AUTH_CACHE, [`user:${userId}`]);
     const code = randomBytes(32).toString('base64url');
     await this.ds.query(`INSERT INTO sso_handoffs (code_hash, user_id, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))`, [
       sha256(code),

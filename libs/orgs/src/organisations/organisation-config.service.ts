@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { CacheBus, type LocalCache } from '#platform';
 import type { IsoDate } from '../common/dates.js';
 import { OrgsError, notFound } from '../common/errors.js';
 import { COMPETENT_BODY_KINDS, type CompetentBodyKind, type OrganisationKind } from './organisation.entity.js';
-import { type OrganisationView, OrganisationService, assertDate } from './organisation.service.js';
+import { ORGS_CACHE, type OrganisationView, OrganisationService, assertDate } from './organisation.service.js';
 import { type EffectiveSettings, type OrgSettings, applySettings, centralSettings, validateSettings } from './org-settings.js';
 
 export interface CompetenceView {
@@ -38,10 +39,20 @@ const COMMITTEE_KINDS: readonly OrganisationKind[] = ['provincialCommittee', 'up
 /** Dated per-organisation configuration: the competent committee and supervisor, and local settings (I-7). */
 @Injectable()
 export class OrganisationConfigService {
+  /** Effective settings per (organisation, date); dropped on every instance when any settings change (ORGS_CACHE). */
+  private readonly settings?: LocalCache<EffectiveSettings>;
+
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly orgs: OrganisationService,
-  ) {}
+    @Optional() private readonly bus?: CacheBus,
+  ) {
+    if (bus) {
+      const settings = bus.cache<EffectiveSettings>(ORGS_CACHE);
+      bus.on(ORGS_CACHE, () => settings.drop());
+      this.settings = settings;
+    }
+  }
 
   async setCompetence(input: SetCompetenceInput): Promise<CompetenceView> {
     assertDate(input.validFrom, 'validFrom');
@@ -112,6 +123,16 @@ export class OrganisationConfigService {
   /** Settings in force for an organisation on a date: central values, then each ancestor's, then its own. */
   async effectiveSettings(organisationId: string, date: IsoDate): Promise<EffectiveSettings> {
     assertDate(date);
+    const key = `${organisationId}|${date}`;
+    const hit = this.settings?.get(key);
+    if (hit) return structuredClone(hit);
+    const mark = this.settings?.mark() ?? 0;
+    const value = await this.readSettings(organisationId, date);
+    this.settings?.set(key, structuredClone(value), mark);
+    return value;
+  }
+
+  private async readSettings(organisationId: string, date: IsoDate): Promise<EffectiveSettings> {
     const rows: { settings: OrgSettings }[] = await this.ds.query(
       `SELECT s.settings FROM organisation_closure c
        JOIN LATERAL (SELECT settings FROM organisation_settings s WHERE s.organisation_id = c.ancestor_id AND s.valid_from <= $2::date
@@ -150,6 +171,7 @@ export class OrganisationConfigService {
        ON CONFLICT (organisation_id, valid_from) DO UPDATE SET settings = EXCLUDED.settings`,
       [organisationId, validFrom, JSON.stringify(settings)],
     );
+    await this.bus?.invalidate(ORGS_CACHE);
     return { own: settings, effective: await this.effectiveSettings(organisationId, validFrom) };
   }
 }

@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { CacheBus } from '#platform';
 import { type IsoDate, isIsoDate } from '../common/dates.js';
 import { OrgsError, isUniqueViolation, notFound } from '../common/errors.js';
 import { ORGANISATION_KINDS, type OrganisationKind, type SuccessionKind } from './organisation.entity.js';
@@ -42,6 +43,9 @@ export interface HamletView {
 /** SELECT list for an organisation row aliased `o` (dates as text: pg would make them local Date objects). */
 export const ORG_COLUMNS = `o.id, o.code, o.name, o.kind, o.parent_id AS "parentId", o.valid_from::text AS "validFrom", o.valid_to::text AS "validTo"`;
 /** The organisation aliased `o` exists on the date bound as `$n`. */
+/** The cache topic of what is read from the organisation tree: settings and roll-up (whole-topic drops). */
+export const ORGS_CACHE = 'orgs';
+
 export const validOn = (alias: string, param: string): string =>
   `${alias}.valid_from <= ${param}::date AND (${alias}.valid_to IS NULL OR ${alias}.valid_to > ${param}::date)`;
 
@@ -76,7 +80,10 @@ const CHILD_KINDS: Record<OrganisationKind, readonly OrganisationKind[]> = {
  */
 @Injectable()
 export class OrganisationService {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Optional() private readonly bus?: CacheBus,
+  ) {}
 
   async create(input: CreateOrganisationInput, em: EntityManager = this.ds.manager): Promise<OrganisationView> {
     if (!(ORGANISATION_KINDS as readonly string[]).includes(input.kind))
@@ -255,6 +262,8 @@ export class OrganisationService {
         }
       }
     });
+    // The roll-up changed: cached scopes and inherited settings go on every instance.
+    await this.bus?.invalidate(ORGS_CACHE);
   }
 
   /** A merger in one step: create the successor from `effectiveDate`, end the predecessors, link them. */

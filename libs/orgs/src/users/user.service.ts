@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { CacheBus } from '#platform';
 import { type IsoDate, todayInVietnam } from '../common/dates.js';
 import { OrgsError, isUniqueViolation, notFound } from '../common/errors.js';
 import { type Role, isRole } from '../common/roles.js';
@@ -39,12 +40,26 @@ export function normalizeUsername(username: string): string {
   return username.trim().toLowerCase();
 }
 
+/**
+ * The cache topic of sessions and grants (AuthService): keys `user:<id>` (the user's every session:
+ * disabled, grants changed, sessions revoked) and `session:<family id>` (one session ended).
+ */
+export const AUTH_CACHE = 'auth';
+
 const GRANT_COLUMNS = `g.id, g.role, g.organisation_id AS "organisationId", g.valid_from::text AS "validFrom", g.valid_to::text AS "validTo"`;
 
 /** Users and their scoped role grants. Passwords are hashed here and never leave. */
 @Injectable()
 export class UserService {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Optional() private readonly bus?: CacheBus,
+  ) {}
+
+  /** After a commit that changed the user's sessions or grants: drop them on every API instance. */
+  private async changed(userId: string): Promise<void> {
+    await this.bus?.invalidate(AUTH_CACHE, [`user:${userId}`]);
+  }
 
   async create(input: { username: string; password: string; personId?: string | null }): Promise<UserView> {
     const username = normalizeUsername(input.username);
@@ -89,6 +104,7 @@ export class UserService {
         [userId, keepSessionId ?? null],
       );
     });
+    await this.changed(userId);
   }
 
   /**
@@ -103,6 +119,7 @@ export class UserService {
       if (result[1] === 0) throw notFound('Không tìm thấy người dùng / user not found');
       await m.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [userId]);
     });
+    await this.changed(userId);
     return this.get(userId);
   }
 
@@ -112,6 +129,7 @@ export class UserService {
       isUuid(userId) ? userId : null,
     ]);
     if (result[1] === 0) throw notFound('Không tìm thấy người dùng / user not found');
+    await this.changed(userId);
     return this.get(userId);
   }
 
@@ -178,6 +196,7 @@ export class UserService {
       `INSERT INTO role_grants (user_id, role, organisation_id, valid_from, valid_to, granted_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
       [input.userId, input.role, input.organisationId, input.validFrom, input.validTo ?? null, input.grantedBy ?? null],
     );
+    await this.changed(input.userId);
     const [grant] = await this.ds.query(`SELECT ${GRANT_COLUMNS} FROM role_grants g WHERE g.id = $1`, [(row as { id: string }).id]);
     return grant as RoleGrantView;
   }
@@ -196,6 +215,7 @@ export class UserService {
     const end = validTo <= grant.validFrom ? null : validTo;
     if (end === null) await this.ds.query(`DELETE FROM role_grants WHERE id = $1`, [grantId]);
     else await this.ds.query(`UPDATE role_grants SET valid_to = $2 WHERE id = $1`, [grantId, end]);
+    await this.changed(grant.userId);
     const { userId: _userId, ...view } = grant;
     return { ...view, validTo: end ?? grant.validFrom };
   }

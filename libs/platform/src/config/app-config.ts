@@ -169,6 +169,17 @@ export class AppConfig {
   @Max(500)
   DB_POOL_SIZE = 20;
 
+  /**
+   * Backstop TTL of the per-process caches (sessions and grants, organisation settings and roll-up):
+   * they are dropped on every instance at once through Redis when the source changes
+   * (libs/platform/src/cache/cache-bus.ts); the TTL only bounds a missed message. 0: no caches.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  CACHE_TTL_SECONDS = 30;
+
   /** Bull lock and stall check: a job whose worker died is retried after this long. */
   @Transform(toInt)
   @IsInt()

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { dataSourceOptions } from './data-source.js';
 import { ClockService } from '../clock/clock.service.js';
+import { CacheBus } from '../cache/cache-bus.js';
 
 /** TypeORM on PostgreSQL; entities come from each feature module's forFeature (autoLoadEntities). */
 @Global()
@@ -20,8 +21,8 @@ export class DatabaseModule {
           }),
         }),
       ],
-      providers: [ClockService],
-      exports: [ClockService],
+      providers: [ClockService, CacheBus],
+      exports: [ClockService, CacheBus],
     };
   }
 }
