@@ -136,6 +136,7 @@ async function main() {
     if (want(1)) results.measures.statements = await measureStatements({ url, http, tokenOf, queryCounts });
     if (want(1)) results.measures.transitions = await measureTransitions({ url, seed, http, tokenOf, ids, api: () => api, restart });
     if (want(2)) results.measures.casePage = await measureCasePage({ http, tokenOf, ids });
+    if (want(2)) results.measures.readStatements = await measureReadStatements({ http, tokenOf, ids, queryCounts });
     if (want(3)) results.measures.caseList = await measureCaseList({ http, tokenOf, ids });
     if (want(3)) results.measures.caseListScoped = await measureCaseListScoped({ http, scopedTokenOf, ids });
     if (want(4)) results.measures.reports = await measureReports({ http, tokenOf, ids, url });
@@ -174,6 +175,7 @@ function summary(r) {
     ratioHttpOverTpcb8: l8?.ratioToTpcb ?? null,
     ratioHttpOverOwnSql8: l8?.ratioToOwnSql ?? null,
     casePage: m.casePage ? { p50Ms: m.casePage.p50Ms, p99Ms: m.casePage.p99Ms } : null,
+    statementsPerAuthedGet: m.readStatements ? { me: m.readStatements.me, casePage: m.readStatements.casePage } : null,
     listAdmin: m.caseList ? { p50Ms: m.caseList.p50Ms, p99Ms: m.caseList.p99Ms } : null,
     listScoped: lists
       ? {
@@ -331,6 +333,32 @@ async function measureTransitions({ url, seed, http, tokenOf, ids, api, restart 
     level.ratioToOwnSql = round(level.httpPerSecond / level.ownSqlTps, 3);
     out.levels[clients] = level;
   }
+  return out;
+}
+
+/**
+ * Statements per authenticated GET (issue 20, item 3: sessions and grants cached), counted in the
+ * API by the pg hook, sequentially after a warm-up: GET /auth/me (authentication and the grants'
+ * organisations) and GET /cases/{id} (the case page, its audit row included).
+ */
+async function measureReadStatements({ http, tokenOf, ids, queryCounts }) {
+  log('measure 2a: statements per authenticated GET (sequential, counted in the API)');
+  const n = 30;
+  const out = {};
+  for (const [key, path] of [
+    ['me', () => '/api/v1/auth/me'],
+    ['casePage', (k) => `/api/v1/cases/${ids.openCases[(k * 7919) % ids.openCases.length]}`],
+  ]) {
+    for (let k = 0; k < 3; k++) await http.request('GET', path(k), { token: tokenOf(0) });
+    const before = await queryCounts();
+    for (let k = 0; k < n; k++) {
+      const res = await http.request('GET', path(k), { token: tokenOf(0) });
+      if (res.status !== 200) throw new Error(`GET ${path(k)}: ${res.status}`);
+    }
+    const after = await queryCounts();
+    out[key] = round((after.statements - before.statements) / n, 1);
+  }
+  log(`  ${JSON.stringify(out)}`);
   return out;
 }
 

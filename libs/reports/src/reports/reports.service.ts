@@ -188,6 +188,7 @@ export class ReportsService {
   /**
    * Positive decisions of the kinds signed in [from, to] on cases in the roll-up of `rootId` (its
    * subtree and what rolled into it: the cases' scope key), one per case and kind (the latest).
+   * The snapshot's facts come from generated columns (migration 1767400000220): no snapshot is detoasted.
    */
   async decisionFacts(
     rootId: string,
@@ -198,11 +199,11 @@ export class ReportsService {
     const rows: (Omit<DecisionFact, 'youthUnionMember'> & { youthUnionMember: boolean | null })[] = await this.ds.query(
       `SELECT DISTINCT ON (d.case_id, d.kind)
               d.case_id AS "caseId", d.kind, d.signed_on::text AS "signedOn", c.organisation_id AS "organisationId",
-              COALESCE(c.recognition_date::text, c.snapshot #>> '{context,facts,evidence,recognitionDecision,effectiveOn}') AS "effectiveOn",
-              COALESCE(c.ceremony_date::text, c.snapshot #>> '{context,facts,evidence,ceremony,heldOn}') AS "ceremonyDate",
+              COALESCE(c.recognition_date::text, c.report_effective_on) AS "effectiveOn",
+              COALESCE(c.ceremony_date::text, c.report_ceremony_on) AS "ceremonyDate",
               p.occupation::text AS occupation, p.sex::text AS sex, p.ethnicity, p.religion, p.education_level::text AS "educationLevel",
               p.birth_date::text AS "birthDate",
-              (c.snapshot #> '{context,facts,person,youthUnionMember}') = 'true'::jsonb AS "youthUnionMember",
+              c.report_youth_union_member AS "youthUnionMember",
               EXISTS (SELECT 1 FROM violations v WHERE v.case_id = d.case_id AND v.rule_id = 'PROC-DEADLINES'
                         AND v.step IN ('cellRecognitionResolution', 'recognitionDecision') AND NOT v.cleared_by_audit) AS late
          FROM decisions d JOIN cases c ON c.id = d.case_id JOIN people p ON p.id = c.person_id
