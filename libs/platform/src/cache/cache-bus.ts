@@ -114,9 +114,9 @@ export class CacheBus implements OnModuleInit, OnApplicationShutdown {
 
   onModuleInit(): void {
     if (this.ttlMs <= 0) return;
-    const options = { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 1_000, lazyConnect: false } as const;
-    this.sub = new Redis(this.config.REDIS_URL, { ...options, enableOfflineQueue: true, maxRetriesPerRequest: null });
-    this.pub = new Redis(this.config.REDIS_URL, options);
+    // The subscriber retries forever; a publish waits at most a second (a write never hangs on a Redis that is down).
+    this.sub = new Redis(this.config.REDIS_URL, { maxRetriesPerRequest: null });
+    this.pub = new Redis(this.config.REDIS_URL, { maxRetriesPerRequest: 1, commandTimeout: 1_000 });
     this.sub.on('error', () => undefined);
     this.pub.on('error', () => undefined);
     const lost = () => {
