@@ -1,11 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication, NestExpressBodyParserOptionsFor } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import { buildOpenApiDocument } from './openapi/document.js';
 import { httpObservability } from './metrics/http-observability.js';
 import { AppConfig, bodyParserErrors, createValidationPipe, INPUT_LIMITS, inputGuard, Metrics, paths, ProblemFilter, requestContext, trustedProxies, verifyJsonDepth } from '#platform';
 
@@ -49,15 +50,7 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   app.useGlobalFilters(new ProblemFilter());
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Kết nạp đảng viên — API')
-      .setDescription('Case engine for admitting new Party members. Errors are RFC 9457 problem+json, Vietnamese first.')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   return app;
 }

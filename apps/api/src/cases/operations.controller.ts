@@ -1,7 +1,18 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { CalendarStore, CaseQueries, DeadlineOperations, userActor } from '#cases';
 import type { AuthenticatedUser } from '#orgs';
 import { ClockService, ProblemException, titlesFor } from '#platform';
@@ -12,41 +23,49 @@ import { RequireGlobalScope, RequireRoles } from '../auth/roles.decorator.js';
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 class CalendarDayDto {
+  @ApiProperty({ format: 'date', example: '2026-09-02' })
   @Matches(DATE, { message: 'date: YYYY-MM-DD' })
   date!: string;
 
+  @ApiProperty({ maxLength: 200 })
   @IsString()
   @MaxLength(200)
   name!: string;
 }
 
 class CalendarYearDto {
+  @ApiProperty({ enum: ['confirmed', 'provisional'] })
   @IsIn(['confirmed', 'provisional'])
   status!: 'confirmed' | 'provisional';
 
+  @ApiProperty({ type: [CalendarDayDto], maxItems: 60 })
   @IsArray()
   @ArrayMaxSize(60)
   @ValidateNested({ each: true })
   @Type(() => CalendarDayDto)
   daysOff!: CalendarDayDto[];
 
+  @ApiProperty({ type: [CalendarDayDto], maxItems: 30 })
   @IsArray()
   @ArrayMaxSize(30)
   @ValidateNested({ each: true })
   @Type(() => CalendarDayDto)
   makeUpWorkingDays!: CalendarDayDto[];
 
+  @ApiProperty({ type: [String], maxItems: 20 })
   @IsArray()
   @ArrayMaxSize(20)
   @IsString({ each: true })
   @MaxLength(500, { each: true })
   sources!: string[];
 
+  @ApiPropertyOptional({ maxLength: 4000 })
   @IsOptional()
   @IsString()
   @MaxLength(4000)
   notes?: string;
 
+  @ApiProperty({ minLength: 5, maxLength: 1000 })
   @IsString()
   @MinLength(5, { message: 'reason: nêu lý do (≥ 5 ký tự) / give a reason' })
   @MaxLength(1000)
@@ -54,9 +73,11 @@ class CalendarYearDto {
 }
 
 class ExtendDto {
+  @ApiProperty({ format: 'date', description: 'the new due date / hạn mới' })
   @Matches(DATE, { message: 'to: YYYY-MM-DD' })
   to!: string;
 
+  @ApiProperty({ minLength: 5, maxLength: 1000 })
   @IsString()
   @MinLength(5, { message: 'reason: nêu lý do (≥ 5 ký tự) / give a reason' })
   @MaxLength(1000)
@@ -64,6 +85,7 @@ class ExtendDto {
 }
 
 class ClockDto {
+  @ApiPropertyOptional({ format: 'date-time', description: 'absent: back to the real clock' })
   @IsOptional()
   @IsISO8601({ strict: true })
   to?: string;
@@ -89,13 +111,22 @@ export class OperationsController {
   @Get('calendar')
   @ApiOperation({ summary: 'Lịch ngày làm việc theo năm / the working-day calendar per year' })
   async calendar() {
-    return (await this.calendars.years()).map((y) => ({ year: y.year, status: y.status, daysOff: y.daysOff, makeUpWorkingDays: y.makeUpWorkingDays, sources: y.sources, notes: y.notes }));
+    return (await this.calendars.years()).map((y) => ({
+      year: y.year,
+      status: y.status,
+      daysOff: y.daysOff,
+      makeUpWorkingDays: y.makeUpWorkingDays,
+      sources: y.sources,
+      notes: y.notes,
+    }));
   }
 
   @Put('admin/calendar/:year')
   @RequireRoles('admin')
   @RequireGlobalScope()
-  @ApiOperation({ summary: 'Nhập hoặc xác nhận lịch một năm; tính lại các thời hạn liên quan / enter or confirm a year; recompute dependent deadlines' })
+  @ApiOperation({
+    summary: 'Nhập hoặc xác nhận lịch một năm; tính lại các thời hạn liên quan / enter or confirm a year; recompute dependent deadlines',
+  })
   async enterYear(@CurrentUser() user: AuthenticatedUser, @Param('year', ParseIntPipe) year: number, @Body() body: CalendarYearDto) {
     for (const [i, d] of [...body.daysOff, ...body.makeUpWorkingDays].entries()) if (!isLocalDate(d.date)) throw badDate(`days[${i}].date`);
     const data: CalendarYear = {
@@ -113,7 +144,12 @@ export class OperationsController {
   @HttpCode(200)
   @RequireRoles('competentStaff', 'baseCommitteeStaff', 'admin')
   @ApiOperation({ summary: 'Gia hạn trong giới hạn luật định / extend within the legal extension' })
-  async extend(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Param('key') key: string, @Body() body: ExtendDto) {
+  async extend(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('key') key: string,
+    @Body() body: ExtendDto,
+  ) {
     if (!isLocalDate(body.to)) throw badDate('to');
     await this.queries.view(userActor(user), id); // scope check: 404 outside the subtree
     return this.operations.extend(id, key.slice(0, 100), body.to, body.reason, { userId: user.id });
