@@ -1,4 +1,5 @@
-// `npm run bench [-- --quick | --scale small|province] [--seconds n] [--reuse] [--only 1,2,5] [--deadlines N] [--skip-reaudit] [--json]`
+// `npm run bench [-- --quick | --scale small|province] [--seconds n] [--reuse] [--only 1,2,5,browser] [--deadlines N] [--skip-reaudit] [--json]`
+// (`--only browser`: the case page in Chromium with the demo data alone, case-page-browser.mjs)
 //
 // The measures of issue 12 against kn_bench_<scale> (regenerated unless --reuse), the real API
 // and worker started from dist/ with production settings. Each figure is the median of three runs.
@@ -31,6 +32,7 @@ import { startApi, startWorker } from './lib/procs.mjs';
 import { cpuPerOp, cpuSnapshot } from './lib/cpu.mjs';
 import { s1Events } from './lib/templates.mjs';
 import { prepare } from './lib/prepare.mjs';
+import { measureCasePageBrowser } from './case-page-browser.mjs';
 
 const args = parseArgs();
 const quick = Boolean(args.quick);
@@ -56,6 +58,16 @@ const results = {
 
 async function main() {
   if (!SCALES[scale]) throw new Error(`unknown scale ${scale}`);
+  // The browser measure runs on the demo data, not on the generated data: first, on its own.
+  if (want('browser')) results.measures.casePageBrowser = await measureCasePageBrowser();
+  if (!only || [...only].some((m) => m !== 'browser')) await generatedMeasures();
+  results.totalSeconds = round((performance.now() - t0) / 1000, 1);
+  writeResults();
+  log(`done in ${results.totalSeconds} s`);
+  if (args.json) process.stdout.write(`${JSON.stringify(summary(results))}\n`);
+}
+
+async function generatedMeasures() {
   // Fresh data by default (the write measures add cases): --reuse keeps an existing database.
   let data = args.reuse ? await existingData(scale) : null;
   if (!data) {
@@ -148,10 +160,6 @@ async function main() {
     http.close();
     await api.stop();
   }
-  results.totalSeconds = round((performance.now() - t0) / 1000, 1);
-  writeResults();
-  log(`done in ${results.totalSeconds} s`);
-  if (args.json) process.stdout.write(`${JSON.stringify(summary(results))}\n`);
 }
 
 /** The one JSON object of `--json` (issue 20): the figures that the targets are stated in. */
@@ -176,6 +184,7 @@ function summary(r) {
     ratioHttpOverOwnSql8: l8?.ratioToOwnSql ?? null,
     casePage: m.casePage ? { p50Ms: m.casePage.p50Ms, p99Ms: m.casePage.p99Ms } : null,
     statementsPerAuthedGet: m.readStatements ? { me: m.readStatements.me, casePage: m.readStatements.casePage } : null,
+    casePageBrowser: m.casePageBrowser ? { medianMs: m.casePageBrowser.medianMs, lcpMedianMs: m.casePageBrowser.lcpMedianMs } : null,
     listAdmin: m.caseList ? { p50Ms: m.caseList.p50Ms, p99Ms: m.caseList.p99Ms } : null,
     listScoped: lists
       ? {
@@ -762,6 +771,7 @@ async function measureImport({ http, tokenOf, url }) {
 function writeResults() {
   const dir = path.join(process.cwd(), 'docs', 'performance');
   fs.mkdirSync(dir, { recursive: true });
+  if (only && only.size === 1 && only.has('browser')) return writeBrowserResults(dir);
   const own = path.join(dir, `${scale}${quick ? '-quick' : ''}.json`);
   if (only && fs.existsSync(own)) {
     // A partial run (--only) updates its measures in the last full run's results.
@@ -784,6 +794,30 @@ function writeResults() {
   const block = `${start}\n${table}\n${end}`;
   if (text.includes(start) && text.includes(end))
     text = text.slice(0, text.indexOf(start)) + block + text.slice(text.indexOf(end) + end.length);
+  else text += `\n${block}\n`;
+  fs.writeFileSync(md, text);
+}
+
+/** `--only browser`: the demo-data measure has a file and a block of its own (not a scale's). */
+function writeBrowserResults(dir) {
+  const b = results.measures.casePageBrowser;
+  fs.writeFileSync(path.join(dir, 'case-page-browser.json'), `${JSON.stringify({ ...results, scale: 'demo' }, null, 2)}\n`);
+  if (!b) return;
+  const md = path.join(process.cwd(), 'docs', 'performance.md');
+  let text = fs.existsSync(md) ? fs.readFileSync(md, 'utf8') : '# Performance\n';
+  const start = '<!-- bench:browser:start -->';
+  const end = '<!-- bench:browser:end -->';
+  const m = results.machine;
+  const block = [
+    start,
+    `${results.date.slice(0, 16).replace('T', ' ')} UTC, ${m.cores} cores, ${m.cpu}, Node ${m.node}; \`npm run bench -- --only browser\`.`,
+    '',
+    '| measure | figure | goal |',
+    '|---|---|---|',
+    `| case page in Chromium, main content (demo data, median of 5) | **${b.medianMs} ms** (loads ${b.loadsMs.join(', ')} ms; first ${b.firstMs} ms; LCP median ${b.lcpMedianMs} ms; ${b.apiRequestsPerLoad} API requests) | < 800 ms |`,
+    end,
+  ].join('\n');
+  if (text.includes(start) && text.includes(end)) text = text.slice(0, text.indexOf(start)) + block + text.slice(text.indexOf(end) + end.length);
   else text += `\n${block}\n`;
   fs.writeFileSync(md, text);
 }
@@ -816,6 +850,13 @@ function renderTable(r) {
     }
   const p = r.measures.casePage;
   if (p) add('2. case page, 8 clients', `p99 **${p.p99Ms} ms** (p50 ${p.p50Ms} ms, ${p.perSecond}/s)`, 'p99 < 20 ms');
+  const b = r.measures.casePageBrowser;
+  if (b)
+    add(
+      "2. case page in Chromium, main content (demo data, median of 5)",
+      `**${b.medianMs} ms** (loads ${b.loadsMs.join(', ')} ms; first ${b.firstMs} ms; LCP ${b.lcpMedianMs} ms; ${b.apiRequestsPerLoad} API requests)`,
+      '< 800 ms',
+    );
   const l = r.measures.caseList;
   if (l)
     add('3. case list of a subtree with filters, 8 clients', `p99 **${l.p99Ms} ms** (p50 ${l.p50Ms} ms, ${l.perSecond}/s)`, 'p99 < 50 ms');

@@ -7,7 +7,6 @@ import { BoardPage } from './pages/BoardPage';
 import { CasePage } from './pages/CasePage';
 import { LoginPage } from './pages/LoginPage';
 import { NotificationsPage } from './pages/NotificationsPage';
-import { ProcedurePage } from './pages/ProcedurePage';
 import { href, navigate, useRoute, type Route } from './router';
 
 // The reports page (and, through it, chart.js) is loaded only when a supervisor opens it.
@@ -19,6 +18,8 @@ const ViolationPage = lazy(() => import('./pages/supervision').then((m) => ({ de
 const AuditPage = lazy(() => import('./pages/supervision').then((m) => ({ default: m.AuditPage })));
 const NewCasePage = lazy(() => import('./pages/NewCasePage').then((m) => ({ default: m.NewCasePage })));
 // "Việc cần làm" (every role) is a chunk of its own, with the organisation tree picker.
+// The statechart view (experts) is a chunk of its own: the case page's bundle does not carry it.
+const ProcedurePage = lazy(() => import('./pages/ProcedurePage').then((m) => ({ default: m.ProcedurePage })));
 const TodoPage = lazy(() => import('./pages/TodoPage').then((m) => ({ default: m.TodoPage })));
 
 export function App() {
@@ -194,7 +195,7 @@ function Page({ route, signedIn }: { route: Route; signedIn: boolean }) {
   if (first === 'reports') return lazyPage(<ReportsPage route={route} />);
   if (first === 'cases' || !first) return <BoardPage route={route} />;
   if (first === 'notifications') return <NotificationsPage />;
-  if (first === 'procedure') return <ProcedurePage current={route.query.get('state') ?? undefined} />;
+  if (first === 'procedure') return lazyPage(<ProcedurePage current={route.query.get('state') ?? undefined} />);
   return (
     <>
       <h1>{t('notFound.title')}</h1>

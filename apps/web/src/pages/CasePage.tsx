@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { api, ApiError, etagVersion, unwrap } from '../api/client';
+import { useEffect, useState } from 'react';
+import { api, ApiError, etagVersion, tokens, unwrap } from '../api/client';
 import type { CaseView, EventType } from '../api/contract';
 import { procedureEvents } from '../api/procedure';
 import { DueDate, ErrorState, Loading, RuleItem, Section, citationText } from '../components/common';
@@ -17,6 +17,9 @@ import { useI18n } from '../i18n';
 import { label } from '../labels';
 import { href } from '../router';
 
+/** performance.mark set once per page load when the case page's main content has rendered. */
+export const CASE_MAIN_MARK = 'kn:case-main';
+
 async function loadCase(id: string): Promise<CaseView> {
   const result = await api.GET('/api/v1/cases/{id}', { params: { path: { id } } });
   const view = unwrap(result);
@@ -24,15 +27,44 @@ async function loadCase(id: string): Promise<CaseView> {
   return v !== null && v !== view.version ? { ...view, version: v } : view;
 }
 
+const early = new Map<string, Promise<CaseView>>();
+
+/**
+ * At start-up (main.tsx), when the address is a case page and a session is stored: the case and the
+ * step catalogue are asked for alongside the session check (GET /auth/me), not after it; the page
+ * takes the answer once. A failed early answer is asked for again by the page.
+ */
+export function prefetchCasePage(hash: string): void {
+  const m = /^#\/cases\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:[/?]|$)/i.exec(hash);
+  if (!m || !tokens.get()) return;
+  const p = loadCase(m[1]!);
+  p.catch(() => undefined);
+  early.set(m[1]!, p);
+  procedureEvents().catch(() => undefined);
+}
+
+function caseOnce(id: string): Promise<CaseView> {
+  const p = early.get(id);
+  if (!p) return loadCase(id);
+  early.delete(id);
+  return p.catch(() => loadCase(id));
+}
+
 export function CasePage({ id }: { id: string }) {
   const i = useI18n();
   const { t, lang } = i;
   const auth = useAuth();
-  const kase = useAsync(() => loadCase(id), [id]);
+  const kase = useAsync(() => caseOnce(id), [id]);
   const events = useAsync(procedureEvents, []);
   const [openForm, setOpenForm] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const heading = useFocusHeading(id);
+  // The browser's own timing of "the case page's main content is on screen" (the case and the
+  // step labels rendered), read by `npm run bench -- --only browser` (test/bench/case-page-browser.mjs).
+  const mainReady = Boolean(kase.data && (events.data || events.error !== undefined));
+  useEffect(() => {
+    if (mainReady && typeof performance !== 'undefined' && performance.getEntriesByName(CASE_MAIN_MARK).length === 0) performance.mark(CASE_MAIN_MARK);
+  }, [mainReady]);
 
   if (kase.loading && !kase.data) return <Loading />;
   if (!kase.data) {
