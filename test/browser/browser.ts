@@ -66,3 +66,8 @@ export async function signIn(page: Page, baseUrl: string, username: string, pass
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
   await page.waitForURL((url) => !url.hash.startsWith('#/login'));
 }
+
+/** The document's width (documentElement.scrollWidth): at most the viewport's when nothing scrolls sideways. */
+export async function pageWidth(page: Page): Promise<number> {
+  return page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth);
+}

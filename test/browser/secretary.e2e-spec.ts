@@ -10,7 +10,7 @@ import type { DataSource } from 'typeorm';
 import { DEMO_PASSWORD, seedDemoOrgs } from '../../libs/orgs/src/seed/seed-demo.js';
 import { WorkingCalendar, type CalendarYear } from '../../libs/procedure/src/calendar/working-days.js';
 import { addDays, addMonths, localDateInVietnam, type LocalDate } from '../../libs/procedure/src/dates.js';
-import { launchBrowser, newPage, signIn, startWebApp, type WebApp } from './browser.js';
+import { launchBrowser, newPage, pageWidth, signIn, startWebApp, type WebApp } from './browser.js';
 
 jest.setTimeout(240_000);
 
@@ -370,6 +370,49 @@ describe('the cell secretary on the case page and the step forms', () => {
     expect(entries.join('\n')).toMatch(/\d{2}:\d{2}, \d{2}\/\d{2}\/\d{4}/);
     await scan(page);
     expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('fills the base committee vote from the committee roster and shows a mismatch (after the cell vote above)', async () => {
+    const { page, errors } = await as('danguy', voteCase);
+    await page.locator('.stage[data-stage="baseVote"][aria-current="step"]').waitFor();
+    const form = await openStep(page, 'base.admissionVoted');
+    // Neither the cell's roll nor the roster figure is typed for a committee.
+    expect(await form.locator('[name="vote.roll"], [name="vote.rosterEligible"]').count()).toBe(0);
+    const meetingDate = addDays(today, -1);
+    await form.locator('[name="vote.meetingDate"]').fill(vn(meetingDate));
+    const basis = form.locator('.vote-basis[data-committee-eligible]');
+    await basis.waitFor();
+    // The figures are the API's (the engine's own count, PROC-BASE-VOTE): the university committee of
+    // the demo has 9 members, one on temporary transfer (8 sitting, the denominator).
+    const hint = (await api('danguy', 'GET', `/api/v1/cases/${voteCase}/committee-vote-basis?type=base.admissionVoted&date=${meetingDate}`)).basis as {
+      eligible: number;
+      members: number;
+      sitting: number;
+    };
+    expect(hint).toMatchObject({ members: 9, sitting: 8, eligible: 8 });
+    expect(await basis.getAttribute('data-committee-eligible')).toBe('8');
+    expect(await basis.innerText()).toContain(`Theo danh sách cấp ủy ngày ${vn(meetingDate)}: đảng ủy cơ sở có 9 cấp ủy viên, 8 đương nhiệm`);
+    expect(await form.locator('[name="vote.eligible"]').inputValue()).toBe('8');
+    expect(await form.locator('[name="vote.mismatchReason"]').count()).toBe(0);
+    await form.locator('[name="vote.eligible"]').fill('9');
+    await form.locator('[data-vote-mismatch]').waitFor();
+    expect(await form.locator('[data-vote-mismatch]').innerText()).toContain('Biên bản ghi 9 người được biểu quyết, danh sách cấp ủy là 8');
+    expect(await form.locator('[name="vote.mismatchReason"]').count()).toBe(1);
+    await scan(page);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('fits a 1366 px window without a horizontal scroll: the case page and the to-do list', async () => {
+    const { page } = await as('chiuy', dossierCase);
+    expect(await pageWidth(page)).toBeLessThanOrEqual(1366);
+    await page.goto(`${web.baseUrl}/#/todo`);
+    await page.getByRole('heading', { name: 'Việc cần làm', level: 1 }).waitFor();
+    await page.locator('.todo-item, .empty').first().waitFor();
+    expect(await pageWidth(page)).toBeLessThanOrEqual(1366);
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await pageWidth(page)).toBeLessThanOrEqual(390);
     await page.context().close();
   });
 

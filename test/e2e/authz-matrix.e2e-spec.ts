@@ -316,6 +316,12 @@ const ROUTES: Record<string, Route> = {
     req: async (fx, w) => ({ path: '/api/v1/cases', body: { personId: await fx.person(w), organisationId: W(w, fx.inOut.org), candidate: { youthUnionMember: true } } }),
   },
   'GET /api/v1/cases/{id}': { use: 'any', scope: 'path', ok: 200, req: (fx, w) => ({ path: `/api/v1/cases/${W(w, fx.inOut.case)}` }) },
+  'GET /api/v1/cases/{id}/committee-vote-basis': {
+    use: 'any',
+    scope: 'path',
+    ok: 200,
+    req: (fx, w) => ({ path: `/api/v1/cases/${W(w, fx.inOut.case)}/committee-vote-basis`, query: { type: 'base.admissionVoted', date: '2025-10-09' } }),
+  },
   'GET /api/v1/cases/{id}/events': { use: 'any', scope: 'path', ok: 200, req: (fx, w) => ({ path: `/api/v1/cases/${W(w, fx.inOut.case)}/events` }) },
   'POST /api/v1/cases/{id}/events': {
     use: ['cellCommittee', 'admin'],

@@ -49,6 +49,15 @@ describe('committee vote denominators against the committee roster', () => {
     const baseAt = events.findIndex((e) => (e as { type: string }).type === 'base.admissionVoted');
     let { version } = await recordAll(admin, c.caseId, c.version, events.slice(0, baseAt));
 
+    // The form's roster hint (GET …/committee-vote-basis) gives the figures the engine checks against.
+    const hint = async (query: Record<string, string>) =>
+      (await admin.get(`/api/v1/cases/${c.caseId}/committee-vote-basis`).query(query).expect(200)).body.basis;
+    expect(await hint({ type: 'base.admissionVoted', date: '2025-10-09' })).toMatchObject({ body: 'BASE', eligible: 8, members: 9, sitting: 8, delegated: false });
+    expect(await hint({ type: 'decision.admissionSigned', date: '2025-10-20' })).toMatchObject({ body: 'COMPETENT', eligible: 9, members: 9, sitting: 8, delegated: true });
+    expect(await hint({ type: 'decision.removalSigned', date: '2025-10-20' })).toMatchObject({ body: 'COMPETENT', eligible: 8 });
+    const bad = await admin.get(`/api/v1/cases/${c.caseId}/committee-vote-basis`).query({ type: 'cell.admissionVoted', date: '2025-02-30' }).expect(400);
+    expect(JSON.stringify(bad.body.errors)).toMatch(/type/);
+
     const refused = await post(c.caseId, version, { type: 'base.admissionVoted', vote: vote('admit', '2025-10-09', 9, 7) }).expect(422);
     expect(rule(refused.body, 'PROC-BASE-VOTE')?.reason?.vi).toContain('Biên bản ghi 9 người được biểu quyết, danh sách cấp ủy viên đương nhiệm của đảng ủy cơ sở là 8');
     expect(rule(refused.body, 'PROC-BASE-VOTE')?.reason?.en).toContain('Minutes say 9 eligible, the base committee’s sitting members says 8');

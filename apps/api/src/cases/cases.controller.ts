@@ -3,10 +3,10 @@ import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestj
 import type { Response } from 'express';
 import { CASE_ERRORS, CaseCommands, CaseError, CaseQueries, userActor } from '#cases';
 import type { AuthenticatedUser } from '#orgs';
-import { EVENT_SCHEMAS } from '#procedure';
+import { EVENT_SCHEMAS, isLocalDate } from '#procedure';
 import { ProblemException, titlesFor } from '#platform';
 import { CurrentUser } from '../auth/current-user.decorator.js';
-import { CreateCaseDto, ListCasesQuery } from './cases.dto.js';
+import { CommitteeVoteQueryDto, CreateCaseDto, ListCasesQuery } from './cases.dto.js';
 import { eventJsonSchema, validateEventBody } from './event-dto.js';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new CaseError(CASE_ERRORS.NOT_FOUND, 'Không tìm thấy hồ sơ / case not found') });
@@ -54,6 +54,20 @@ export class CasesController {
     const view = await this.queries.view(userActor(user), id);
     res.setHeader('ETag', `"${view.version}"`);
     return view;
+  }
+
+  @Get(':id/committee-vote-basis')
+  @ApiOperation({
+    summary:
+      'Mẫu số biểu quyết của cấp ủy theo danh sách cấp ủy viên ngày họp / the committee roster figure a base or competent committee vote is checked against (null: membership not recorded)',
+  })
+  async committeeVoteBasis(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid) id: string, @Query() query: CommitteeVoteQueryDto) {
+    if (!isLocalDate(query.date)) {
+      const [title, titleEn] = titlesFor(400);
+      throw new ProblemException({ status: 400, title, titleEn, errors: [{ field: 'date', messages: ['Ngày không có thật / not a calendar date'] }] });
+    }
+    const basis = await this.commands.committeeVoteBasis(userActor(user), id, { type: query.type, date: query.date, motion: query.motion, attendeeIds: query.attendeeIds });
+    return { basis };
   }
 
   @Get(':id/events')

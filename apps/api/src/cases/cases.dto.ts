@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { EVENT_SCHEMAS, MOTIONS } from '#procedure';
 
 /** Attributes of the candidate that matter to the rules and can change (not kept on the person). */
 export class CandidateFactsDto {
@@ -137,4 +138,34 @@ export class ListCasesQuery {
   @Min(1)
   @Max(200)
   limit?: number;
+}
+
+/** The committee votes of the procedure: the base committee's and the deciding body's (events with a `vote`). */
+export const COMMITTEE_VOTE_TYPES: readonly string[] = Object.values(EVENT_SCHEMAS)
+  .filter((s) => /^(base|decision)\./.test(s.type) && s.fields.some((f) => f.name === 'vote'))
+  .map((s) => s.type)
+  .sort();
+
+/** GET /cases/{id}/committee-vote-basis: the committee's figure for a vote's meeting date. */
+export class CommitteeVoteQueryDto {
+  @ApiProperty({ description: 'Bước có biểu quyết của cấp ủy / the committee vote step', enum: COMMITTEE_VOTE_TYPES, example: 'base.admissionVoted' })
+  @IsIn(COMMITTEE_VOTE_TYPES, { message: `type: phải là một trong / must be one of: ${COMMITTEE_VOTE_TYPES.join(', ')}` })
+  type!: string;
+
+  @ApiProperty({ description: 'Ngày họp / meeting date', example: '2025-10-09' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date: Ngày phải có dạng YYYY-MM-DD / date must be YYYY-MM-DD' })
+  date!: string;
+
+  @ApiPropertyOptional({ description: 'Nội dung biểu quyết / motion', enum: MOTIONS })
+  @IsOptional()
+  @IsIn(MOTIONS, { message: `motion: phải là một trong / must be one of: ${MOTIONS.join(', ')}` })
+  motion?: string;
+
+  @ApiPropertyOptional({ description: 'Cấp ủy viên đang sinh hoạt tạm thời nơi khác có mặt (id, phân cách bằng dấu phẩy) / members on temporary transfer who attended' })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value))
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsUUID('all', { each: true })
+  attendeeIds?: string[];
 }

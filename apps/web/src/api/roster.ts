@@ -44,3 +44,20 @@ export const cellVoteBasis = (organisationId: string, date: string, attendees: s
       attendees.length ? `&exemptedAttendeeIds=${attendees.map(encodeURIComponent).join(',')}` : ''
     }`,
   );
+
+/** PROC-BASE-VOTE, PROC-COMPETENT-VOTE: the committee's figure for a committee vote of the case. */
+export interface CommitteeVoteBasis {
+  body: 'BASE' | 'COMPETENT';
+  committeeId: string;
+  meetingDate: string;
+  eligible: number;
+  members: number;
+  sitting: number;
+  delegated: boolean;
+}
+
+/** null: no committee membership recorded on the date (the minutes' figure stands). */
+export const committeeVoteBasis = (caseId: string, type: string, date: string, motion: string) =>
+  cached<{ basis: CommitteeVoteBasis | null }>(
+    `/api/v1/cases/${encodeURIComponent(caseId)}/committee-vote-basis?type=${encodeURIComponent(type)}&date=${encodeURIComponent(date)}&motion=${encodeURIComponent(motion)}`,
+  ).then((r) => r.basis);

@@ -10,7 +10,7 @@ import { label as codeLabel } from '../labels';
 import { readable } from '../i18n/readable';
 import { ErrorState, RuleItem } from './common';
 import { DateInput } from './DateInput';
-import { AttendeePicker, CaseRefPicker, MemberPicker, VoteBasisPanel, fieldRole, isCellVote, motionsOf, stepDate } from './StepFields';
+import { AttendeePicker, CaseRefPicker, CommitteeBasisPanel, MemberPicker, VoteBasisPanel, fieldRole, isCellVote, isCommitteeVote, motionsOf, stepDate } from './StepFields';
 import { fieldLabel, isValidDate, join, kindOf, toPayload, validate, type FieldError, type Rows, type Values } from './form-model';
 
 function idempotencyKey(): string {
@@ -78,6 +78,7 @@ export function EventForm({ caseView, event, onDone, onReload, onCancel, correct
   // The eligible count typed by the user is kept; until then it follows the roster (PROC-CELL-VOTE).
   const eligibleTouched = useRef(false);
   const cellVote = isCellVote(event);
+  const committeeVote = isCommitteeVote(event);
 
   const set = (path: string, value: string | boolean) => setValues((v) => ({ ...v, [path]: value }));
   const idFor = (path: string) => `${uid}-${path.replace(/[^\w-]/g, '_')}`;
@@ -124,7 +125,7 @@ export function EventForm({ caseView, event, onDone, onReload, onCancel, correct
 
   function renderField(f: EventField, path: string, siblings: string[] = [], prefix = ''): ReactNode {
     const kind = kindOf(f);
-    const role = fieldRole(event, path, siblings, cellVote);
+    const role = fieldRole(event, path, siblings, cellVote, committeeVote);
     // A member picked from the roster is named for what they do, not for the id the payload carries.
     const name =
       role === 'member'
@@ -149,6 +150,27 @@ export function EventForm({ caseView, event, onDone, onReload, onCancel, correct
           onChange={(v) => set(path, v)}
           label={t('vote.attendee.title')}
         />
+      );
+    }
+    if (kind === 'object' && f.name === 'vote' && committeeVote) {
+      return (
+        <fieldset key={path} className="subform" data-field={path}>
+          <legend>{name}</legend>
+          <CommitteeBasisPanel
+            caseId={caseView.id}
+            eventType={event.type}
+            values={values}
+            prefix={path}
+            onBasis={(b) =>
+              setValues((v) => {
+                const next = { ...v, [`${path}.rosterEligible`]: b ? String(b.eligible) : '' };
+                if (b && !eligibleTouched.current) next[`${path}.eligible`] = String(b.eligible);
+                return next;
+              })
+            }
+          />
+          <div className="form-grid">{renderFields(f.fields ?? [], path)}</div>
+        </fieldset>
       );
     }
     if (kind === 'object' && f.name === 'vote' && cellVote && caseView.organisation) {

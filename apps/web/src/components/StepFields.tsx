@@ -3,7 +3,7 @@
 // on the case, and the vote's roster figures (PROC-CELL-VOTE) read from the cell's roster.
 import { useEffect, useState, type SelectHTMLAttributes } from 'react';
 import type { CaseView, EventType } from '../api/contract';
-import { cellVoteBasis, membersOn, type CellVoteBasis, type Member } from '../api/roster';
+import { cellVoteBasis, committeeVoteBasis, membersOn, type CellVoteBasis, type CommitteeVoteBasis, type Member } from '../api/roster';
 import { useI18n } from '../i18n';
 import { label as codeLabel } from '../labels';
 import { isValidDate, join, todayInVietnam, type Values } from './form-model';
@@ -22,7 +22,7 @@ export type FieldRole =
 const MEMBER_ID = new Set(['memberId', 'introducerId']);
 
 /** What a field of an event's payload is, when it is not typed freely. */
-export function fieldRole(event: EventType, path: string, siblings: string[], cellVote: boolean): FieldRole | null {
+export function fieldRole(event: EventType, path: string, siblings: string[], cellVote: boolean, committeeVote = false): FieldRole | null {
   const name = path.slice(path.lastIndexOf('.') + 1);
   const hasMember = siblings.some((s) => MEMBER_ID.has(s));
   if (MEMBER_ID.has(name)) return 'member';
@@ -34,6 +34,9 @@ export function fieldRole(event: EventType, path: string, siblings: string[], ce
   if (cellVote && (path === 'vote.rosterEligible' || path === 'vote.roll')) return 'rosterFigure';
   if (cellVote && path === 'vote.mismatchReason') return 'mismatchReason';
   if (cellVote && path === 'vote.attendeeIds') return 'attendees';
+  // A committee's vote: the denominator from the committee roster; a committee has no cell roll.
+  if (committeeVote && (path === 'vote.rosterEligible' || path === 'vote.roll')) return 'rosterFigure';
+  if (committeeVote && path === 'vote.mismatchReason') return 'mismatchReason';
   return null;
 }
 
@@ -52,6 +55,11 @@ export function motionsOf(eventType: string, values: string[]): string[] {
 /** A cell's vote whose denominator the roster knows (GET …/cell-vote-basis). */
 export const isCellVote = (event: EventType) =>
   event.body === 'CELL' && event.fields.some((f) => f.name === 'vote' && f.fields?.some((g) => g.name === 'rosterEligible'));
+
+/** A base or competent committee's vote, checked against the committee roster (GET /cases/{id}/committee-vote-basis). */
+export const isCommitteeVote = (event: EventType) =>
+  (event.body === 'BASE' || event.body === 'COMPETENT') &&
+  event.fields.some((f) => f.name === 'vote' && f.fields?.some((g) => g.name === 'rosterEligible'));
 
 /** The date the step took place, for the roster to read: the form's own date, else today. */
 export function stepDate(values: Values): string {
@@ -258,6 +266,77 @@ export function VoteBasisPanel({
       {mismatch && (
         <p className="alert alert-warn" data-vote-mismatch="">
           {t('vote.basis.mismatch', { eligible: eligible!, roster: basis.eligible })}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/**
+ * PROC-BASE-VOTE, PROC-COMPETENT-VOTE read from the committee roster on the meeting date: the
+ * denominator fills the form's eligible count (editable: the minutes may differ, with a reason,
+ * flagged), the members and the sitting members are shown.
+ */
+export function CommitteeBasisPanel({
+  caseId,
+  eventType,
+  values,
+  prefix,
+  onBasis,
+}: {
+  caseId: string;
+  eventType: string;
+  values: Values;
+  prefix: string;
+  onBasis(b: CommitteeVoteBasis | null): void;
+}) {
+  const i = useI18n();
+  const { t } = i;
+  const date = values[join(prefix, 'meetingDate')];
+  const meetingDate = typeof date === 'string' && isValidDate(date) ? date : null;
+  const m = values[join(prefix, 'motion')];
+  const motion = typeof m === 'string' && m ? m : /recognition/i.test(eventType) ? 'recognise' : /removal/i.test(eventType) ? 'remove' : 'admit';
+  const [basis, setBasis] = useState<CommitteeVoteBasis | null | undefined>(undefined);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    let live = true;
+    setBasis(undefined);
+    if (!meetingDate) return;
+    setFailed(false);
+    committeeVoteBasis(caseId, eventType, meetingDate, motion).then(
+      (b) => {
+        if (!live) return;
+        setBasis(b);
+        onBasis(b);
+      },
+      () => {
+        if (!live) return;
+        setBasis(null);
+        setFailed(true);
+        onBasis(null);
+      },
+    );
+    return () => {
+      live = false;
+    };
+    // onBasis changes identity on every render of the form; the case, step, date and motion decide the fetch.
+  }, [caseId, eventType, meetingDate, motion]);
+  const eligibleRaw = values[join(prefix, 'eligible')];
+  const eligible = typeof eligibleRaw === 'string' && /^\d+$/.test(eligibleRaw.trim()) ? Number(eligibleRaw) : undefined;
+  if (!meetingDate) return <p className="hint vote-basis">{t('vote.committee.pickDate')}</p>;
+  if (failed) return <p className="alert alert-warn vote-basis">{t('vote.committee.failed')}</p>;
+  if (basis === undefined) return <p className="hint vote-basis">{t('app.loading')}</p>;
+  if (basis === null) return <p className="hint vote-basis">{t('vote.committee.unknown')}</p>;
+  const mismatch = eligible !== undefined && eligible !== basis.eligible;
+  return (
+    <div className="vote-basis" data-committee-eligible={basis.eligible} data-committee-members={basis.members}>
+      <p className="small">
+        {t(`vote.committee.summary.${basis.body}`, { date: i.date(basis.meetingDate), members: basis.members, sitting: basis.sitting, eligible: basis.eligible })}
+        {basis.delegated && ` ${t('vote.committee.delegated')}`}
+      </p>
+      {mismatch && (
+        <p className="alert alert-warn" data-vote-mismatch="">
+          {t('vote.committee.mismatch', { eligible: eligible!, roster: basis.eligible })}
         </p>
       )}
     </div>

@@ -32,6 +32,22 @@ interface Decided {
   planner: DeadlinePlanner | null;
 }
 
+/** What a committee vote's `eligible` is checked against (PROC-BASE-VOTE, PROC-COMPETENT-VOTE). */
+export interface CommitteeVoteBasis {
+  body: 'BASE' | 'COMPETENT';
+  /** The committee (organisation) whose members are counted. */
+  committeeId: string;
+  meetingDate: LocalDate;
+  /** The figure the minutes' `eligible` must equal (or a reason is recorded, flagged). */
+  eligible: number;
+  /** Members holding office on the date. */
+  members: number;
+  /** Sitting members (QĐ294 §9.3.3): minus absent temporary transfers, the suspended, prosecuted or detained. */
+  sitting: number;
+  /** A base committee deciding by delegation (HD06 §3.7a, §4.6d). */
+  delegated: boolean;
+}
+
 export interface EventCommand {
   caseId: string;
   expectedVersion: number;
@@ -283,26 +299,59 @@ export class CaseCommands {
       // The roster's figures are the system's, never the client's: they replace whatever was sent.
       return { ...event, vote: { ...vote, rosterEligible: basis.eligible, roll: basis.roll } };
     }
-    if (event.type.startsWith('base.')) {
-      // PROC-BASE-VOTE: the base committee's sitting members on the meeting date, where recorded.
-      const basis = await this.roster.baseVoteBasisForCell(row.organisation_id, vote.meetingDate, attendees);
-      if (!basis) return event;
-      const figure = committeeVoteDenominator('base', false, String(vote.motion), { total: basis.sitting, sitting: basis.eligible });
-      return { ...event, vote: { ...vote, rosterEligible: figure } };
-    }
-    if (event.type.startsWith('decision.')) {
-      // PROC-COMPETENT-VOTE: the deciding body's members on the meeting date, where recorded (a
-      // delegated base committee: total members to admit or recognise, sitting members to remove).
-      const basis = await this.roster.competentVoteBasis(row.organisation_id, vote.meetingDate, attendees).catch(() => null);
-      if (!basis || basis.members === 0) return event;
+    if (event.type.startsWith('base.') || event.type.startsWith('decision.')) {
+      const figure = await this.committeeFigure(row.organisation_id, event.type, vote.meetingDate, String(vote.motion), attendees);
+      if (!figure) return event;
       // A decision attributed to another body is PROC-COMPETENT-BODY's to refuse; its roster is not this one.
       const decidedBy = event.decidedBy as { id?: unknown } | undefined;
-      if (decidedBy?.id !== undefined && decidedBy.id !== basis.competentCommitteeId) return event;
-      const motion = event.type === 'decision.removalSigned' ? 'remove' : String(vote.motion);
-      const figure = committeeVoteDenominator('competent', basis.delegated, motion, { total: basis.members, sitting: basis.sitting });
-      return { ...event, vote: { ...vote, rosterEligible: figure } };
+      if (figure.body === 'COMPETENT' && decidedBy?.id !== undefined && decidedBy.id !== figure.committeeId) return event;
+      return { ...event, vote: { ...vote, rosterEligible: figure.eligible } };
     }
     return event;
+  }
+
+  /**
+   * PROC-BASE-VOTE, PROC-COMPETENT-VOTE: the committee's figure for a vote of `type` on
+   * `meetingDate` (the base committee's sitting members; the deciding body's members, a delegated
+   * base committee counting its total to admit or recognise and its sitting members to remove),
+   * or null where the committee's membership is not recorded (the minutes' figure stands).
+   */
+  private async committeeFigure(
+    cellId: string,
+    type: string,
+    meetingDate: LocalDate,
+    motion: string,
+    attendees: readonly string[],
+  ): Promise<CommitteeVoteBasis | null> {
+    if (type.startsWith('base.')) {
+      const basis = await this.roster.baseVoteBasisForCell(cellId, meetingDate, attendees);
+      if (!basis) return null;
+      const eligible = committeeVoteDenominator('base', false, motion, { total: basis.sitting, sitting: basis.eligible });
+      return { body: 'BASE', committeeId: basis.bodyId, meetingDate, eligible, members: basis.sitting, sitting: basis.eligible, delegated: false };
+    }
+    if (type.startsWith('decision.')) {
+      const basis = await this.roster.competentVoteBasis(cellId, meetingDate, attendees).catch(() => null);
+      if (!basis || basis.members === 0) return null;
+      const m = type === 'decision.removalSigned' ? 'remove' : motion;
+      const eligible = committeeVoteDenominator('competent', basis.delegated, m, { total: basis.members, sitting: basis.sitting });
+      return { body: 'COMPETENT', committeeId: basis.competentCommitteeId, meetingDate, eligible, members: basis.members, sitting: basis.sitting, delegated: basis.delegated };
+    }
+    return null;
+  }
+
+  /**
+   * The committee roster hint of a committee vote's form (GET /cases/{id}/committee-vote-basis):
+   * what the engine will count the minutes' `eligible` against, for the case's cell (404 outside
+   * the caller's subtree). null: not a committee vote, or no membership recorded.
+   */
+  async committeeVoteBasis(
+    actor: Actor,
+    caseId: string,
+    q: { type: string; date: LocalDate; motion?: string; attendeeIds?: readonly string[] },
+  ): Promise<CommitteeVoteBasis | null> {
+    const row = await this.cases.find(caseId);
+    if (!row || !(await this.isVisible(actor, row.organisation_id))) throw notFound();
+    return this.committeeFigure(row.organisation_id, q.type, q.date, q.motion ?? 'admit', q.attendeeIds ?? []);
   }
 
   /** Everything the decision implies, written in one transaction (or none of it). */
