@@ -4,6 +4,7 @@
 // (the daily user: the hashed assets in the browser's cache, the session in the tab's sessionStorage). The figure is the browser's own timing: performance.mark('kn:case-main'), which
 // the case page sets once the case and its steps have rendered (apps/web/src/pages/CasePage.tsx),
 // measured from the navigation's start; the largest contentful paint is recorded beside it.
+/* global window, PerformanceObserver, performance, URL */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

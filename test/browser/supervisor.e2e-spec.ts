@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import type { DataSource } from 'typeorm';
 import { DEMO_PASSWORD, seedDemoOrgs } from '../../libs/orgs/src/seed/seed-demo.js';
-import { launchBrowser, newPage, signIn, startWebApp, type WebApp } from './browser.js';
+import { launchBrowser, newPage, pageWidth, signIn, startWebApp, type WebApp } from './browser.js';
 
 jest.setTimeout(120_000);
 
@@ -101,6 +101,15 @@ describe('supervisors: compliance dashboard, violation lifecycle, reports and ex
     expect(text).toContain('Chưa giải trình');
     expect(await page.getByTestId('by-organisation').innerText()).toContain('Chi bộ Sinh viên');
     expect(await page.getByTestId('by-rule').innerText()).toContain('PROC-DEADLINES');
+    // No horizontal page scroll (the rule select once made the page 3,100 px wide): 1366×900 and a phone.
+    for (const [width, height] of [
+      [1366, 900],
+      [390, 844],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      expect(await pageWidth(page)).toBeLessThanOrEqual(width);
+    }
+    await page.setViewportSize({ width: 1024, height: 768 });
     // Filtering by a kind with no violation empties the list; clearing brings it back.
     await page.getByLabel('Loại vi phạm (quy định)').selectOption('PROC-CELL-VOTE');
     await page.getByText('Không có vi phạm nào phù hợp.').first().waitFor();

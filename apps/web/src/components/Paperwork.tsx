@@ -4,6 +4,24 @@ import { useAsync } from '../hooks';
 import { useI18n, type Bilingual } from '../i18n';
 import { ErrorState, Loading } from './common';
 
+/**
+ * A file box in the page's language: the browser's own reads "Choose File / No file chosen" in the
+ * browser's language, whatever the page's. The native input stays (keyboard, forms), visually hidden.
+ */
+function FileInput() {
+  const { t } = useI18n();
+  const [name, setName] = useState<string | null>(null);
+  return (
+    <span className="file-input">
+      <input type="file" name="file" accept="application/pdf,image/jpeg,image/png" required className="file-native" onChange={(e) => setName(e.target.files?.[0]?.name ?? null)} />
+      <span className="btn btn-small" aria-hidden="true">
+        {t('paper.choose')}
+      </span>{' '}
+      <span className="muted small">{name ?? t('paper.noFile')}</span>
+    </span>
+  );
+}
+
 /** GET /api/v1/cases/{id}/forms (docs/forms.md). */
 export interface FormItem {
   code: string;
@@ -93,7 +111,7 @@ export function Paperwork({ caseId, version, stepName }: { caseId: string; versi
       <input type="hidden" name="step" value={step} />
       <label>
         {t('paper.upload')} <span className="muted small">({t('paper.upload.hint')})</span>
-        <input type="file" name="file" accept="application/pdf,image/jpeg,image/png" required />
+        <FileInput />
       </label>
       <button type="submit" className="btn">
         {t('paper.upload.send')}
@@ -148,7 +166,7 @@ export function Paperwork({ caseId, version, stepName }: { caseId: string; versi
             </label>
             <label>
               {t('paper.file')}
-              <input type="file" name="file" accept="application/pdf,image/jpeg,image/png" required />
+              <FileInput />
             </label>
             <button type="submit" className="btn">
               {t('paper.upload.send')}
