@@ -2,6 +2,8 @@
 // to probationary member, each step recorded by the body that acts (chi ủy, đảng ủy, cấp có
 // thẩm quyền), with one step refused by a rule and the refusal explained on screen.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { DataSource } from 'typeorm';
 import { DEMO_PASSWORD, seedDemoOrgs } from '../../libs/orgs/src/seed/seed-demo.js';
@@ -11,23 +13,67 @@ jest.setTimeout(240_000);
 
 type Fill = Record<string, string | boolean>;
 
+/**
+ * What the user did for each step (issue 19's clicks per step): clicks (open the step, record it),
+ * picks (a member or a request chosen from a list), typed fields (text, numbers, dates), ticks, and
+ * the fields the form had already filled (from the roster) that needed nothing. Written to
+ * tmp/s1-clicks.json; docs/ui.md gives the table.
+ */
+interface Tally {
+  step: string;
+  clicks: number;
+  picks: number;
+  typed: number;
+  ticks: number;
+  /** The fields chosen from a list (members, requests, options). */
+  picked: string[];
+  prefilled: string[];
+}
+const tallies: Tally[] = [];
+
 /** Opens the step's generated form, fills it by field path, records it; returns the outcome. */
 async function record(page: Page, type: string, fill: Fill): Promise<'saved' | 'refused' | 'error'> {
+  const tally: Tally = { step: type, clicks: 0, picks: 0, typed: 0, ticks: 0, picked: [], prefilled: [] };
+  tallies.push(tally);
   const button = page.locator(`button[data-event="${type}"]`);
   await button.waitFor({ timeout: 15_000 }).catch(async () => {
     throw new Error(`${type} is not offered; on screen:\n${(await page.locator('section[aria-labelledby="next-h"]').innerText()).slice(0, 2000)}`);
   });
-  if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
+  if ((await button.getAttribute('aria-expanded')) !== 'true') {
+    await button.click();
+    tally.clicks++;
+  }
   const form = page.locator(`form[data-event-type="${type}"]`);
   await form.waitFor();
   for (const [path, value] of Object.entries(fill)) {
     const input = form.locator(`[name="${path}"]`);
     const tag = await input.evaluate((el) => el.tagName.toLowerCase());
-    if (typeof value === 'boolean') await input.setChecked(value);
-    else if (tag === 'select') await input.selectOption(value);
-    else await input.fill(value);
+    if (typeof value === 'boolean') {
+      if ((await input.isChecked()) === value) tally.prefilled.push(path);
+      else {
+        await input.setChecked(value);
+        tally.ticks++;
+      }
+      continue;
+    }
+    // A field the form already holds (the roster's figure, the only motion of the step) needs nothing.
+    if (tag === 'select') {
+      // The select may be waiting for its options (the roster is read on the step's date).
+      await input.locator(`option[value="${value}"]`).waitFor({ state: 'attached' });
+      if ((await input.inputValue()) === value) tally.prefilled.push(path);
+      else {
+        await input.selectOption(value);
+        tally.picks++;
+        tally.picked.push(path);
+      }
+    } else if ((await input.inputValue()) === value) tally.prefilled.push(path);
+    else {
+      await input.fill(value);
+      tally.typed++;
+    }
   }
   await form.getByRole('button', { name: 'Ghi nhận' }).click();
+  tally.clicks++;
   const outcome = await Promise.race([
     page.getByText('Đã ghi nhận. Hồ sơ đã được cập nhật.').waitFor().then(() => 'saved' as const),
     form.locator('[data-problem="refusal"]').waitFor().then(() => 'refused' as const),
@@ -190,5 +236,17 @@ describe('S-1 through the UI: sympathiser to probationary member', () => {
     expect(await page.locator('.timeline li').count()).toBeGreaterThanOrEqual(15);
     expect(await page.locator('#votes-h + * , section[aria-labelledby="votes-h"] tbody tr').count()).toBeGreaterThanOrEqual(3);
     await page.context().close();
+
+    fs.mkdirSync(path.join(process.cwd(), 'tmp'), { recursive: true });
+    fs.writeFileSync(path.join(process.cwd(), 'tmp', 's1-clicks.json'), `${JSON.stringify(tallies, null, 2)}\n`);
+    // The votes' eligible counts came from the rosters (the cell's, the committees'): nothing typed.
+    const of = (step: string) => tallies.find((x) => x.step === step)!;
+    expect(of('cell.admissionVoted').prefilled).toContain('vote.eligible');
+    expect(of('base.admissionVoted').prefilled).toContain('vote.eligible');
+    expect(of('decision.admissionSigned').prefilled).toContain('vote.eligible');
+    // The helper, the introducer and the request answered are one pick each, not typed.
+    expect(of('sympathiser.listed').picked).toEqual(['helper.memberId']);
+    expect(of('introduction.memberRecorded').picked).toEqual(['introducerId']);
+    expect(of('backgroundCheck.answered').picked).toContain('requestId');
   });
 });
