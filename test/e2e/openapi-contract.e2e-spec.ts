@@ -114,6 +114,9 @@ describe('real answers match the declared schemas', () => {
     conforms('get', '/api/v1/todo', await admin.get('/api/v1/todo').expect(200));
     conforms('get', '/api/v1/cases/{id}/forms', await admin.get(`/api/v1/cases/${c.caseId}/forms`).expect(200));
     conforms('get', '/api/v1/cases/{id}/documents', await admin.get(`/api/v1/cases/${c.caseId}/documents`).expect(200));
+    const basis = await admin.get(`/api/v1/cases/${c.caseId}/committee-vote-basis?type=base.admissionVoted&date=2025-10-09`).expect(200);
+    conforms('get', '/api/v1/cases/{id}/committee-vote-basis', basis);
+    expect(() => conforms('get', '/api/v1/cases/{id}/committee-vote-basis', { status: 200, body: { basis: { ...basis.body.basis, eligible: 'nine' } } })).toThrow(/eligible/);
   });
 
   it('session, procedure, calendar, inbox', async () => {

@@ -2213,6 +2213,27 @@ export const RESPONSE_COMPONENTS = {
       required: ['id', 'personId', 'fullName', 'bodyId', 'role', 'status', 'validFrom', 'validTo'],
     },
   },
+  CommitteeVoteBasis: {
+    type: 'object',
+    description: 'Mẫu số biểu quyết của cấp ủy theo danh sách cấp ủy viên ngày họp; null khi chưa ghi danh sách / the committee roster figure (null: membership not recorded)',
+    properties: {
+      basis: {
+        nullable: true,
+        type: 'object',
+        required: ['body', 'committeeId', 'meetingDate', 'eligible', 'members', 'sitting', 'delegated'],
+        properties: {
+          body: { type: 'string', enum: ['BASE', 'COMPETENT'] },
+          committeeId: { type: 'string', format: 'uuid' },
+          meetingDate: { type: 'string', format: 'date' },
+          eligible: { type: 'integer', minimum: 0 },
+          members: { type: 'integer', minimum: 0 },
+          sitting: { type: 'integer', minimum: 0 },
+          delegated: { type: 'boolean' },
+        },
+      },
+    },
+    required: ['basis'],
+  },
   CellVoteBasis: {
     type: 'object',
     properties: {
@@ -3407,6 +3428,12 @@ export const ROUTE_RESPONSES: Record<string, { status: number; schema: SchemaObj
     status: 200,
     schema: {
       $ref: '#/components/schemas/CaseView',
+    },
+  },
+  'get /api/v1/cases/{id}/committee-vote-basis': {
+    status: 200,
+    schema: {
+      $ref: '#/components/schemas/CommitteeVoteBasis',
     },
   },
   'get /api/v1/cases/{id}/events': {
