@@ -1,12 +1,10 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '#platform';
 import { AccessService } from './access/access.service.js';
 import { AuthService } from './auth/auth.service.js';
 import { MfaService } from './auth/mfa.service.js';
 import { OidcService } from './auth/oidc.service.js';
 import { IdentityCipher } from './crypto/identity-cipher.js';
-import { ORGS_ENTITIES } from './entities.js';
 import { RosterService } from './memberships/roster.service.js';
 import { OrganisationConfigService } from './organisations/organisation-config.service.js';
 import { OrganisationService } from './organisations/organisation.service.js';
@@ -17,7 +15,6 @@ const SERVICES = [OrganisationService, OrganisationConfigService, PersonService,
 
 /** Organisations, people, memberships, users, authentication and access scopes. */
 @Module({
-  imports: [TypeOrmModule.forFeature(ORGS_ENTITIES)],
   providers: [
     ...SERVICES,
     {

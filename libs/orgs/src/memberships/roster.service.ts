@@ -3,10 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { IsoDate } from '../common/dates.js';
 import { OrgsError, isUniqueViolation, notFound } from '../common/errors.js';
-import type { CompetentBodyKind } from '../organisations/organisation.entity.js';
+import type { CompetentBodyKind } from '../organisations/organisation-kinds.js';
 import { OrganisationConfigService } from '../organisations/organisation-config.service.js';
 import { OrganisationService, assertDate, isUuid, validOn } from '../organisations/organisation.service.js';
-import { MEMBERSHIP_ROLES, MEMBERSHIP_STATUSES, type MembershipRole, type MembershipStatus } from './membership.entity.js';
+import { MEMBERSHIP_ROLES, MEMBERSHIP_STATUSES, type MembershipRole, type MembershipStatus } from './membership-kinds.js';
 
 export interface MembershipView {
   id: string;

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { CacheBus, type LocalCache } from '#platform';
 import type { IsoDate } from '../common/dates.js';
 import { OrgsError, notFound } from '../common/errors.js';
-import { COMPETENT_BODY_KINDS, type CompetentBodyKind, type OrganisationKind } from './organisation.entity.js';
+import { COMPETENT_BODY_KINDS, type CompetentBodyKind, type OrganisationKind } from './organisation-kinds.js';
 import { ORGS_CACHE, type OrganisationView, OrganisationService, assertDate } from './organisation.service.js';
 import { type EffectiveSettings, type OrgSettings, applySettings, centralSettings, validateSettings } from './org-settings.js';
 

@@ -4,7 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { CacheBus } from '#platform';
 import { type IsoDate, isIsoDate } from '../common/dates.js';
 import { OrgsError, isUniqueViolation, notFound } from '../common/errors.js';
-import { ORGANISATION_KINDS, type OrganisationKind, type SuccessionKind } from './organisation.entity.js';
+import { ORGANISATION_KINDS, type OrganisationKind, type SuccessionKind } from './organisation-kinds.js';
 
 export interface OrganisationView {
   id: string;

@@ -5,7 +5,7 @@ import type { IsoDate } from '../common/dates.js';
 import { OrgsError, isUniqueViolation, notFound } from '../common/errors.js';
 import { CITIZEN_ID_PURPOSE, IdentityCipher, maskCitizenId, normalizeCitizenId } from '../crypto/identity-cipher.js';
 import { OrganisationService, assertDate, isUuid } from '../organisations/organisation.service.js';
-import { EDUCATION_LEVELS, OCCUPATION_CATEGORIES, SEXES, type EducationLevel, type OccupationCategory, type Sex } from './person.entity.js';
+import { EDUCATION_LEVELS, OCCUPATION_CATEGORIES, SEXES, type EducationLevel, type OccupationCategory, type Sex } from './person-kinds.js';
 
 export interface CreatePersonInput {
   organisationId: string;

@@ -1,8 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Role } from '../common/roles.js';
-import type { MembershipRole, MembershipStatus } from '../memberships/membership.entity.js';
-import type { CompetentBodyKind, OrganisationKind } from '../organisations/organisation.entity.js';
-import type { OccupationCategory } from '../people/person.entity.js';
+import type { MembershipRole, MembershipStatus } from '../memberships/membership-kinds.js';
+import type { CompetentBodyKind, OrganisationKind } from '../organisations/organisation-kinds.js';
+import type { OccupationCategory } from '../people/person-kinds.js';
 import { hashPassword } from '../users/password.js';
 
 export const DEMO_PASSWORD = 'demo-password-2026';
