@@ -16,6 +16,7 @@ const swc = [
 
 const moduleNameMapper = {
   '^#procedure$': '<rootDir>/libs/procedure/src/index.ts',
+  '^#messages$': '<rootDir>/libs/messages/src/index.ts',
   '^#platform$': '<rootDir>/libs/platform/src/index.ts',
   '^#scheduling$': '<rootDir>/libs/scheduling/src/index.ts',
   '^#orgs$': '<rootDir>/libs/orgs/src/index.ts',

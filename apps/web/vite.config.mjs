@@ -29,6 +29,8 @@ export default defineConfig({
   publicDir: false,
   oxc: { jsx: { runtime: 'automatic' } },
   plugins: [precompress()],
+  // The one catalogue of labels and messages (libs/messages, pure TypeScript) is bundled from source.
+  resolve: { alias: { '#messages': fileURLToPath(new URL('../../libs/messages/src/index.ts', import.meta.url)) } },
   build: {
     outDir: fileURLToPath(new URL('../../dist/web', import.meta.url)),
     emptyOutDir: true,

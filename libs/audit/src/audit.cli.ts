@@ -3,6 +3,7 @@ import { dataSourceOptions } from '#platform';
 import { AuditAnchorService } from './audit-anchor.service.js';
 import type { AuditVerification } from './audit.types.js';
 import { AuditVerifier } from './audit.verifier.js';
+import { message } from '#messages';
 
 /** Runs `fn` with a small DataSource outside Nest (the operator CLI). */
 async function withDataSource<T>(url: string, fn: (ds: DataSource) => Promise<T>): Promise<T> {
@@ -29,9 +30,9 @@ export function anchorAuditAt(url: string): Promise<{ seq: number; hash: string;
 /** Human-readable report, Vietnamese first. */
 export function formatVerification(r: AuditVerification): string {
   const lines = [
-    r.ok ? 'Nhật ký toàn vẹn / audit trail intact' : 'PHÁT HIỆN SAI LỆCH / TAMPERING DETECTED',
+    r.ok ? message('AUDIT.AUDIT_TRAIL_INTACT') : message('AUDIT.TAMPERING_DETECTED'),
     `chuỗi / chains: ${r.chainsChecked}, dòng / rows: ${r.rowsChecked}, mốc neo / anchors: ${r.anchorsChecked}`,
-    r.latestAnchor ? `mốc neo mới nhất / latest anchor: #${r.latestAnchor.seq} ${r.latestAnchor.createdAt} ${r.latestAnchor.hash}` : 'chưa có mốc neo / no anchor yet',
+    r.latestAnchor ? message('AUDIT.LATEST_ANCHOR', { seq: r.latestAnchor.seq, createdAt: r.latestAnchor.createdAt, hash: r.latestAnchor.hash }) : message('AUDIT.NO_ANCHOR_YET'),
   ];
   for (const p of r.problems) lines.push(`  ${p.problem}: chain=${p.chain} seq=${p.seq} id=${p.id ?? '-'} — ${p.detail}`);
   return lines.join('\n');

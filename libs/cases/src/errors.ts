@@ -1,4 +1,5 @@
 import { registerErrorStatus } from '#platform';
+import { message } from '#messages';
 
 /** Domain errors of the case lifecycle: stable codes, no HTTP (the edge maps codes to statuses). */
 export class CaseError extends Error {
@@ -38,4 +39,4 @@ registerErrorStatus(CASE_ERRORS.ROLE_NOT_ALLOWED, 403);
 registerErrorStatus(CASE_ERRORS.PRECONDITION_REQUIRED, 428);
 
 export const notFound = (): CaseError =>
-  new CaseError(CASE_ERRORS.NOT_FOUND, 'Không tìm thấy hồ sơ / case not found');
+  new CaseError(CASE_ERRORS.NOT_FOUND, message('CASES.CASE_NOT_FOUND'));

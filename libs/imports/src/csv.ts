@@ -1,4 +1,5 @@
 import { CsvError, parse } from 'csv-parse/sync';
+import { message } from '#messages';
 
 /**
  * CSV through csv-parse (RFC 4180): fields separated by commas (or a chosen delimiter), records by
@@ -22,7 +23,7 @@ export class CsvSyntaxError extends Error {
     readonly vi: string,
     readonly en: string,
   ) {
-    super(`Dòng ${line}: ${vi} / line ${line}: ${en}`);
+    super(message('IMPORTS.LINE', { line, vi, en }));
     this.name = 'CsvSyntaxError';
   }
 }

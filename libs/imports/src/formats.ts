@@ -1,4 +1,5 @@
 import { EDUCATION_LEVELS, MEMBERSHIP_ROLES, MEMBERSHIP_STATUSES, OCCUPATION_CATEGORIES, ORGANISATION_KINDS } from '#orgs';
+import { message } from '#messages';
 
 /** What an import file holds. `cases` is JSON lines; the others are CSV. */
 export const IMPORT_KINDS = ['organisations', 'members', 'memberships', 'cases'] as const;
@@ -49,7 +50,7 @@ export const CSV_FORMATS: Record<Exclude<ImportKind, 'cases'>, ColumnSpec[]> = {
     col('name', true, 'Tên tổ chức', 'Name', ['ten', 'ten to chuc']),
     col('kind', true, 'Loại tổ chức', 'Kind', ['loai', 'loai to chuc'], ORGANISATION_KINDS),
     col('parent_code', false, 'Mã tổ chức cấp trên', 'Parent code', ['ma cap tren', 'ma to chuc cap tren']),
-    col('valid_from', true, 'Ngày thành lập / hiệu lực từ', 'Valid from', ['tu ngay', 'ngay thanh lap', 'hieu luc tu']),
+    col('valid_from', true, message('IMPORTS.HI_U_L_C_T'), 'Valid from', ['tu ngay', 'ngay thanh lap', 'hieu luc tu']),
     col('valid_to', false, 'Ngày kết thúc (không tính)', 'Valid to (exclusive)', ['den ngay', 'ngay ket thuc']),
   ],
   members: [

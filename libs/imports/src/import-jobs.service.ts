@@ -8,6 +8,7 @@ import { QueueGateway } from '#scheduling';
 import type { ImportKind } from './formats.js';
 import { ImportService } from './import.service.js';
 import type { ImportCounts, ImportReport } from './import.types.js';
+import { message } from '#messages';
 
 export type ImportJobStatus = 'queued' | 'running' | 'done' | 'rejected' | 'failed';
 
@@ -94,7 +95,7 @@ export class ImportJobs {
     try {
       await this.queue.add('import.run', { jobId: id }, { jobId: `import:${id}`, attempts: 3 });
     } catch (err) {
-      await this.fail(id, `không đưa được vào hàng đợi / could not enqueue: ${err instanceof Error ? err.message : String(err)}`);
+      await this.fail(id, message('IMPORTS.COULD_NOT_ENQUEUE', { error: err instanceof Error ? err.message : String(err) }));
       throw err;
     }
     return id;

@@ -8,6 +8,7 @@ import { NotificationsError } from './errors.js';
 import { NOTIFICATION_KINDS, type DeliveryPayload, type EventPayload, type NotifyInput, type NotifyResult } from './notification.types.js';
 import { RecipientsRepository } from './recipients/recipients.repository.js';
 import { isTemplateId, renderTemplate } from './templates/templates.js';
+import { message } from '#messages';
 
 /**
  * The one entry point for telling people something: writes the inbox rows and plans deliveries,
@@ -128,9 +129,9 @@ function isOrgRecipients(r: NotifyInput['recipients']): r is { organisationId: s
 
 function validate(input: NotifyInput): void {
   if (!(NOTIFICATION_KINDS as readonly string[]).includes(input.event.kind))
-    throw new NotificationsError('NOTIFICATIONS.INVALID', `Loại thông báo không hợp lệ / unknown kind "${input.event.kind}"`);
+    throw new NotificationsError('NOTIFICATIONS.INVALID', message('NOTIFICATIONS.UNKNOWN_KIND', { kind: input.event.kind }));
   if (!isTemplateId(input.event.template))
-    throw new NotificationsError('NOTIFICATIONS.INVALID', `Mẫu thông báo không tồn tại / unknown template "${input.event.template}"`);
+    throw new NotificationsError('NOTIFICATIONS.INVALID', message('NOTIFICATIONS.UNKNOWN_TEMPLATE', { template: input.event.template }));
   if (!input.idempotencyKey || input.idempotencyKey.length > 200)
-    throw new NotificationsError('NOTIFICATIONS.INVALID', 'Thiếu hoặc quá dài idempotencyKey / idempotencyKey missing or too long');
+    throw new NotificationsError('NOTIFICATIONS.INVALID', message('NOTIFICATIONS.IDEMPOTENCYKEY_MISSING_OR_TOO_LONG'));
 }

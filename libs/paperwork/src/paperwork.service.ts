@@ -7,6 +7,7 @@ import { DocumentsService, type DocumentView } from './documents/documents.servi
 import { type FormListing, formsFor, templateFor } from './forms.catalogue.js';
 import { renderDocx } from './render-docx.js';
 import { renderPdf } from './render-pdf.js';
+import { message } from '#messages';
 
 export type FormFormat = 'docx' | 'pdf';
 
@@ -61,7 +62,7 @@ export class PaperworkService {
         title,
         titleEn,
         code: 'NOT_FOUND',
-        detail: 'Mẫu này không thuộc quy trình của hồ sơ / this form is not on the case path',
+        detail: message('PAPERWORK.FORM_NOT_ON_CASE_PATH'),
       });
     }
     const doc = template.build(ctx);

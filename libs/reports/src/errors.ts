@@ -1,4 +1,5 @@
 import { registerErrorStatus } from '#platform';
+import { message } from '#messages';
 
 /** Domain errors of the reports library (stable code, bilingual message, no HTTP knowledge). */
 export type ReportsErrorCode = 'REPORTS.NOT_FOUND' | 'REPORTS.CONFLICT' | 'REPORTS.INVALID_INPUT';
@@ -20,4 +21,4 @@ export class ReportsError extends Error {
   }
 }
 
-export const reportsNotFound = (): ReportsError => new ReportsError('REPORTS.NOT_FOUND', 'Không tìm thấy / not found');
+export const reportsNotFound = (): ReportsError => new ReportsError('REPORTS.NOT_FOUND', message('ORGS.NOT_FOUND'));

@@ -5,6 +5,7 @@ import { BullAdapter } from '@bull-board/api/bullAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type Bull from 'bull';
 import type { QueueGateway } from './queue.gateway.js';
+import { message } from '#messages';
 
 interface Req {
   headers: Record<string, string | string[] | undefined>;
@@ -33,7 +34,7 @@ export function mountQueueBoard(app: { use(path: string, ...handlers: unknown[])
   createBullBoard({
     queues: [new BullAdapter(gateway.rawQueueForBoard() as Bull.Queue, { readOnlyMode: options.readOnly ?? false })],
     serverAdapter,
-    options: { uiConfig: { boardTitle: 'Kết nạp — hàng đợi / queues' } },
+    options: { uiConfig: { boardTitle: message('SCHEDULING.QUEUES') } },
   });
   const guard = (req: Req, res: Res, next: Next): void => {
     options.authorize(req).then(

@@ -1,18 +1,19 @@
 import ExcelJS from 'exceljs';
 import type { TodoItem } from '#cases';
+import { message } from '#messages';
 
 /** Columns of the to-do table (one layout for CSV and XLSX; the header row is Vietnamese / English). */
 const COLUMNS: { header: string; cell: (t: TodoItem) => string | number | null }[] = [
-  { header: 'Hạn / limit', cell: (t) => t.deadline.limit },
-  { header: 'Còn / left', cell: (t) => (t.countdown && t.countdown.left !== null ? t.countdown.left : null) },
-  { header: 'Đơn vị đếm / unit', cell: (t) => (t.countdown ? (t.countdown.unit === 'workingDays' ? 'ngày làm việc' : 'ngày') : null) },
-  { header: 'Quá hạn (ngày) / overdue days', cell: (t) => (t.countdown ? t.countdown.overdueDays : null) },
-  { header: 'Người được xét / candidate', cell: (t) => t.person.fullName },
-  { header: 'Việc / step', cell: (t) => t.deadline.label.vi },
-  { header: 'Giai đoạn / stage', cell: (t) => t.stage },
-  { header: 'Chi bộ / cell', cell: (t) => t.organisation.name },
-  { header: 'Cơ quan thực hiện / responsible', cell: (t) => t.deadline.responsible },
-  { header: 'Hồ sơ / case', cell: (t) => t.caseId },
+  { header: message('API.LIMIT'), cell: (t) => t.deadline.limit },
+  { header: message('API.LEFT'), cell: (t) => (t.countdown && t.countdown.left !== null ? t.countdown.left : null) },
+  { header: message('API.UNIT'), cell: (t) => (t.countdown ? (t.countdown.unit === 'workingDays' ? 'ngày làm việc' : 'ngày') : null) },
+  { header: message('API.OVERDUE_DAYS'), cell: (t) => (t.countdown ? t.countdown.overdueDays : null) },
+  { header: message('API.CANDIDATE'), cell: (t) => t.person.fullName },
+  { header: message('API.STEP'), cell: (t) => t.deadline.label.vi },
+  { header: message('API.STAGE'), cell: (t) => t.stage },
+  { header: message('API.CELL'), cell: (t) => t.organisation.name },
+  { header: message('API.RESPONSIBLE'), cell: (t) => t.deadline.responsible },
+  { header: message('API.CASE'), cell: (t) => t.caseId },
 ];
 
 const csvCell = (v: string | number | null): string => {

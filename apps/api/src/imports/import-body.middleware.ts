@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { ProblemException, stringIssue, titlesFor } from '#platform';
 import { MAX_FILE_BYTES } from '#imports';
+import { message } from '#messages';
 
 /** Media types read as the raw file (the JSON body parser of setup.ts ignores them). */
 export const IMPORT_TEXT_TYPES = /^(text\/csv|text\/plain|application\/x-ndjson|application\/jsonl|application\/x-jsonlines|application\/csv)\b/i;
@@ -24,7 +25,7 @@ export function importBodyReader(limit = MAX_FILE_BYTES) {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
       res.setHeader('Connection', 'close');
-      throw problem(413, `Tệp lớn hơn ${limit / 1024 / 1024} MB / the file is larger than ${limit / 1024 / 1024} MB`);
+      throw problem(413, message('API.FILE_LARGER_THAN_MB', { mb: limit / 1024 / 1024 }));
     }
     const chunks: Buffer[] = [];
     let size = 0;
@@ -34,20 +35,20 @@ export function importBodyReader(limit = MAX_FILE_BYTES) {
         size += buf.length;
         if (size > limit) {
           res.setHeader('Connection', 'close');
-          throw problem(413, `Tệp lớn hơn ${limit / 1024 / 1024} MB / the file is larger than ${limit / 1024 / 1024} MB`);
+          throw problem(413, message('API.FILE_LARGER_THAN_MB', { mb: limit / 1024 / 1024 }));
         }
         chunks.push(buf);
       }
     } catch (err) {
       // A client that stops sending mid-file (aborted, reset) sent a malformed request, not a server fault.
       if (err instanceof ProblemException) throw err;
-      throw problem(400, 'Tệp gửi không trọn vẹn / the upload was interrupted');
+      throw problem(400, message('API.UPLOAD_WAS_INTERRUPTED'));
     }
     let text: string;
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
     } catch {
-      throw problem(400, 'Tệp phải mã hóa UTF-8 / the file must be UTF-8 encoded');
+      throw problem(400, message('API.FILE_MUST_UTF_8_ENCODED'));
     }
     // The same refusal as every other string at the edge (setup.ts inputGuard): no NUL reaches the importer.
     const bad = stringIssue(text);

@@ -12,6 +12,7 @@ import { AccessService, RosterService, type Role } from '#orgs';
 import { ComplianceService } from '#reports';
 import { PROCEDURE_PORT, type Actor, type EngineResult, type ProcedurePort } from '../ports.js';
 import { IdempotencyStore, requestHash, type StoredResponse } from './idempotency.js';
+import { message } from '#messages';
 
 export interface CommandResult {
   status: number;
@@ -93,11 +94,11 @@ export class CaseCommands {
     // Every candidate fact and variant key the rules read is declared; anything else is refused (400).
     const issues = validateCaseOpening({ candidate: input.candidate, variant: input.variant });
     if (issues.length > 0)
-      throw new CaseError(CASE_ERRORS.INVALID_EVENT, 'Dữ liệu hồ sơ không hợp lệ / invalid case facts', {
+      throw new CaseError(CASE_ERRORS.INVALID_EVENT, message('CASES.INVALID_CASE_FACTS'), {
         errors: issues.map((i) => ({ field: i.path, messages: [`${i.vi} / ${i.en}`] })),
       });
     const person = await this.cases.personFacts(input.personId);
-    if (!person) throw new CaseError(CASE_ERRORS.INVALID_EVENT, 'Không tìm thấy người này / person not found', { errors: [{ field: 'personId', messages: ['không tồn tại / unknown'] }] });
+    if (!person) throw new CaseError(CASE_ERRORS.INVALID_EVENT, message('CASES.PERSON_NOT_FOUND'), { errors: [{ field: 'personId', messages: [message('CASES.UNKNOWN')] }] });
     const openedOn = await this.today();
     const org = await this.cases.orgProfile(input.organisationId, openedOn);
     if (!org) throw notFound();
@@ -150,15 +151,15 @@ export class CaseCommands {
     if (!row || !(await this.isVisible(actor, row.organisation_id))) throw notFound();
     const allowedRoles = this.procedure.rolesFor(cmd.event.type);
     if (!allowedRoles) {
-      throw new CaseError(CASE_ERRORS.INVALID_EVENT, `Loại sự kiện không tồn tại / unknown event type`, {
-        errors: [{ field: 'type', messages: [`"${String(cmd.event.type).slice(0, 80)}" không phải sự kiện của quy trình / is not an event of the procedure`] }],
+      throw new CaseError(CASE_ERRORS.INVALID_EVENT, message('CASES.UNKNOWN_EVENT_TYPE'), {
+        errors: [{ field: 'type', messages: [message('CASES.NOT_EVENT_PROCEDURE', { type: String(cmd.event.type).slice(0, 80) })] }],
       });
     }
     if (actor.kind === 'user' && this.procedure.engineOnly(cmd.event.type)) {
       // Before any claim or write: a legal timer is fired by the worker alone (nothing is stored).
       throw new CaseError(
         CASE_ERRORS.ROLE_NOT_ALLOWED,
-        'Chỉ hệ thống được gửi sự kiện này (kể cả quản trị viên cũng không) / only the engine sends this event, administrators included',
+        message('CASES.ONLY_ENGINE_SENDS_EVENT_ADMINISTRATORS'),
         { allowedRoles, engineOnly: true },
       );
     }
@@ -255,7 +256,7 @@ export class CaseCommands {
   private async decide(row: CaseRow, event: { type: string } & Record<string, unknown>, actor: Actor): Promise<Decided> {
     // A closed case takes only what the texts allow after the end (cancelling a wrongful admission or recognition).
     if (row.status === 'closed' && !this.procedure.acceptsAfterClose(row.snapshot, event.type))
-      throw new CaseError(CASE_ERRORS.CLOSED, 'Hồ sơ đã đóng / the case is closed', { currentVersion: row.version });
+      throw new CaseError(CASE_ERRORS.CLOSED, message('CASES.CASE_CLOSED'), { currentVersion: row.version });
     const today = await this.today();
     const asOf = this.procedure.eventDate(event) ?? today;
     const settings = await this.cases.orgSettings(row.organisation_id, asOf);
@@ -268,12 +269,12 @@ export class CaseCommands {
     const result: EngineResult = this.procedure.apply(snapshot, await this.withRoster(row, event), { asOf, today: latest, settings, dueDates });
     if (!result.accepted) {
       const code = result.reason === 'rules' ? CASE_ERRORS.RULES_BLOCKED : result.reason === 'notAllowed' ? CASE_ERRORS.EVENT_NOT_ALLOWED : CASE_ERRORS.INVALID_EVENT;
-      const message =
+      const detail =
         result.message ??
         (result.reason === 'rules'
-          ? 'Quy định không cho phép bước này / the rules refuse this step'
-          : 'Bước này không thực hiện được ở giai đoạn hiện tại / this step is not possible at the current stage');
-      throw new CaseError(code, message, { rules: result.failures, currentVersion: row.version });
+          ? message('CASES.RULES_REFUSE_STEP')
+          : message('CASES.STEP_NOT_POSSIBLE_AT_CURRENT'));
+      throw new CaseError(code, detail, { rules: result.failures, currentVersion: row.version });
     }
     const roles = actor.kind === 'system' ? ['system'] : await this.rolesOver(actor, row.organisation_id, this.procedure.rolesFor(event.type) ?? []);
     const planner = result.deadlines.length ? await this.planner(row.organisation_id, today) : null;
@@ -432,13 +433,13 @@ export class CaseCommands {
   private conflict(currentVersion: number | null): CaseError {
     return new CaseError(
       CASE_ERRORS.VERSION_CONFLICT,
-      'Hồ sơ đã được người khác cập nhật; hãy tải lại / the case was changed by someone else; reload it',
+      message('CASES.CASE_WAS_CHANGED_BY_SOMEONE'),
       { currentVersion },
     );
   }
 
   private openCaseExists(caseId: string | null): CaseError {
-    return new CaseError(CASE_ERRORS.OPEN_CASE_EXISTS, 'Người này đã có một hồ sơ đang mở / this person already has an open case', {
+    return new CaseError(CASE_ERRORS.OPEN_CASE_EXISTS, message('CASES.PERSON_ALREADY_HAS_OPEN_CASE'), {
       openCaseId: caseId,
     });
   }
@@ -463,7 +464,7 @@ export class CaseCommands {
 
   private async assertRole(actor: Actor, organisationId: string, allowed: string[]): Promise<void> {
     if ((await this.rolesOver(actor, organisationId, allowed)).length > 0) return;
-    throw new CaseError(CASE_ERRORS.ROLE_NOT_ALLOWED, 'Vai trò của bạn không được ghi nhận bước này / your role may not record this step', {
+    throw new CaseError(CASE_ERRORS.ROLE_NOT_ALLOWED, message('CASES.YOUR_ROLE_MAY_NOT_RECORD'), {
       allowedRoles: allowed,
     });
   }

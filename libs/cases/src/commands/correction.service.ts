@@ -26,6 +26,7 @@ import { CaseRepository, type CaseRow } from '../persistence/case.repository.js'
 import { PROCEDURE_PORT, type Actor, type ProcedurePort } from '../ports.js';
 import { stageOf } from '../procedure/machine-procedure.js';
 import { CaseCommands } from './case-commands.service.js';
+import { message } from '#messages';
 
 export const CORRECTION_ERRORS = {
   /** The act was corrected already: correct its latest version. */
@@ -122,7 +123,7 @@ export class CorrectionService {
     const row = await this.cases.find(caseId);
     if (!row || !(await this.access.canSee(actor.user, row.organisation_id))) throw notFound();
     const rows: { type: string }[] = await this.db.query(`SELECT type FROM case_events WHERE case_id = $1 AND seq = $2`, [row.id, seq]);
-    if (!rows[0]) throw new CaseError(CASE_ERRORS.NOT_FOUND, 'Không tìm thấy sự kiện / event not found');
+    if (!rows[0]) throw new CaseError(CASE_ERRORS.NOT_FOUND, message('CASES.EVENT_NOT_FOUND'));
     return rows[0].type;
   }
 
@@ -135,22 +136,22 @@ export class CorrectionService {
       [row.id],
     );
     const target = log.find((e) => e.seq === cmd.seq);
-    if (!target) throw new CaseError(CASE_ERRORS.NOT_FOUND, 'Không tìm thấy sự kiện / event not found');
+    if (!target) throw new CaseError(CASE_ERRORS.NOT_FOUND, message('CASES.EVENT_NOT_FOUND'));
     const opening = target.type === 'case.opened';
     const roles = opening ? OPENING_ROLES : (this.procedure.rolesFor(target.type) ?? []);
     if (ENGINE_TYPES.has(target.type) || (!opening && roles.every((r) => r === 'system'))) {
       throw new CaseError(
         CORRECTION_ERRORS.ENGINE_ACT,
-        'Hành vi của chính hệ thống (thời hạn) không thể đính chính; hãy đính chính ngày mà nó được tính từ / the engine’s own acts (timers) cannot be corrected; correct the date they are counted from (§6.6)',
+        message('CASES.ENGINE_S_OWN_ACTS_TIMERS'),
         { engineOnly: true },
       );
     }
     const held = await this.rolesOver(actor, row.organisation_id, roles);
     if (!held.length) {
-      throw new CaseError(CASE_ERRORS.ROLE_NOT_ALLOWED, 'Vai trò của bạn không được đính chính bước này / your role may not correct this step', { allowedRoles: roles });
+      throw new CaseError(CASE_ERRORS.ROLE_NOT_ALLOWED, message('CASES.YOUR_ROLE_MAY_NOT_CORRECT'), { allowedRoles: roles });
     }
     if (target.corrected_by_seq !== null) {
-      throw new CaseError(CORRECTION_ERRORS.SUPERSEDED, `Sự kiện này đã được đính chính bởi #${target.corrected_by_seq}; hãy đính chính bản mới nhất / already corrected by #${target.corrected_by_seq}: correct the latest version`, {
+      throw new CaseError(CORRECTION_ERRORS.SUPERSEDED, message('CASES.ALREADY_CORRECTED_BY_CORRECT_LATEST', { corrected_by_seq: target.corrected_by_seq }), {
         correctedBySeq: target.corrected_by_seq,
       });
     }
@@ -161,7 +162,7 @@ export class CorrectionService {
       const c = cmd.payload as OpeningCorrection;
       const issues = validateCaseOpening({ candidate: c.candidate, variant: c.variant });
       if (issues.length > 0) {
-        throw new CaseError(CASE_ERRORS.INVALID_EVENT, 'Dữ liệu hồ sơ không hợp lệ / invalid case facts', {
+        throw new CaseError(CASE_ERRORS.INVALID_EVENT, message('CASES.INVALID_CASE_FACTS'), {
           errors: issues.map((i) => ({ field: `payload.${i.path}`, messages: [`${i.vi} / ${i.en}`] })),
         });
       }
@@ -469,7 +470,7 @@ export class CorrectionService {
     const key = (ruleId: string, step: string) => `${ruleId}|${step}`;
     const found = new Map(outcome.violations.map((v) => [key(v.ruleId, v.step), v]));
     const byKey = new Map(rows.map((r) => [key(r.rule_id, r.step), r]));
-    const note = `Đính chính #${seq}: không còn vi phạm / correction #${seq}: no longer a violation`;
+    const note = message('CASES.CORRECTION_NO_LONGER_VIOLATION', { seq });
     for (const [k, v] of found) {
       const r = byKey.get(k);
       if (!r) {
@@ -521,10 +522,10 @@ export class CorrectionService {
     if (outcome.invalid) {
       return new CaseError(CASE_ERRORS.INVALID_EVENT, outcome.invalid, { errors: [{ field: 'payload', messages: [outcome.invalid] }], act: { seq, type: outcome.type } });
     }
-    const message = itself
-      ? 'Quy định không cho phép bước đã đính chính / the rules refuse the corrected step'
-      : `Đính chính làm cho bước #${seq} (${outcome.type}) ghi sau đó không còn hợp lệ / the correction makes the later act #${seq} (${outcome.type}) illegal`;
-    return new CaseError(CASE_ERRORS.RULES_BLOCKED, message, { rules: outcome.failures, act: { seq, type: outcome.type, corrected: itself } });
+    const detail = itself
+      ? message('CASES.RULES_REFUSE_CORRECTED_STEP')
+      : message('CASES.CORRECTION_MAKES_LATER_ACT_ILLEGAL', { seq, type: outcome.type });
+    return new CaseError(CASE_ERRORS.RULES_BLOCKED, detail, { rules: outcome.failures, act: { seq, type: outcome.type, corrected: itself } });
   }
 
   private async rolesOver(actor: Extract<Actor, { kind: 'user' }>, organisationId: string, allowed: string[]): Promise<string[]> {
@@ -537,7 +538,7 @@ export class CorrectionService {
   }
 
   private conflict(currentVersion: number | null): CaseError {
-    return new CaseError(CASE_ERRORS.VERSION_CONFLICT, 'Hồ sơ đã được người khác cập nhật; hãy tải lại / the case was changed by someone else; reload it', { currentVersion });
+    return new CaseError(CASE_ERRORS.VERSION_CONFLICT, message('CASES.CASE_WAS_CHANGED_BY_SOMEONE'), { currentVersion });
   }
 }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { rowsOf } from '#platform';
 import { CASE_ERRORS, CaseError } from '../errors.js';
+import { message } from '#messages';
 
 /** Kept 24 hours (docs/api.md); an in-flight claim older than this is taken over (its request died). */
 export const IDEMPOTENCY_TTL_HOURS = 24;
@@ -64,11 +65,11 @@ export class IdempotencyStore {
     if (row.request_hash !== hash) {
       throw new CaseError(
         CASE_ERRORS.IDEMPOTENCY_MISMATCH,
-        'Khóa Idempotency-Key đã dùng cho một yêu cầu khác / the Idempotency-Key was used with another request body',
+        message('CASES.IDEMPOTENCY_KEY_WAS_USED_WITH'),
       );
     }
     if (row.status === 'inFlight') {
-      throw new CaseError(CASE_ERRORS.IDEMPOTENCY_IN_FLIGHT, 'Yêu cầu cùng khóa đang được xử lý / a request with this key is in flight');
+      throw new CaseError(CASE_ERRORS.IDEMPOTENCY_IN_FLIGHT, message('CASES.REQUEST_WITH_KEY_IN_FLIGHT'));
     }
     return { status: row.response_status, body: row.response_body };
   }

@@ -7,6 +7,7 @@ import { CalendarStore } from '../calendar/calendar.store.js';
 import { CASE_ERRORS, CaseError, notFound } from '../errors.js';
 import { CaseRepository } from '../persistence/case.repository.js';
 import { ARM_TOPIC } from './deadline-planner.js';
+import { message } from '#messages';
 
 export interface OperationActor {
   userId: string | null;
@@ -38,7 +39,7 @@ export class DeadlineOperations {
       const d = rows[0];
       if (!d) throw notFound();
       if (d.status !== 'pending' || !d.due_date) {
-        throw new CaseError(CASE_ERRORS.EVENT_NOT_ALLOWED, 'Chỉ gia hạn được thời hạn đang chờ / only a pending deadline can be extended');
+        throw new CaseError(CASE_ERRORS.EVENT_NOT_ALLOWED, message('CASES.ONLY_PENDING_DEADLINE_CAN_EXTENDED'));
       }
       // PROC-DEADLINES: an extension counts only when recorded by the base due date, with a reason,
       // after the due date and within the legal maximum (libs/procedure checkExtension).

@@ -20,6 +20,7 @@ import { ORGS_CACHE } from '#orgs';
 import { CalendarStore } from '../calendar/calendar.store.js';
 import { CaseRepository } from '../persistence/case.repository.js';
 import { ARM_TOPIC } from './deadline-planner.js';
+import { message } from '#messages';
 
 export interface TimerRepairChange {
   kind: 'setting' | 'deadline' | 'violation';
@@ -114,7 +115,7 @@ export class TimerRepairService {
         timerId: null,
         before: { validFrom: r.valid_from, timerTightenings: list },
         after: { validFrom: r.valid_from, timerTightenings: keep },
-        note: `bỏ ${dropped.length} giá trị bằng quy định chung / dropped ${dropped.length} values equal to the central length: ${dropped.map((t) => String(t.timer)).join(', ')}`,
+        note: message('CASES.DROPPED_VALUES_EQUAL_CENTRAL_LENGTH', { length: dropped.length, timers: dropped.map((t) => String(t.timer)).join(', ') }),
       };
       await this.record(m, change, null, null);
       this.logger.log({ msg: 'timer repair: setting', organisationId: r.organisation_id, validFrom: r.valid_from, dropped: dropped.map((t) => t.timer) });
@@ -170,7 +171,7 @@ export class TimerRepairService {
           key: r.key,
           before,
           after,
-          note: `hạn tính lại theo phiên bản ${d.edition} / due date recomputed with edition ${d.edition}: ${r.due_date} -> ${d.due}`,
+          note: message('CASES.DUE_DATE_RECOMPUTED_WITH_EDITION', { edition: d.edition, due_date: r.due_date, due: d.due }),
         };
         await this.record(m, change, r.id, d.edition);
         this.logger.log({ msg: 'timer repair: deadline moved', caseId: r.case_id, key: r.key, edition: d.edition, from: r.due_date, to: d.due });
@@ -194,7 +195,7 @@ export class TimerRepairService {
           key: r.key,
           before,
           after,
-          note: `hạn đã báo quá hạn, tính lại theo phiên bản ${d.edition} / fired deadline recomputed with edition ${d.edition}: ${r.due_date} -> ${d.due}`,
+          note: message('CASES.FIRED_DEADLINE_RECOMPUTED_WITH_EDITION', { edition: d.edition, due_date: r.due_date, due: d.due }),
         };
         await this.record(m, change, r.id, d.edition);
         changes.push(change);
@@ -217,7 +218,7 @@ export class TimerRepairService {
         key: r.key,
         before,
         after,
-        note: `hạn đã đóng, tính lại theo phiên bản ${d.edition} / closed deadline recomputed with edition ${d.edition}: ${r.due_date} -> ${d.due}`,
+        note: message('CASES.CLOSED_DEADLINE_RECOMPUTED_WITH_EDITION', { edition: d.edition, due_date: r.due_date, due: d.due }),
       };
       await this.record(m, deadlineChange, r.id, d.edition);
       changes.push(deadlineChange);
@@ -249,8 +250,8 @@ export class TimerRepairService {
       if (why === 'onTime' && (!actOn || actOn > limit)) continue;
       const resolution =
         why === 'premature'
-          ? `Chưa quá hạn theo phiên bản ${edition} (hạn ${limit}) / not overdue under edition ${edition} (due ${limit})`
-          : `Đúng hạn theo phiên bản ${edition} (hạn ${limit}) / on time under edition ${edition} (due ${limit})`;
+          ? message('CASES.NOT_OVERDUE_UNDER_EDITION_DUE', { edition, limit })
+          : message('CASES.ON_TIME_UNDER_EDITION_DUE', { edition, limit });
       await m.query(
         `UPDATE violations SET status = 'resolved', updated_at = now(), due_date = $2, cleared_by_audit = true, resolved_at = now(),
                 resolved_by = NULL, resolution = $3
@@ -267,8 +268,8 @@ export class TimerRepairService {
         after: { rule: 'PROC-DEADLINES', status: 'resolved', due: limit, actOn },
         note:
           why === 'premature'
-            ? `vi phạm đóng: chưa quá hạn ${limit} / violation closed: not overdue before ${limit}`
-            : `vi phạm đóng: hành vi ${actOn} không trễ hạn ${limit} / violation closed: the act of ${actOn} is not after ${limit}`,
+            ? message('CASES.VIOLATION_CLOSED_NOT_OVERDUE_BEFORE', { limit })
+            : message('CASES.VIOLATION_CLOSED_ACT_NOT_AFTER', { actOn, limit }),
       };
       await this.record(m, change, r.id, edition);
       this.logger.log({ msg: 'timer repair: violation closed', caseId: r.case_id, key: r.key, actOn, due: limit, why });

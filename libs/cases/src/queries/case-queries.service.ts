@@ -8,6 +8,7 @@ import { notFound } from '../errors.js';
 import { CaseRepository } from '../persistence/case.repository.js';
 import { AccessService } from '#orgs';
 import { PROCEDURE_PORT, type Actor, type Checklist, type ProcedurePort } from '../ports.js';
+import { message } from '#messages';
 
 export interface CaseListFilter {
   organisationId?: string;
@@ -55,7 +56,7 @@ function decodeCursor(s: string | undefined): Cursor | null {
  * next to the original they correct: `correctedBySeq` on the original, `correctsSeq` and
  * `correctionReason` on the correction.
  */
-const RECORDER_NAME = `CASE WHEN e.recorded_by IS NULL THEN 'Hệ thống / system' ELSE COALESCE(up.full_name, u.username) END`;
+const RECORDER_NAME = message('CASES.SYSTEM_ELSE_COALESCE_UP_FULL');
 
 /** Read side: a case page (case + checklist + deadlines + timeline) and filtered lists. */
 @Injectable()

@@ -4,6 +4,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import { AppConfig } from '#platform';
 import type { DeliveryRow } from '../notification.types.js';
 import { DeliveryError, type DeliveryChannel, type OutgoingMessage } from './delivery-channel.js';
+import { message } from '#messages';
 
 /** Email over SMTP (nodemailer). Disabled, and saying so at boot, when SMTP_URL is not set. */
 @Injectable()
@@ -23,7 +24,7 @@ export class EmailChannel implements DeliveryChannel, OnApplicationShutdown {
           socketTimeout: config.NOTIFY_SEND_TIMEOUT_MS,
         })
       : null;
-    if (!this.enabled) this.logger.warn('Kênh email tắt: chưa đặt SMTP_URL / email channel disabled: SMTP_URL is not set');
+    if (!this.enabled) this.logger.warn(message('NOTIFICATIONS.EMAIL_CHANNEL_DISABLED_SMTP_URL'));
     else this.logger.log(`email channel enabled (${new URL(config.SMTP_URL as string).host})`);
   }
 

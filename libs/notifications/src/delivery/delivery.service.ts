@@ -9,6 +9,7 @@ import { deliverJobId } from './job-ids.js';
 import type { DeliveryRow, DeliveryStatus } from '../notification.types.js';
 import { digestEmail, eventEmail } from '../templates/templates.js';
 import { nextRetryDelayMs } from './backoff.rule.js';
+import { message } from '#messages';
 
 export const DELIVERY_COLUMNS = `d.id, d.notification_id AS "notificationId", d.user_id AS "userId", d.digest_date::text AS "digestDate",
   d.channel, d.target, d.idempotency_key AS "idempotencyKey", d.payload, d.status, d.attempts, d.next_attempt_at AS "nextAttemptAt",
@@ -121,7 +122,7 @@ export class DeliveryService {
       if (vn.hour < 7) return [];
       day = previousDay(vn.date);
     }
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new NotificationsError('NOTIFICATIONS.INVALID', `Ngày không hợp lệ / invalid date "${day}"`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new NotificationsError('NOTIFICATIONS.INVALID', message('NOTIFICATIONS.INVALID_DATE', { day }));
     const rows: { id: string }[] = await this.ds.query(
       `INSERT INTO deliveries (user_id, digest_date, channel, target, idempotency_key, payload)
        SELECT p.user_id, $1::date, 'email', p.email, 'digest:' || p.user_id || ':' || $1,
@@ -188,8 +189,8 @@ export class DeliveryService {
     const row = rows[0];
     if (!row) {
       const exists: unknown[] = await this.ds.query(`SELECT 1 FROM deliveries WHERE id = $1`, [deliveryId]);
-      if (exists.length === 0) throw new NotificationsError('NOTIFICATIONS.NOT_FOUND', 'Không tìm thấy lần gửi / delivery not found');
-      throw new NotificationsError('NOTIFICATIONS.CONFLICT', 'Lần gửi này đang chờ hoặc đã gửi xong / this delivery is pending or already sent');
+      if (exists.length === 0) throw new NotificationsError('NOTIFICATIONS.NOT_FOUND', message('NOTIFICATIONS.DELIVERY_NOT_FOUND'));
+      throw new NotificationsError('NOTIFICATIONS.CONFLICT', message('NOTIFICATIONS.DELIVERY_PENDING_OR_ALREADY_SENT'));
     }
     await this.queue.add('notification.deliver', { deliveryId }, { jobId: deliverJobId(deliveryId, 0, `r${Date.now()}`), attempts: 3 });
     return toView(row);
@@ -246,6 +247,6 @@ export function encodeCursor(at: string, id: string): string {
 export function decodeCursor(cursor: string): { at: string; id: string } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   if (!at || !id || !/^[0-9a-f-]{36}$/i.test(id) || !/^\d{4}-\d{2}-\d{2}[ T][\d:.]+(Z|[+-]\d{2}(:?\d{2})?)?$/.test(at))
-    throw new NotificationsError('NOTIFICATIONS.INVALID', 'Con trỏ phân trang không hợp lệ / invalid cursor');
+    throw new NotificationsError('NOTIFICATIONS.INVALID', message('NOTIFICATIONS.INVALID_CURSOR'));
   return { at, id };
 }

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { decodeCursor, encodeCursor } from '../delivery/delivery.service.js';
 import { NotificationsError } from '../errors.js';
 import { EMAIL_MODES, type EmailMode, type NotificationKind } from '../notification.types.js';
+import { message } from '#messages';
 
 export interface NotificationView {
   id: string;
@@ -72,7 +73,7 @@ export class InboxService {
       `UPDATE notifications SET read_at = COALESCE(read_at, now()) WHERE id = $1 AND user_id = $2 RETURNING id, read_at AS "readAt"`,
       [notificationId, userId],
     );
-    if (!rows[0]) throw new NotificationsError('NOTIFICATIONS.NOT_FOUND', 'Không tìm thấy thông báo / notification not found');
+    if (!rows[0]) throw new NotificationsError('NOTIFICATIONS.NOT_FOUND', message('NOTIFICATIONS.NOTIFICATION_NOT_FOUND'));
     return rows[0];
   }
 
@@ -91,7 +92,7 @@ export class InboxService {
 
   async setPreferences(userId: string, input: { email?: string | null; emailMode?: EmailMode }): Promise<PreferencesView> {
     if (input.emailMode !== undefined && !(EMAIL_MODES as readonly string[]).includes(input.emailMode))
-      throw new NotificationsError('NOTIFICATIONS.INVALID', 'Chế độ email không hợp lệ / invalid email mode');
+      throw new NotificationsError('NOTIFICATIONS.INVALID', message('NOTIFICATIONS.INVALID_EMAIL_MODE'));
     const current = await this.preferences(userId);
     const next: PreferencesView = {
       email: input.email === undefined ? current.email : input.email,

@@ -1,4 +1,5 @@
 import type { NotificationEvent, RenderedMessage } from '../notification.types.js';
+import { message } from '#messages';
 
 type Params = NotificationEvent['params'];
 type Render = (p: Params) => RenderedMessage;
@@ -95,7 +96,7 @@ export function eventEmail(m: RenderedMessage): EmailContent {
 /** A day's items as one email. */
 export function digestEmail(date: string, items: { message: RenderedMessage }[]): EmailContent {
   const n = items.length;
-  const subject = `Tổng hợp thông báo ngày ${viDate(date)} (${n}) / Daily digest for ${date} (${n})`;
+  const subject = message('NOTIFICATIONS.DAILY_DIGEST_FOR', { viDate: viDate(date), n, date });
   const textVi = items.map((i, k) => `${k + 1}. ${i.message.titleVi}\n   ${i.message.bodyVi}`).join('\n');
   const textEn = items.map((i, k) => `${k + 1}. ${i.message.titleEn}\n   ${i.message.bodyEn}`).join('\n');
   const li = (t: string, b: string): string => `<li><strong>${escapeHtml(t)}</strong><br>${escapeHtml(b)}</li>`;

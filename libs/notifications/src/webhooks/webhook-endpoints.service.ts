@@ -6,6 +6,7 @@ import { AppConfig, previousEncryptionKeys } from '#platform';
 import { NotificationsError } from '../errors.js';
 import { NOTIFICATION_KINDS, type NotificationKind } from '../notification.types.js';
 import { SecretCipher } from './secret-cipher.js';
+import { message } from '#messages';
 
 export interface WebhookEndpointView {
   id: string;
@@ -75,7 +76,7 @@ export class WebhookEndpointsService {
     if (scope !== 'all') where.push(`w.organisation_id IN (SELECT descendant_id FROM organisation_closure WHERE ancestor_id = ANY($${params.push([...scope])}::uuid[]))`);
     if (organisationId) {
       // An organisation outside the caller's scope is 404, like an endpoint outside it.
-      if (!(await this.manages(scope, organisationId))) throw new NotificationsError('NOTIFICATIONS.NOT_FOUND', 'Không tìm thấy tổ chức / organisation not found');
+      if (!(await this.manages(scope, organisationId))) throw new NotificationsError('NOTIFICATIONS.NOT_FOUND', message('NOTIFICATIONS.ORGANISATION_NOT_FOUND'));
       where.push(`w.organisation_id = $${params.push(organisationId)}`);
     }
     return this.ds.query(`SELECT ${COLUMNS} FROM webhook_endpoints w ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY w.created_at, w.id`, params);
@@ -89,7 +90,7 @@ export class WebhookEndpointsService {
     checkUrl(input.url);
     checkKinds(input.kinds);
     const secret = input.secret ?? randomBytes(32).toString('base64url');
-    if (secret.length < 16) throw new NotificationsError('NOTIFICATIONS.INVALID', 'Khóa bí mật quá ngắn (tối thiểu 16 ký tự) / secret too short (16 characters at least)');
+    if (secret.length < 16) throw new NotificationsError('NOTIFICATIONS.INVALID', message('NOTIFICATIONS.SECRET_TOO_SHORT_16_CHARACTERS'));
     const [row]: WebhookEndpointView[] = await this.ds.query(
       `INSERT INTO webhook_endpoints (organisation_id, url, secret_encrypted, kinds, created_by) VALUES ($1, $2, $3, $4::notification_kind[], $5)
        RETURNING id, organisation_id AS "organisationId", url, kinds::text[] AS kinds, active, created_at AS "createdAt", updated_at AS "updatedAt"`,
@@ -124,7 +125,7 @@ export class WebhookEndpointsService {
 
   async get(scope: ManageScope, id: string): Promise<WebhookEndpointView> {
     const [row]: WebhookEndpointView[] = await this.ds.query(`SELECT ${COLUMNS} FROM webhook_endpoints w WHERE w.id = $1`, [id]);
-    if (!row || !(await this.manages(scope, row.organisationId))) throw new NotificationsError('NOTIFICATIONS.NOT_FOUND', 'Không tìm thấy webhook / webhook endpoint not found');
+    if (!row || !(await this.manages(scope, row.organisationId))) throw new NotificationsError('NOTIFICATIONS.NOT_FOUND', message('NOTIFICATIONS.WEBHOOK_ENDPOINT_NOT_FOUND'));
     return row;
   }
 
@@ -139,7 +140,7 @@ export class WebhookEndpointsService {
     const exists: unknown[] = await this.ds.query(`SELECT 1 FROM organisations WHERE id = $1`, [organisationId]);
     // Outside the caller's subtree and absent alike: existence never leaks.
     if (exists.length === 0 || !(await this.manages(scope, organisationId)))
-      throw new NotificationsError('NOTIFICATIONS.NOT_FOUND', 'Không tìm thấy tổ chức / organisation not found');
+      throw new NotificationsError('NOTIFICATIONS.NOT_FOUND', message('NOTIFICATIONS.ORGANISATION_NOT_FOUND'));
   }
 }
 
@@ -148,13 +149,13 @@ function checkUrl(url: string): void {
   try {
     u = new URL(url);
   } catch {
-    throw new NotificationsError('NOTIFICATIONS.INVALID', 'URL không hợp lệ / invalid URL');
+    throw new NotificationsError('NOTIFICATIONS.INVALID', message('NOTIFICATIONS.INVALID_URL'));
   }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new NotificationsError('NOTIFICATIONS.INVALID', 'URL phải là http(s) / URL must be http(s)');
-  if (u.username || u.password) throw new NotificationsError('NOTIFICATIONS.INVALID', 'URL không được chứa thông tin đăng nhập / URL must not carry credentials');
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new NotificationsError('NOTIFICATIONS.INVALID', message('NOTIFICATIONS.URL_MUST_HTTP_S'));
+  if (u.username || u.password) throw new NotificationsError('NOTIFICATIONS.INVALID', message('NOTIFICATIONS.URL_MUST_NOT_CARRY_CREDENTIALS'));
 }
 
 function checkKinds(kinds: readonly string[] | null | undefined): void {
   if (kinds && kinds.some((k) => !(NOTIFICATION_KINDS as readonly string[]).includes(k)))
-    throw new NotificationsError('NOTIFICATIONS.INVALID', 'Loại thông báo không hợp lệ / unknown notification kind');
+    throw new NotificationsError('NOTIFICATIONS.INVALID', message('NOTIFICATIONS.UNKNOWN_NOTIFICATION_KIND'));
 }

@@ -23,17 +23,18 @@ import {
   type TokenPair,
 } from './auth.types.js';
 import { MfaService, type TotpEnrolment } from './mfa.service.js';
+import { message } from '#messages';
 
 /** One answer for every login failure: unknown user, wrong password, locked or disabled account. */
 function invalidCredentials(): OrgsError {
   return new OrgsError(
     'AUTH.INVALID_CREDENTIALS',
-    'Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đang tạm khóa / wrong username or password, or the account is temporarily locked',
+    message('ORGS.WRONG_USERNAME_OR_PASSWORD_OR'),
   );
 }
 
 function invalidToken(): OrgsError {
-  return new OrgsError('AUTH.INVALID_TOKEN', 'Phiên đăng nhập không hợp lệ hoặc đã hết hạn / invalid or expired session');
+  return new OrgsError('AUTH.INVALID_TOKEN', message('ORGS.INVALID_OR_EXPIRED_SESSION'));
 }
 
 const sha256 = (value: string): string => createHash('sha256').update(value, 'utf8').digest('hex');
@@ -213,8 +214,8 @@ export class AuthService {
     const row = rows[0];
     if (!row) throw invalidToken();
     const wrong = (): OrgsError =>
-      new OrgsError('ORGS.INVALID_INPUT', 'Mật khẩu hiện tại không đúng / the current password is wrong', {
-        errors: [{ field: 'currentPassword', messages: ['không đúng / wrong'] }],
+      new OrgsError('ORGS.INVALID_INPUT', message('ORGS.CURRENT_PASSWORD_WRONG'), {
+        errors: [{ field: 'currentPassword', messages: [message('ORGS.WRONG')] }],
       });
     if (row.locked) {
       await verifyPassword(String(currentPassword ?? ''), await dummyHash());
@@ -230,8 +231,8 @@ export class AuthService {
       throw wrong();
     }
     if (currentPassword === newPassword)
-      throw new OrgsError('ORGS.INVALID_INPUT', 'Mật khẩu mới phải khác mật khẩu hiện tại / the new password must differ from the current one', {
-        errors: [{ field: 'newPassword', messages: ['phải khác mật khẩu hiện tại / must differ from the current one'] }],
+      throw new OrgsError('ORGS.INVALID_INPUT', message('ORGS.NEW_PASSWORD_MUST_DIFFER_FROM'), {
+        errors: [{ field: 'newPassword', messages: [message('ORGS.MUST_DIFFER_FROM_CURRENT_ONE')] }],
       });
     await this.users.setPassword(user.id, newPassword, user.sessionId);
   }

@@ -9,6 +9,7 @@ import { isUuid } from '../organisations/organisation.service.js';
 import { AUTH_CACHE } from '../users/user.service.js';
 import { LOCKOUT_MINUTES, MAX_FAILED_LOGINS } from './auth.types.js';
 import { matchTotp, newTotpSecret, totpUri } from './totp.js';
+import { message } from '#messages';
 
 export const TOTP_SECRET_PURPOSE = 'users.totp_secret';
 
@@ -20,7 +21,7 @@ export interface TotpEnrolment {
 }
 
 export function invalidMfaCode(): OrgsError {
-  return new OrgsError('AUTH.INVALID_MFA_CODE', 'Mã xác thực không đúng hoặc đã dùng / wrong or already used authentication code');
+  return new OrgsError('AUTH.INVALID_MFA_CODE', message('ORGS.WRONG_OR_ALREADY_USED_AUTHENTICATION'));
 }
 
 /**
@@ -72,7 +73,7 @@ export class MfaService {
     if (result[1] === 0)
       throw new OrgsError(
         'ORGS.CONFLICT',
-        'Xác thực hai lớp đã bật; muốn đổi thiết bị, nhờ quản trị viên đặt lại / the second factor is already active; to change devices ask an administrator to reset it',
+        message('ORGS.SECOND_FACTOR_ALREADY_ACTIVE_CHANGE'),
       );
     return { otpauthUri: totpUri(secret, username), secret };
   }
@@ -94,7 +95,7 @@ export class MfaService {
     if (!row.secret || (!row.active && !opts.activate))
       throw new OrgsError(
         'AUTH.MFA_ENROLMENT_REQUIRED',
-        'Chưa bật xác thực hai lớp: tạo mã bí mật (POST /auth/mfa/enrol khi đăng nhập, POST /auth/totp/setup khi đã đăng nhập) rồi gửi mã đầu tiên / no second factor yet: enrol (POST /auth/mfa/enrol while logging in, POST /auth/totp/setup when signed in), then send the first code',
+        message('ORGS.NO_SECOND_FACTOR_YET_ENROL'),
       );
     const secret = this.cipher.decrypt(row.secret, TOTP_SECRET_PURPOSE);
     const step = matchTotp(secret, code, Math.floor(nowMs / 1000), row.lastStep === null ? null : Number(row.lastStep));
@@ -124,7 +125,7 @@ export class MfaService {
         `UPDATE users SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL, updated_at = now() WHERE id = $1`,
         [isUuid(userId) ? userId : null],
       );
-      if (result[1] === 0) throw notFound('Không tìm thấy người dùng / user not found');
+      if (result[1] === 0) throw notFound(message('ORGS.USER_NOT_FOUND'));
       await m.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [userId]);
     });
     await this.bus?.invalidate(AUTH_CACHE, [`user:${userId}`]);

@@ -12,6 +12,7 @@ import { AUTH_CACHE, USERNAME_PATTERN, normalizeUsername } from '../users/user.s
 import { hashPassword } from '../users/password.js';
 import { AuthService } from './auth.service.js';
 import type { LoginResult } from './auth.types.js';
+import { message } from '#messages';
 
 export const OIDC_STATE_PURPOSE = 'oidc.login-state';
 /** Seconds the browser has to come back from the identity provider. */
@@ -60,7 +61,7 @@ interface LoginState {
 }
 
 function ssoFailed(reason: string): OrgsError {
-  return new OrgsError('AUTH.SSO_FAILED', 'Đăng nhập bằng tài khoản tổ chức không thành công / single sign-on failed', { reason });
+  return new OrgsError('AUTH.SSO_FAILED', message('ORGS.SINGLE_SIGN_ON_FAILED'), { reason });
 }
 
 /**
@@ -90,7 +91,7 @@ export class OidcService {
 
   /** 404 while SSO is off (no OIDC_ISSUER_URL). */
   assertEnabled(): void {
-    if (!this.enabled) throw notFound('Đăng nhập một lần chưa được bật / single sign-on is not enabled');
+    if (!this.enabled) throw notFound(message('ORGS.SINGLE_SIGN_ON_NOT_ENABLED'));
   }
 
   /** The provider's metadata, discovered once (again after a failure). */

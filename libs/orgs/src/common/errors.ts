@@ -1,4 +1,5 @@
 import { registerErrorStatus } from '#platform';
+import { message } from '#messages';
 
 /**
  * Domain errors of the orgs library: a stable code and a bilingual message (Vietnamese first),
@@ -45,12 +46,12 @@ export class OrgsError extends Error {
 }
 
 /** Out of scope and absent answer alike: existence never leaks. */
-export function notFound(what = 'Không tìm thấy / not found'): OrgsError {
+export function notFound(what = message('ORGS.NOT_FOUND')): OrgsError {
   return new OrgsError('ORGS.NOT_FOUND', what);
 }
 
 export function forbidden(): OrgsError {
-  return new OrgsError('ORGS.FORBIDDEN', 'Vai trò của bạn không được phép thực hiện thao tác này / your role may not do this here');
+  return new OrgsError('ORGS.FORBIDDEN', message('ORGS.YOUR_ROLE_MAY_NOT_DO'));
 }
 
 /** PostgreSQL unique_violation / exclusion_violation. */

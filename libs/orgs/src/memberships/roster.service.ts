@@ -7,6 +7,7 @@ import type { CompetentBodyKind } from '../organisations/organisation-kinds.js';
 import { OrganisationConfigService } from '../organisations/organisation-config.service.js';
 import { OrganisationService, assertDate, isUuid, validOn } from '../organisations/organisation.service.js';
 import { MEMBERSHIP_ROLES, MEMBERSHIP_STATUSES, type MembershipRole, type MembershipStatus } from './membership-kinds.js';
+import { message } from '#messages';
 
 export interface MembershipView {
   id: string;
@@ -103,15 +104,15 @@ export class RosterService {
     assertDate(input.validFrom, 'validFrom');
     if (input.validTo != null) assertDate(input.validTo, 'validTo');
     if (input.validTo != null && input.validTo <= input.validFrom)
-      throw new OrgsError('ORGS.INVALID_INPUT', 'validTo phải sau validFrom / validTo must be after validFrom');
+      throw new OrgsError('ORGS.INVALID_INPUT', message('ORGS.VALIDTO_MUST_AFTER_VALIDFROM'));
     const role = input.role ?? 'member';
     if (!(MEMBERSHIP_ROLES as readonly string[]).includes(role))
-      throw new OrgsError('ORGS.INVALID_INPUT', 'Vai trò không hợp lệ / invalid role');
+      throw new OrgsError('ORGS.INVALID_INPUT', message('ORGS.INVALID_ROLE'));
     if (!(MEMBERSHIP_STATUSES as readonly string[]).includes(input.status))
-      throw new OrgsError('ORGS.INVALID_INPUT', 'Trạng thái không hợp lệ / invalid status');
+      throw new OrgsError('ORGS.INVALID_INPUT', message('ORGS.INVALID_STATUS'));
     await this.orgs.get(input.bodyId, em);
     const person = await em.query(`SELECT 1 FROM people WHERE id = $1`, [isUuid(input.personId) ? input.personId : null]);
-    if (person.length === 0) throw notFound('Không tìm thấy người này / person not found');
+    if (person.length === 0) throw notFound(message('CASES.PERSON_NOT_FOUND'));
     try {
       const [row] = await em.query(
         `INSERT INTO memberships (person_id, body_id, role, status, valid_from, valid_to) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
@@ -122,7 +123,7 @@ export class RosterService {
       if (isUniqueViolation(err))
         throw new OrgsError(
           'ORGS.CONFLICT',
-          'Người này đã có sinh hoạt trong tổ chức này trong khoảng thời gian đó / overlapping membership in this body',
+          message('ORGS.OVERLAPPING_MEMBERSHIP_IN_BODY'),
         );
       throw err;
     }
@@ -132,7 +133,7 @@ export class RosterService {
     const rows: MembershipView[] = isUuid(id)
       ? await em.query(`SELECT ${MEMBERSHIP_COLUMNS} FROM memberships m JOIN people p ON p.id = m.person_id WHERE m.id = $1`, [id])
       : [];
-    if (!rows[0]) throw notFound('Không tìm thấy sinh hoạt đảng / membership not found');
+    if (!rows[0]) throw notFound(message('ORGS.MEMBERSHIP_NOT_FOUND'));
     return rows[0];
   }
 
@@ -141,9 +142,9 @@ export class RosterService {
     assertDate(validTo, 'validTo');
     const m = await this.get(id, em);
     if (validTo <= m.validFrom)
-      throw new OrgsError('ORGS.INVALID', 'Ngày kết thúc phải sau ngày bắt đầu / validTo must be after validFrom');
+      throw new OrgsError('ORGS.INVALID', message('ORGS.VALIDTO_MUST_AFTER_VALIDFROM_2'));
     if (m.validTo !== null && m.validTo <= validTo)
-      throw new OrgsError('ORGS.INVALID', 'Sinh hoạt đã kết thúc trước ngày này / already ended before this date');
+      throw new OrgsError('ORGS.INVALID', message('ORGS.ALREADY_ENDED_BEFORE_DATE'));
     await em.query(`UPDATE memberships SET valid_to = $2 WHERE id = $1`, [id, validTo]);
     return { ...m, validTo };
   }
@@ -157,11 +158,11 @@ export class RosterService {
   ): Promise<MembershipView> {
     return this.ds.transaction(async (em) => {
       const current = await this.membershipOn(personId, bodyId, from, em);
-      if (!current) throw notFound('Người này không sinh hoạt trong tổ chức vào ngày đó / no membership on that date');
+      if (!current) throw notFound(message('ORGS.NO_MEMBERSHIP_ON_THAT_DATE'));
       if (current.validFrom === from)
         throw new OrgsError(
           'ORGS.INVALID',
-          'Sinh hoạt bắt đầu đúng ngày này; hãy kết thúc và thêm mới / the membership starts on this date',
+          message('ORGS.MEMBERSHIP_STARTS_ON_DATE'),
         );
       await this.end(current.id, from, em);
       return this.add(
@@ -280,7 +281,7 @@ export class RosterService {
    */
   async competentVoteBasis(organisationId: string, date: IsoDate, attendeeIds: readonly string[] = []): Promise<CompetentVoteBasis> {
     const competence = await this.config.competenceOn(organisationId, date);
-    if (!competence) throw new OrgsError('ORGS.INVALID', 'Chưa cấu hình cấp ủy có thẩm quyền / no competent committee configured');
+    if (!competence) throw new OrgsError('ORGS.INVALID', message('ORGS.NO_COMPETENT_COMMITTEE_CONFIGURED'));
     const roles: MembershipRole[] = competence.delegated ? ['committeeMember', 'standingMember'] : ['standingMember'];
     const members = (await this.membersOn(competence.competentCommittee.id, date)).filter((m) => roles.includes(m.role));
     return {

@@ -1,5 +1,6 @@
 import { TIMERS, TIMER_IDS, validateTimerSettings, type EditionId, type TimerId, type TimerTightening } from '#procedure';
 import type { IsoDate } from '../common/dates.js';
+import { message } from '#messages';
 
 /**
  * Per-organisation local settings (I-7: local rules may only tighten the central rule).
@@ -118,65 +119,65 @@ export function validateSettings(raw: unknown, inherited: EffectiveSettings, val
   const loosens = (field: string, message: string): void => void problems.push({ field, kind: 'loosens', message });
   const settings: OrgSettings = {};
   if (!isPlainObject(raw)) {
-    invalid('settings', 'Phải là một đối tượng / must be an object');
+    invalid('settings', message('ORGS.MUST_OBJECT'));
     return { settings, problems };
   }
   const known = new Set(['youthAgeOfficialMonths', 'tradeUnionPathPastYouth', 'reminderOffsets', 'localDefaults', 'timerTightenings']);
-  for (const key of Object.keys(raw)) if (!known.has(key)) invalid(key, 'Thiết lập không được hỗ trợ / unknown setting');
+  for (const key of Object.keys(raw)) if (!known.has(key)) invalid(key, message('ORGS.UNKNOWN_SETTING'));
 
   if (raw.youthAgeOfficialMonths !== undefined) {
     const v = raw.youthAgeOfficialMonths;
-    if (!isPositiveInt(v)) invalid('youthAgeOfficialMonths', 'Phải là số nguyên dương / must be a positive integer');
+    if (!isPositiveInt(v)) invalid('youthAgeOfficialMonths', message('ORGS.MUST_POSITIVE_INTEGER'));
     else if (v > inherited.youthAgeOfficialMonths)
       loosens(
         'youthAgeOfficialMonths',
-        `Không được vượt quá ${inherited.youthAgeOfficialMonths} tháng / may not exceed ${inherited.youthAgeOfficialMonths} months`,
+        message('ORGS.MAY_NOT_EXCEED_MONTHS', { youthAgeOfficialMonths: inherited.youthAgeOfficialMonths }),
       );
     else if (v < YOUTH_AGE_MONTHS)
-      invalid('youthAgeOfficialMonths', `Không được dưới ${YOUTH_AGE_MONTHS} tháng (30 tuổi) / may not be below 360 months`);
+      invalid('youthAgeOfficialMonths', message('ORGS.MAY_NOT_BELOW_360_MONTHS', { YOUTH_AGE_MONTHS }));
     else settings.youthAgeOfficialMonths = v;
   }
   if (raw.tradeUnionPathPastYouth !== undefined) {
-    if (typeof raw.tradeUnionPathPastYouth !== 'boolean') invalid('tradeUnionPathPastYouth', 'Phải là true/false / must be a boolean');
+    if (typeof raw.tradeUnionPathPastYouth !== 'boolean') invalid('tradeUnionPathPastYouth', message('ORGS.MUST_BOOLEAN'));
     else settings.tradeUnionPathPastYouth = raw.tradeUnionPathPastYouth;
   }
   if (raw.reminderOffsets !== undefined) {
-    if (!isPlainObject(raw.reminderOffsets)) invalid('reminderOffsets', 'Phải là một đối tượng / must be an object');
+    if (!isPlainObject(raw.reminderOffsets)) invalid('reminderOffsets', message('ORGS.MUST_OBJECT'));
     else {
       settings.reminderOffsets = {};
       for (const [timer, offsets] of Object.entries(raw.reminderOffsets)) {
         const field = `reminderOffsets.${timer}`;
-        if (!(REMINDER_TIMERS as readonly string[]).includes(timer)) invalid(field, 'Thời hạn không tồn tại / unknown timer');
+        if (!(REMINDER_TIMERS as readonly string[]).includes(timer)) invalid(field, message('ORGS.UNKNOWN_TIMER'));
         else if (!Array.isArray(offsets) || offsets.length > 5 || !offsets.every((o) => isPositiveInt(o) && o <= 365))
-          invalid(field, 'Tối đa 5 số nguyên từ 1 đến 365 / up to 5 integers from 1 to 365');
+          invalid(field, message('ORGS.UP_5_INTEGERS_FROM_1'));
         else settings.reminderOffsets[timer] = [...new Set(offsets as number[])].sort((a, b) => b - a);
       }
     }
   }
   if (raw.localDefaults !== undefined) {
-    if (!isPlainObject(raw.localDefaults)) invalid('localDefaults', 'Phải là một đối tượng / must be an object');
+    if (!isPlainObject(raw.localDefaults)) invalid('localDefaults', message('ORGS.MUST_OBJECT'));
     else {
       settings.localDefaults = {};
       for (const [key, on] of Object.entries(raw.localDefaults)) {
         if (!(LOCAL_DEFAULTS as readonly string[]).includes(key))
-          invalid(`localDefaults.${key}`, 'Quy định địa phương không tồn tại / unknown local default');
-        else if (typeof on !== 'boolean') invalid(`localDefaults.${key}`, 'Phải là true/false / must be a boolean');
+          invalid(`localDefaults.${key}`, message('ORGS.UNKNOWN_LOCAL_DEFAULT'));
+        else if (typeof on !== 'boolean') invalid(`localDefaults.${key}`, message('ORGS.MUST_BOOLEAN'));
         else settings.localDefaults[key as LocalDefaultId] = on;
       }
     }
   }
   if (raw.timerTightenings !== undefined) {
-    if (!Array.isArray(raw.timerTightenings)) invalid('timerTightenings', 'Phải là một danh sách {timer, edition, length} / must be a list of {timer, edition, length}');
+    if (!Array.isArray(raw.timerTightenings)) invalid('timerTightenings', message('ORGS.MUST_LIST'));
     else {
       const list: LocalTimerTightening[] = [];
       raw.timerTightenings.forEach((item: unknown, i: number) => {
         const field = `timerTightenings[${i}]`;
-        if (!isPlainObject(item)) return invalid(field, 'Phải là {timer, edition, length} / must be {timer, edition, length}');
+        if (!isPlainObject(item)) return invalid(field, message('ORGS.MUST'));
         const extra = Object.keys(item).filter((k) => !['timer', 'edition', 'length'].includes(k));
-        if (extra.length > 0) return invalid(`${field}.${extra[0]}`, 'Thiết lập không được hỗ trợ / unknown setting');
+        if (extra.length > 0) return invalid(`${field}.${extra[0]}`, message('ORGS.UNKNOWN_SETTING'));
         if (typeof item.timer !== 'string' || !(LOCAL_TIMERS as readonly string[]).includes(item.timer))
-          return invalid(`${field}.timer`, 'Thời hạn này không thể điều chỉnh ở địa phương / this timer cannot be set locally');
-        if (!isPositiveInt(item.length)) return invalid(`${field}.length`, 'Phải là số nguyên dương / must be a positive integer');
+          return invalid(`${field}.timer`, message('ORGS.TIMER_CANNOT_SET_LOCALLY'));
+        if (!isPositiveInt(item.length)) return invalid(`${field}.length`, message('ORGS.MUST_POSITIVE_INTEGER'));
         const check = validateTimerSettings({ tightenings: [item] }, validFrom);
         if (!check.ok) {
           for (const e of check.errors) {
@@ -191,7 +192,7 @@ export function validateSettings(raw: unknown, inherited: EffectiveSettings, val
         if (ancestor && t.length > ancestor.length)
           return loosens(
             `${field}.length`,
-            `Không được dài hơn mức cấp trên đã rút ngắn (${ancestor.length}) / may not exceed what an ancestor tightened (${ancestor.length})`,
+            message('ORGS.MAY_NOT_EXCEED_WHAT_ANCESTOR', { length: ancestor.length }),
           );
         list.push(t);
       });

@@ -7,6 +7,7 @@ import { OrgsError, notFound } from '../common/errors.js';
 import { COMPETENT_BODY_KINDS, type CompetentBodyKind, type OrganisationKind } from './organisation-kinds.js';
 import { ORGS_CACHE, type OrganisationView, OrganisationService, assertDate } from './organisation.service.js';
 import { type EffectiveSettings, type OrgSettings, applySettings, centralSettings, validateSettings } from './org-settings.js';
+import { message } from '#messages';
 
 export interface CompetenceView {
   /** The organisation whose setting applies (the organisation itself or its nearest configured ancestor). */
@@ -57,17 +58,17 @@ export class OrganisationConfigService {
   async setCompetence(input: SetCompetenceInput): Promise<CompetenceView> {
     assertDate(input.validFrom, 'validFrom');
     if (!(COMPETENT_BODY_KINDS as readonly string[]).includes(input.body))
-      throw new OrgsError('ORGS.INVALID_INPUT', 'Loại cơ quan không hợp lệ / unknown body');
+      throw new OrgsError('ORGS.INVALID_INPUT', message('ORGS.UNKNOWN_BODY'));
     await this.orgs.get(input.organisationId);
     const committee = await this.orgs.get(input.competentCommitteeId);
     if (!COMMITTEE_KINDS.includes(committee.kind))
-      throw new OrgsError('ORGS.INVALID', 'Cấp ủy có thẩm quyền phải là một đảng ủy / the competent body must be a committee');
+      throw new OrgsError('ORGS.INVALID', message('ORGS.COMPETENT_BODY_MUST_COMMITTEE'));
     if (input.body === 'delegatedBaseCommittee' && committee.kind !== 'baseCommittee')
-      throw new OrgsError('ORGS.INVALID', 'Chỉ đảng ủy cơ sở mới được ủy quyền kết nạp / only a base committee can be delegated');
+      throw new OrgsError('ORGS.INVALID', message('ORGS.ONLY_BASE_COMMITTEE_CAN_DELEGATED'));
     if (!(await this.orgs.isWithin(input.organisationId, input.competentCommitteeId)))
       throw new OrgsError(
         'ORGS.INVALID',
-        'Cấp ủy có thẩm quyền phải là cấp trên của tổ chức / the competent committee must be above the organisation',
+        message('ORGS.COMPETENT_COMMITTEE_MUST_ABOVE_ORGANISATION'),
       );
     if (input.supervisorId) await this.orgs.get(input.supervisorId);
     await this.ds.query(
@@ -116,7 +117,7 @@ export class OrganisationConfigService {
   /** The organisation as of a date (following successions) and its competent committee then. */
   async resolve(organisationId: string, date: IsoDate): Promise<Resolution> {
     const organisation = await this.orgs.standingFor(organisationId, date);
-    if (!organisation) throw notFound('Tổ chức không tồn tại vào ngày này / no organisation stands for it on this date');
+    if (!organisation) throw notFound(message('ORGS.NO_ORGANISATION_STANDS_FOR_ON'));
     return { organisation, competence: await this.competenceOn(organisation.id, date) };
   }
 
@@ -154,14 +155,14 @@ export class OrganisationConfigService {
     const { settings, problems } = validateSettings(raw, inherited, validFrom);
     const malformed = problems.filter((p) => p.kind === 'invalid');
     if (malformed.length > 0)
-      throw new OrgsError('ORGS.INVALID_INPUT', 'Thiết lập không hợp lệ / invalid settings', {
+      throw new OrgsError('ORGS.INVALID_INPUT', message('ORGS.INVALID_SETTINGS'), {
         errors: malformed.map((p) => ({ field: `settings.${p.field}`, messages: [p.message] })),
       });
     const loosening = problems.filter((p) => p.kind === 'loosens');
     if (loosening.length > 0)
       throw new OrgsError(
         'ORGS.SETTING_LOOSENS',
-        'Quy định địa phương chỉ được chặt hơn quy định chung (I-7) / local rules may only tighten the central rule (I-7)',
+        message('ORGS.LOCAL_RULES_MAY_ONLY_TIGHTEN'),
         {
           rules: loosening.map((p) => ({ id: 'I-7', field: `settings.${p.field}`, message: p.message })),
         },

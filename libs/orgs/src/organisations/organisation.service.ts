@@ -5,6 +5,7 @@ import { CacheBus } from '#platform';
 import { type IsoDate, isIsoDate } from '../common/dates.js';
 import { OrgsError, isUniqueViolation, notFound } from '../common/errors.js';
 import { ORGANISATION_KINDS, type OrganisationKind, type SuccessionKind } from './organisation-kinds.js';
+import { message } from '#messages';
 
 export interface OrganisationView {
   id: string;
@@ -87,23 +88,23 @@ export class OrganisationService {
 
   async create(input: CreateOrganisationInput, em: EntityManager = this.ds.manager): Promise<OrganisationView> {
     if (!(ORGANISATION_KINDS as readonly string[]).includes(input.kind))
-      throw new OrgsError('ORGS.INVALID_INPUT', 'Loại tổ chức không hợp lệ / unknown kind');
+      throw new OrgsError('ORGS.INVALID_INPUT', message('ORGS.UNKNOWN_KIND'));
     if (!isIsoDate(input.validFrom) || (input.validTo != null && !isIsoDate(input.validTo)))
-      throw new OrgsError('ORGS.INVALID_INPUT', 'Ngày không hợp lệ / invalid date');
+      throw new OrgsError('ORGS.INVALID_INPUT', message('ORGS.INVALID_DATE'));
     if (input.validTo != null && input.validTo <= input.validFrom)
-      throw new OrgsError('ORGS.INVALID_INPUT', 'Ngày kết thúc phải sau ngày bắt đầu / validTo must be after validFrom');
+      throw new OrgsError('ORGS.INVALID_INPUT', message('ORGS.VALIDTO_MUST_AFTER_VALIDFROM_2'));
     if (input.parentId) {
       const parent = await this.find(input.parentId, em);
-      if (!parent) throw notFound('Không tìm thấy tổ chức cấp trên / parent organisation not found');
+      if (!parent) throw notFound(message('ORGS.PARENT_ORGANISATION_NOT_FOUND'));
       if (!CHILD_KINDS[parent.kind].includes(input.kind))
         throw new OrgsError(
           'ORGS.INVALID',
-          `Tổ chức loại ${input.kind} không thể trực thuộc ${parent.kind} / a ${input.kind} cannot sit under a ${parent.kind}`,
+          message('ORGS.CANNOT_SIT_UNDER', { kind: input.kind, kind2: parent.kind }),
         );
       if (parent.validFrom > input.validFrom || (parent.validTo !== null && parent.validTo <= input.validFrom))
-        throw new OrgsError('ORGS.INVALID', 'Tổ chức cấp trên không tồn tại vào ngày bắt đầu / the parent does not exist on validFrom');
+        throw new OrgsError('ORGS.INVALID', message('ORGS.PARENT_DOES_NOT_EXIST_ON'));
     } else if (input.kind !== 'provincialCommittee') {
-      throw new OrgsError('ORGS.INVALID', 'Chỉ tỉnh ủy/thành ủy không có cấp trên / only a provincial committee has no parent');
+      throw new OrgsError('ORGS.INVALID', message('ORGS.ONLY_PROVINCIAL_COMMITTEE_HAS_NO'));
     }
     try {
       const [row] = await em.query(
@@ -114,7 +115,7 @@ export class OrganisationService {
       return row as OrganisationView;
     } catch (err) {
       if (isUniqueViolation(err))
-        throw new OrgsError('ORGS.CONFLICT', `Mã tổ chức đã tồn tại / organisation code already exists: ${input.code}`);
+        throw new OrgsError('ORGS.CONFLICT', message('ORGS.ORGANISATION_CODE_ALREADY_EXISTS', { code: input.code }));
       throw err;
     }
   }
@@ -127,7 +128,7 @@ export class OrganisationService {
 
   async get(id: string, em?: EntityManager): Promise<OrganisationView> {
     const org = await this.find(id, em);
-    if (!org) throw notFound('Không tìm thấy tổ chức / organisation not found');
+    if (!org) throw notFound(message('NOTIFICATIONS.ORGANISATION_NOT_FOUND'));
     return org;
   }
 
@@ -233,7 +234,7 @@ export class OrganisationService {
     assertDate(validTo);
     const org = await this.get(id, em);
     if (validTo <= org.validFrom)
-      throw new OrgsError('ORGS.INVALID', 'Ngày kết thúc phải sau ngày thành lập / validTo must be after validFrom');
+      throw new OrgsError('ORGS.INVALID', message('ORGS.VALIDTO_MUST_AFTER_VALIDFROM_3'));
     await em.query(`UPDATE organisations SET valid_to = $2 WHERE id = $1`, [id, validTo]);
     return { ...org, validTo };
   }
@@ -257,7 +258,7 @@ export class OrganisationService {
             [predecessorId, input.successorId, input.kind, input.effectiveDate],
           );
         } catch (err) {
-          if (isUniqueViolation(err)) throw new OrgsError('ORGS.CONFLICT', 'Quan hệ kế thừa đã tồn tại / succession already recorded');
+          if (isUniqueViolation(err)) throw new OrgsError('ORGS.CONFLICT', message('ORGS.SUCCESSION_ALREADY_RECORDED'));
           throw err;
         }
       }
@@ -309,7 +310,7 @@ export class OrganisationService {
     if (input.cellId) {
       const cell = await this.get(input.cellId);
       if (cell.kind !== 'cell' && cell.kind !== 'baseCell')
-        throw new OrgsError('ORGS.INVALID', 'Thôn/tổ dân phố chỉ gắn với chi bộ / a hamlet is covered by a cell');
+        throw new OrgsError('ORGS.INVALID', message('ORGS.HAMLET_COVERED_BY_CELL'));
     }
     try {
       const [row] = await this.ds.query(
@@ -319,7 +320,7 @@ export class OrganisationService {
       );
       return row as HamletView;
     } catch (err) {
-      if (isUniqueViolation(err)) throw new OrgsError('ORGS.CONFLICT', 'Mã thôn/tổ đã tồn tại / hamlet code already exists');
+      if (isUniqueViolation(err)) throw new OrgsError('ORGS.CONFLICT', message('ORGS.HAMLET_CODE_ALREADY_EXISTS'));
       throw err;
     }
   }
@@ -346,5 +347,5 @@ export function isUuid(value: unknown): value is string {
 }
 
 export function assertDate(value: unknown, field = 'date'): asserts value is IsoDate {
-  if (!isIsoDate(value)) throw new OrgsError('ORGS.INVALID_INPUT', `Ngày không hợp lệ (YYYY-MM-DD) / invalid ${field} (YYYY-MM-DD)`);
+  if (!isIsoDate(value)) throw new OrgsError('ORGS.INVALID_INPUT', message('ORGS.INVALID_YYYY_MM_DD', { field }));
 }

@@ -6,6 +6,7 @@ import { OrgsError, isUniqueViolation, notFound } from '../common/errors.js';
 import { CITIZEN_ID_PURPOSE, IdentityCipher, maskCitizenId, normalizeCitizenId } from '../crypto/identity-cipher.js';
 import { OrganisationService, assertDate, isUuid } from '../organisations/organisation.service.js';
 import { EDUCATION_LEVELS, OCCUPATION_CATEGORIES, SEXES, type EducationLevel, type OccupationCategory, type Sex } from './person-kinds.js';
+import { message } from '#messages';
 
 export interface CreatePersonInput {
   organisationId: string;
@@ -51,20 +52,20 @@ export class PersonService {
   /** Register a person. The same citizen ID twice answers ORGS.CONFLICT (409), whoever holds the first. */
   async create(input: CreatePersonInput, em: EntityManager = this.ds.manager): Promise<PersonView> {
     assertDate(input.birthDate, 'birthDate');
-    if (!input.fullName?.trim()) throw new OrgsError('ORGS.INVALID_INPUT', 'Họ tên không được trống / full name is required');
+    if (!input.fullName?.trim()) throw new OrgsError('ORGS.INVALID_INPUT', message('ORGS.FULL_NAME_REQUIRED'));
     if (!(SEXES as readonly string[]).includes(input.sex))
-      throw new OrgsError('ORGS.INVALID_INPUT', 'Giới tính không hợp lệ / invalid sex');
+      throw new OrgsError('ORGS.INVALID_INPUT', message('ORGS.INVALID_SEX'));
     if (!(OCCUPATION_CATEGORIES as readonly string[]).includes(input.occupation))
-      throw new OrgsError('ORGS.INVALID_INPUT', 'Nghề nghiệp không hợp lệ / invalid occupation');
+      throw new OrgsError('ORGS.INVALID_INPUT', message('ORGS.INVALID_OCCUPATION'));
     if (!(EDUCATION_LEVELS as readonly string[]).includes(input.educationLevel))
-      throw new OrgsError('ORGS.INVALID_INPUT', 'Trình độ không hợp lệ / invalid education level');
+      throw new OrgsError('ORGS.INVALID_INPUT', message('ORGS.INVALID_EDUCATION_LEVEL'));
     await this.orgs.get(input.organisationId, em);
     let encrypted: string | null = null;
     let hmac: string | null = null;
     if (input.citizenId != null && input.citizenId !== '') {
       const normalized = normalizeCitizenId(input.citizenId);
       if (!normalized)
-        throw new OrgsError('ORGS.INVALID_INPUT', 'Số CCCD phải gồm 12 (hoặc 9) chữ số / the citizen ID must have 12 (or 9) digits');
+        throw new OrgsError('ORGS.INVALID_INPUT', message('ORGS.CITIZEN_ID_MUST_HAVE_12'));
       encrypted = this.cipher.encrypt(normalized, CITIZEN_ID_PURPOSE);
       hmac = this.cipher.hmac(normalized, CITIZEN_ID_PURPOSE);
     }
@@ -88,7 +89,7 @@ export class PersonService {
       return this.get((row as { id: string }).id, em);
     } catch (err) {
       if (isUniqueViolation(err, 'people_citizen_id_hmac_key'))
-        throw new OrgsError('ORGS.CONFLICT', 'Số CCCD này đã được đăng ký cho một người khác / this citizen ID is already registered');
+        throw new OrgsError('ORGS.CONFLICT', message('ORGS.CITIZEN_ID_ALREADY_REGISTERED'));
       throw err;
     }
   }
@@ -101,7 +102,7 @@ export class PersonService {
 
   async get(id: string, em?: EntityManager): Promise<PersonView> {
     const person = await this.find(id, em);
-    if (!person) throw notFound('Không tìm thấy người này / person not found');
+    if (!person) throw notFound(message('CASES.PERSON_NOT_FOUND'));
     return person;
   }
 

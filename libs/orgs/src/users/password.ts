@@ -1,4 +1,5 @@
 import bcrypt from 'bcryptjs';
+import { message } from '#messages';
 
 export const BCRYPT_COST = 12;
 export const PASSWORD_MIN_LENGTH = 10;
@@ -21,7 +22,7 @@ export function dummyHash(): Promise<string> {
 /** Returns a bilingual problem, or null when the password is acceptable. */
 export function passwordProblem(password: string): string | null {
   if (typeof password !== 'string' || password.length < PASSWORD_MIN_LENGTH)
-    return `Mật khẩu phải có ít nhất ${PASSWORD_MIN_LENGTH} ký tự / the password must have at least ${PASSWORD_MIN_LENGTH} characters`;
-  if (Buffer.byteLength(password, 'utf8') > 72) return 'Mật khẩu tối đa 72 byte / the password may have at most 72 bytes';
+    return message('ORGS.PASSWORD_MUST_HAVE_AT_LEAST', { PASSWORD_MIN_LENGTH });
+  if (Buffer.byteLength(password, 'utf8') > 72) return message('ORGS.PASSWORD_MAY_HAVE_AT_MOST');
   return null;
 }

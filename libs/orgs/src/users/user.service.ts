@@ -7,6 +7,7 @@ import { OrgsError, isUniqueViolation, notFound } from '../common/errors.js';
 import { type Role, isRole } from '../common/roles.js';
 import { assertDate, isUuid, validOn } from '../organisations/organisation.service.js';
 import { hashPassword, passwordProblem } from './password.js';
+import { message } from '#messages';
 
 export interface RoleGrantView {
   id: string;
@@ -64,12 +65,12 @@ export class UserService {
   async create(input: { username: string; password: string; personId?: string | null }): Promise<UserView> {
     const username = normalizeUsername(input.username);
     if (!USERNAME_PATTERN.test(username))
-      throw new OrgsError('ORGS.INVALID_INPUT', 'Tên đăng nhập: 3-64 ký tự a-z, 0-9, . _ - / username: 3-64 characters a-z, 0-9, . _ -');
+      throw new OrgsError('ORGS.INVALID_INPUT', message('ORGS.USERNAME_3_64_CHARACTERS_Z'));
     const problem = passwordProblem(input.password);
     if (problem) throw new OrgsError('ORGS.INVALID_INPUT', problem);
     if (input.personId) {
       const rows = await this.ds.query(`SELECT 1 FROM people WHERE id = $1`, [isUuid(input.personId) ? input.personId : null]);
-      if (rows.length === 0) throw notFound('Không tìm thấy người này / person not found');
+      if (rows.length === 0) throw notFound(message('CASES.PERSON_NOT_FOUND'));
     }
     const hash = await hashPassword(input.password);
     try {
@@ -80,7 +81,7 @@ export class UserService {
       ]);
       return this.get((row as { id: string }).id);
     } catch (err) {
-      if (isUniqueViolation(err)) throw new OrgsError('ORGS.CONFLICT', 'Tên đăng nhập đã tồn tại / username already taken');
+      if (isUniqueViolation(err)) throw new OrgsError('ORGS.CONFLICT', message('ORGS.USERNAME_ALREADY_TAKEN'));
       throw err;
     }
   }
@@ -98,7 +99,7 @@ export class UserService {
         `UPDATE users SET password_hash = $2, failed_attempts = 0, locked_until = NULL, updated_at = now() WHERE id = $1`,
         [isUuid(userId) ? userId : null, hash],
       );
-      if (result[1] === 0) throw notFound('Không tìm thấy người dùng / user not found');
+      if (result[1] === 0) throw notFound(message('ORGS.USER_NOT_FOUND'));
       await m.query(
         `UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL AND family_id IS DISTINCT FROM $2`,
         [userId, keepSessionId ?? null],
@@ -116,7 +117,7 @@ export class UserService {
       const result: [unknown[], number] = await m.query(`UPDATE users SET disabled_at = COALESCE(disabled_at, now()), updated_at = now() WHERE id = $1`, [
         isUuid(userId) ? userId : null,
       ]);
-      if (result[1] === 0) throw notFound('Không tìm thấy người dùng / user not found');
+      if (result[1] === 0) throw notFound(message('ORGS.USER_NOT_FOUND'));
       await m.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [userId]);
     });
     await this.changed(userId);
@@ -128,7 +129,7 @@ export class UserService {
     const result: [unknown[], number] = await this.ds.query(`UPDATE users SET disabled_at = NULL, failed_attempts = 0, locked_until = NULL, updated_at = now() WHERE id = $1`, [
       isUuid(userId) ? userId : null,
     ]);
-    if (result[1] === 0) throw notFound('Không tìm thấy người dùng / user not found');
+    if (result[1] === 0) throw notFound(message('ORGS.USER_NOT_FOUND'));
     await this.changed(userId);
     return this.get(userId);
   }
@@ -145,7 +146,7 @@ export class UserService {
 
   async get(id: string): Promise<UserView> {
     const user = await this.find(id);
-    if (!user) throw notFound('Không tìm thấy người dùng / user not found');
+    if (!user) throw notFound(message('ORGS.USER_NOT_FOUND'));
     return user;
   }
 
@@ -178,19 +179,19 @@ export class UserService {
   }
 
   async grant(input: GrantRoleInput): Promise<RoleGrantView> {
-    if (!isRole(input.role)) throw new OrgsError('ORGS.INVALID_INPUT', 'Vai trò không hợp lệ / unknown role');
+    if (!isRole(input.role)) throw new OrgsError('ORGS.INVALID_INPUT', message('ORGS.UNKNOWN_ROLE'));
     assertDate(input.validFrom, 'validFrom');
     if (input.validTo != null) assertDate(input.validTo, 'validTo');
     if (input.validTo != null && input.validTo <= input.validFrom)
-      throw new OrgsError('ORGS.INVALID_INPUT', 'validTo phải sau validFrom / validTo must be after validFrom');
+      throw new OrgsError('ORGS.INVALID_INPUT', message('ORGS.VALIDTO_MUST_AFTER_VALIDFROM'));
     if (input.organisationId === null && input.role !== 'admin')
-      throw new OrgsError('ORGS.INVALID_INPUT', 'Vai trò này phải gắn với một tổ chức / this role needs an organisation scope');
+      throw new OrgsError('ORGS.INVALID_INPUT', message('ORGS.ROLE_NEEDS_ORGANISATION_SCOPE'));
     await this.get(input.userId);
     if (input.organisationId !== null) {
       const rows = await this.ds.query(`SELECT 1 FROM organisations WHERE id = $1`, [
         isUuid(input.organisationId) ? input.organisationId : null,
       ]);
-      if (rows.length === 0) throw notFound('Không tìm thấy tổ chức / organisation not found');
+      if (rows.length === 0) throw notFound(message('NOTIFICATIONS.ORGANISATION_NOT_FOUND'));
     }
     const [row] = await this.ds.query(
       `INSERT INTO role_grants (user_id, role, organisation_id, valid_from, valid_to, granted_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
@@ -211,7 +212,7 @@ export class UserService {
   async endGrant(grantId: string, validTo: IsoDate = todayInVietnam()): Promise<RoleGrantView> {
     assertDate(validTo, 'validTo');
     const grant = await this.findGrant(grantId);
-    if (!grant) throw notFound('Không tìm thấy phân quyền / grant not found');
+    if (!grant) throw notFound(message('ORGS.GRANT_NOT_FOUND'));
     const end = validTo <= grant.validFrom ? null : validTo;
     if (end === null) await this.ds.query(`DELETE FROM role_grants WHERE id = $1`, [grantId]);
     else await this.ds.query(`UPDATE role_grants SET valid_to = $2 WHERE id = $1`, [grantId, end]);

@@ -10,6 +10,7 @@ import { FORM_TEMPLATES } from '../../templates/index.js';
 import { nfc } from '../format.js';
 import { BLOB_STORE, PostgresBlobStore, type BlobStore } from './blob-store.js';
 import { type DocumentMime, EXTENSION, MAX_DOCUMENT_BYTES, sniffMime } from './content-type.js';
+import { message } from '#messages';
 
 /** Who may upload or replace a document of a case in their scope (inspection reads only). */
 export const DOCUMENT_WRITERS: readonly Role[] = [
@@ -76,7 +77,7 @@ const bad = (field: string, vi: string, en: string, status = 400) => {
 };
 const notFound = () => {
   const [title, titleEn] = titlesFor(404);
-  return new ProblemException({ status: 404, title, titleEn, code: 'NOT_FOUND', detail: 'Không tìm thấy tài liệu / document not found' });
+  return new ProblemException({ status: 404, title, titleEn, code: 'NOT_FOUND', detail: message('PAPERWORK.DOCUMENT_NOT_FOUND') });
 };
 
 /** A file name kept for the download: NFC, no path, no control characters, at most 120 characters. */
@@ -130,8 +131,8 @@ export class DocumentsService {
     const formCode = typeof input.formCode === 'string' ? input.formCode.normalize('NFC').trim() : '';
     const step = typeof input.step === 'string' ? input.step.trim() : '';
     const errors: { field: string; messages: string[] }[] = [];
-    if (!documentKindTitle(formCode)) errors.push({ field: 'formCode', messages: ['Mã mẫu không có trong danh mục / unknown form code'] });
-    if (!(step in EVENT_SCHEMAS)) errors.push({ field: 'step', messages: ['Bước không có trong quy trình / unknown step'] });
+    if (!documentKindTitle(formCode)) errors.push({ field: 'formCode', messages: [message('PAPERWORK.UNKNOWN_FORM_CODE')] });
+    if (!(step in EVENT_SCHEMAS)) errors.push({ field: 'step', messages: [message('PAPERWORK.UNKNOWN_STEP')] });
     if (errors.length) {
       const [title, titleEn] = titlesFor(400);
       throw new ProblemException({ status: 400, title, titleEn, code: 'VALIDATION', errors });

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { message } from '#messages';
 
 /**
  * The one source of "now" for the application layer (the domain takes dates as values).
@@ -28,7 +29,7 @@ export class ClockService {
 
   /** Move the clock to an instant (null: back to real time). The caller audits it. */
   async set(to: Date | null, actorId: string | null): Promise<Date> {
-    if (!this.controllable) throw Object.assign(new Error('Đồng hồ không điều chỉnh được / the clock is not settable here'), { code: 'FORBIDDEN' });
+    if (!this.controllable) throw Object.assign(new Error(message('PLATFORM.CLOCK_NOT_SETTABLE_HERE')), { code: 'FORBIDDEN' });
     const offset = to ? to.getTime() - Date.now() : 0;
     await this.db.query(
       `INSERT INTO clock_settings (id, offset_ms, updated_by, updated_at) VALUES (true, $1, $2, now())

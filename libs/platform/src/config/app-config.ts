@@ -15,6 +15,7 @@ import {
   type ValidatorConstraintInterface,
   validateSync,
 } from 'class-validator';
+import { message } from '#messages';
 
 const toInt = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && value.trim() !== '' ? Number(value) : value);
 const toBool = ({ value }: { value: unknown }): unknown =>
@@ -357,7 +358,7 @@ export function previousEncryptionKeys(config: Pick<AppConfig, 'DATA_ENCRYPTION_
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Cấu hình không hợp lệ / invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    super(message('PLATFORM.INVALID_CONFIGURATION', { problems: problems.join('\n  - ') }));
   }
 }
 

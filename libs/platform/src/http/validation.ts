@@ -2,6 +2,7 @@ import { type ArgumentMetadata, HttpException, ValidationPipe, type ValidationEr
 import { ValidateBy, type ValidationArguments } from 'class-validator';
 import { findInputIssue, inputProblem } from './input-guard.js';
 import { ProblemException, titlesFor } from './problem.js';
+import { message } from '#messages';
 
 function flatten(errors: ValidationError[], prefix = ''): { field: string; messages: string[] }[] {
   return errors.flatMap((e) => {
@@ -22,8 +23,8 @@ export function validationProblem(errors: ValidationError[]): ProblemException {
  */
 export function unreadableInputProblem(field = ''): ProblemException {
   const [title, titleEn] = titlesFor(400);
-  const message = 'Không kiểm tra được giá trị này / this value could not be validated';
-  return new ProblemException({ status: 400, title, titleEn, code: 'VALIDATION', detail: message, errors: [{ field, messages: [message] }] });
+  const detail = message('PLATFORM.VALUE_COULD_NOT_VALIDATED');
+  return new ProblemException({ status: 400, title, titleEn, code: 'VALIDATION', detail, errors: [{ field, messages: [detail] }] });
 }
 
 class EdgeValidationPipe extends ValidationPipe {
@@ -73,7 +74,7 @@ export function NotBefore(property: string): PropertyDecorator {
         return !Number.isFinite(a) || !Number.isFinite(b) || a <= b;
       },
       defaultMessage: (args?: ValidationArguments) =>
-        `${args?.property} không được trước ${property} / ${args?.property} may not be before ${property}`,
+        message('PLATFORM.MAY_NOT_BEFORE', { property: args?.property, property2: property }),
     },
   });
 }

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '#audit';
 import { AccessService, type Actor, ROLLUP_CTE, type Role, isUuid } from '#orgs';
 import { ReportsError, reportsNotFound } from '../errors.js';
+import { message } from '#messages';
 
 /** Who may explain a violation (the responsible bodies' staff) and who resolves it (inspection). */
 export const EXPLAIN_ROLES: readonly Role[] = ['cellCommittee', 'baseCommitteeStaff', 'competentStaff', 'organisationDepartment'];
@@ -175,7 +176,7 @@ export class ViolationsService {
     text: string,
   ): Promise<ViolationView> {
     const trimmed = text.trim();
-    if (!trimmed) throw new ReportsError('REPORTS.INVALID_INPUT', 'Cần nội dung / text is required');
+    if (!trimmed) throw new ReportsError('REPORTS.INVALID_INPUT', message('REPORTS.TEXT_REQUIRED'));
     const current = await this.get(user, id);
     await this.access.assertCanAct(user, roles, current.organisationId!);
     await this.ds.transaction('READ COMMITTED', async (m) => {
@@ -189,8 +190,8 @@ export class ViolationsService {
         throw new ReportsError(
           'REPORTS.CONFLICT',
           to === 'resolved'
-            ? `Chỉ kết luận được vi phạm đã giải trình (hiện: ${row.status}) / only an explained violation can be resolved (now: ${row.status})`
-            : `Vi phạm đã kết luận (hiện: ${row.status}) / the violation is already resolved (now: ${row.status})`,
+            ? message('REPORTS.ONLY_EXPLAINED_VIOLATION_CAN_RESOLVED', { status: row.status })
+            : message('REPORTS.VIOLATION_ALREADY_RESOLVED_NOW', { status: row.status }),
         );
       }
       if (to === 'explained') {

@@ -17,28 +17,8 @@ export type Flag = (typeof FLAGS)[number];
 export const TARGET_CATEGORIES: readonly string[] = ['total', ...OCCUPATIONS, ...FLAGS];
 export type TargetCategory = 'total' | OccupationCategory | Flag;
 
-export const CATEGORY_LABELS: Readonly<Record<string, { vi: string; en: string }>> = {
-  total: { vi: 'Tổng số', en: 'Total' },
-  civilServant: { vi: 'Cán bộ, công chức', en: 'Civil servants' },
-  publicEmployee: { vi: 'Viên chức sự nghiệp', en: 'Public employees' },
-  stateEnterprise: { vi: 'Người lao động DN nhà nước', en: 'State-enterprise staff' },
-  privateEnterprise: { vi: 'DN ngoài nhà nước', en: 'Private-enterprise staff' },
-  fdiEnterprise: { vi: 'DN có vốn đầu tư nước ngoài', en: 'FDI-enterprise staff' },
-  businessOwner: { vi: 'Chủ doanh nghiệp tư nhân', en: 'Private-business owners' },
-  worker: { vi: 'Công nhân', en: 'Workers' },
-  farmer: { vi: 'Nông dân', en: 'Farmers' },
-  pupil: { vi: 'Học sinh', en: 'School pupils' },
-  student: { vi: 'Sinh viên', en: 'University students' },
-  armedForces: { vi: 'Lực lượng vũ trang', en: 'Armed forces' },
-  other: { vi: 'Khác', en: 'Other' },
-  youthUnionMember: { vi: 'Đoàn viên', en: 'Youth Union members' },
-  woman: { vi: 'Nữ', en: 'Women' },
-  ethnicMinority: { vi: 'Dân tộc thiểu số', en: 'Ethnic minorities' },
-  religiousFollower: { vi: 'Người theo tôn giáo', en: 'Religious followers' },
-  age18to30: { vi: 'Tuổi 18–30', en: 'Aged 18–30' },
-  upperSecondary: { vi: 'Tốt nghiệp THPT', en: 'Upper-secondary graduates' },
-  collegeOrHigher: { vi: 'Cao đẳng, đại học trở lên', en: 'College or higher' },
-};
+/** The labels come from the one catalogue (libs/messages), which the web reads too. */
+export { CATEGORY_LABELS } from '#messages';
 
 export interface CategoryCounts {
   total: number;

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { CATEGORY_LABELS, type CategoryCounts, FLAGS, OCCUPATIONS } from './categories.js';
 import type { AdmissionsReport } from './reports.service.js';
+import { message } from '#messages';
 
 /** Column codes of the admissions table (one layout for CSV and XLSX). */
 export const ADMISSIONS_COLUMNS = [
@@ -44,7 +45,7 @@ export function admissionsRows(r: AdmissionsReport): Cell[][] {
   }
   for (const o of r.byOrganisation) {
     rows.push([
-      o.organisation?.code ?? '(khác / other)',
+      o.organisation?.code ?? message('REPORTS.OTHER'),
       o.organisation?.name ?? '',
       String(r.year),
       r.total.from,
@@ -60,11 +61,11 @@ export function admissionsRows(r: AdmissionsReport): Cell[][] {
 
 function headerNotes(r: AdmissionsReport): string[] {
   return [
-    `Báo cáo kết nạp, công nhận, xóa tên / Admissions, recognitions and removals report — ${r.organisation.code} ${r.organisation.name}, ${r.year}, ${r.period}`,
+    message('REPORTS.ADMISSIONS_RECOGNITIONS_AND_REMOVALS_REPORT', { code: r.organisation.code, name: r.organisation.name, year: r.year, period: r.period }),
     r.layoutNote.vi,
     r.layoutNote.en,
-    'Tính theo ngày ký quyết định; tổ chức tiền thân được cộng vào tổ chức kế thừa / counted by decision date; predecessors rolled into successors',
-    `Lập lúc / generated at ${r.generatedAt}`,
+    message('REPORTS.COUNTED_BY_DECISION_DATE_PREDECESSORS'),
+    message('REPORTS.GENERATED_AT', { generatedAt: r.generatedAt }),
   ];
 }
 
@@ -81,7 +82,7 @@ export function admissionsCsv(r: AdmissionsReport): string {
   for (const row of admissionsRows(r)) lines.push(row.map(csvCell).join(','));
   if (r.targets.length > 0) {
     lines.push('');
-    lines.push('# Chỉ tiêu / targets');
+    lines.push(message('REPORTS.TARGETS'));
     lines.push('category,target,actual,percent');
     for (const t of r.targets) lines.push([t.category, t.target, t.actual, t.percent].map(csvCell).join(','));
   }

@@ -8,6 +8,7 @@ import { NEGATIVE_OUTCOMES } from '../compliance/checks.js';
 import { ReportsError } from '../errors.js';
 import { type CategoryCounts, type PersonCategories, countInto, countOf, emptyCounts, percentOf } from './categories.js';
 import { type Period, type PeriodSlot, periodSlots, slotOf } from './periods.js';
+import { message } from '#messages';
 
 /** Who may read reports (cell committees answer 403). */
 export const REPORT_ROLES: readonly Role[] = ['organisationDepartment', 'inspection', 'competentStaff', 'baseCommitteeStaff', 'admin'];
@@ -181,7 +182,7 @@ export class ReportsService {
     const roots = this.access.scopeRoots(user, roles);
     if (roots !== 'all' && roots.length === 0) throw forbidden();
     if (roots === 'all' || roots.length > 1)
-      throw new ReportsError('REPORTS.INVALID_INPUT', 'Cần chọn tổ chức (organisationId) / organisationId is required');
+      throw new ReportsError('REPORTS.INVALID_INPUT', message('REPORTS.ORGANISATIONID_REQUIRED'));
     return this.orgs.get(roots[0]!);
   }
 
@@ -377,7 +378,7 @@ export class ReportsService {
     const from = q.from ?? `${asOf.slice(0, 4)}-01-01`;
     const to = q.to ?? asOf;
     for (const d of [asOf, from, to])
-      if (!isIsoDate(d)) throw new ReportsError('REPORTS.INVALID_INPUT', 'Ngày không hợp lệ / invalid date');
+      if (!isIsoDate(d)) throw new ReportsError('REPORTS.INVALID_INPUT', message('ORGS.INVALID_DATE'));
     const hamlets = await this.orgs.hamletCoverage(root.id, asOf);
     const gaps = hamlets
       .filter((h) => h.cellId === null || h.fullMembers === 0)
@@ -425,7 +426,7 @@ export class ReportsService {
   async pipeline(user: Actor, q: { organisationId?: string; asOf?: string }) {
     const root = await this.resolveRoot(user, q.organisationId);
     const asOf = q.asOf ?? (await this.today());
-    if (!isIsoDate(asOf)) throw new ReportsError('REPORTS.INVALID_INPUT', 'Ngày không hợp lệ / invalid date');
+    if (!isIsoDate(asOf)) throw new ReportsError('REPORTS.INVALID_INPUT', message('ORGS.INVALID_DATE'));
     // stage_entered_on: the last uncorrected state change, kept by a trigger on case_events (migration 1767400000012).
     const rows: { stage: string; overdue: boolean; waited: number }[] = await this.ds.query(
       `SELECT c.stage, c.overdue, ($2::date - COALESCE(c.stage_entered_on, c.opened_on))::int AS waited

@@ -6,6 +6,7 @@ import { AccessService, type Actor } from '#orgs';
 import { ReportsError } from '../errors.js';
 import { TARGET_CATEGORIES } from './categories.js';
 import { TARGET_ROLES } from './reports.service.js';
+import { message } from '#messages';
 
 export interface TargetInput {
   category: string;
@@ -28,9 +29,9 @@ export class TargetsService {
     await this.access.assertCanAct(user, TARGET_ROLES, input.organisationId);
     for (const t of input.targets) {
       if (!TARGET_CATEGORIES.includes(t.category))
-        throw new ReportsError('REPORTS.INVALID_INPUT', `Nhóm chỉ tiêu không hợp lệ / unknown target category: ${t.category}`);
+        throw new ReportsError('REPORTS.INVALID_INPUT', message('REPORTS.UNKNOWN_TARGET_CATEGORY', { category: t.category }));
       if (!Number.isInteger(t.target) || t.target < 0)
-        throw new ReportsError('REPORTS.INVALID_INPUT', 'Chỉ tiêu phải là số nguyên không âm / a target is a whole number ≥ 0');
+        throw new ReportsError('REPORTS.INVALID_INPUT', message('REPORTS.TARGET_WHOLE_NUMBER_0'));
     }
     await this.ds.transaction('READ COMMITTED', async (m) => {
       for (const t of input.targets) {
