@@ -21,4 +21,4 @@ export class ReportsError extends Error {
   }
 }
 
-export const reportsNotFound = (): ReportsError => new ReportsError('REPORTS.NOT_FOUND', message('ORGS.NOT_FOUND'));
+export const reportsNotFound = (): ReportsError => new ReportsError('REPORTS.NOT_FOUND', message('COMMON.NOT_FOUND'));

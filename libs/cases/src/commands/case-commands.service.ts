@@ -98,7 +98,7 @@ export class CaseCommands {
         errors: issues.map((i) => ({ field: i.path, messages: [`${i.vi} / ${i.en}`] })),
       });
     const person = await this.cases.personFacts(input.personId);
-    if (!person) throw new CaseError(CASE_ERRORS.INVALID_EVENT, message('CASES.PERSON_NOT_FOUND'), { errors: [{ field: 'personId', messages: [message('CASES.UNKNOWN')] }] });
+    if (!person) throw new CaseError(CASE_ERRORS.INVALID_EVENT, message('COMMON.PERSON_NOT_FOUND'), { errors: [{ field: 'personId', messages: [message('CASES.UNKNOWN')] }] });
     const openedOn = await this.today();
     const org = await this.cases.orgProfile(input.organisationId, openedOn);
     if (!org) throw notFound();

@@ -76,7 +76,7 @@ export class WebhookEndpointsService {
     if (scope !== 'all') where.push(`w.organisation_id IN (SELECT descendant_id FROM organisation_closure WHERE ancestor_id = ANY($${params.push([...scope])}::uuid[]))`);
     if (organisationId) {
       // An organisation outside the caller's scope is 404, like an endpoint outside it.
-      if (!(await this.manages(scope, organisationId))) throw new NotificationsError('NOTIFICATIONS.NOT_FOUND', message('NOTIFICATIONS.ORGANISATION_NOT_FOUND'));
+      if (!(await this.manages(scope, organisationId))) throw new NotificationsError('NOTIFICATIONS.NOT_FOUND', message('COMMON.ORGANISATION_NOT_FOUND'));
       where.push(`w.organisation_id = $${params.push(organisationId)}`);
     }
     return this.ds.query(`SELECT ${COLUMNS} FROM webhook_endpoints w ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY w.created_at, w.id`, params);
@@ -140,7 +140,7 @@ export class WebhookEndpointsService {
     const exists: unknown[] = await this.ds.query(`SELECT 1 FROM organisations WHERE id = $1`, [organisationId]);
     // Outside the caller's subtree and absent alike: existence never leaks.
     if (exists.length === 0 || !(await this.manages(scope, organisationId)))
-      throw new NotificationsError('NOTIFICATIONS.NOT_FOUND', message('NOTIFICATIONS.ORGANISATION_NOT_FOUND'));
+      throw new NotificationsError('NOTIFICATIONS.NOT_FOUND', message('COMMON.ORGANISATION_NOT_FOUND'));
   }
 }
 

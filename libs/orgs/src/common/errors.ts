@@ -46,7 +46,7 @@ export class OrgsError extends Error {
 }
 
 /** Out of scope and absent answer alike: existence never leaks. */
-export function notFound(what = message('ORGS.NOT_FOUND')): OrgsError {
+export function notFound(what = message('COMMON.NOT_FOUND')): OrgsError {
   return new OrgsError('ORGS.NOT_FOUND', what);
 }
 

@@ -112,7 +112,7 @@ export class RosterService {
       throw new OrgsError('ORGS.INVALID_INPUT', message('ORGS.INVALID_STATUS'));
     await this.orgs.get(input.bodyId, em);
     const person = await em.query(`SELECT 1 FROM people WHERE id = $1`, [isUuid(input.personId) ? input.personId : null]);
-    if (person.length === 0) throw notFound(message('CASES.PERSON_NOT_FOUND'));
+    if (person.length === 0) throw notFound(message('COMMON.PERSON_NOT_FOUND'));
     try {
       const [row] = await em.query(
         `INSERT INTO memberships (person_id, body_id, role, status, valid_from, valid_to) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,

@@ -90,7 +90,7 @@ export class OrganisationService {
     if (!(ORGANISATION_KINDS as readonly string[]).includes(input.kind))
       throw new OrgsError('ORGS.INVALID_INPUT', message('ORGS.UNKNOWN_KIND'));
     if (!isIsoDate(input.validFrom) || (input.validTo != null && !isIsoDate(input.validTo)))
-      throw new OrgsError('ORGS.INVALID_INPUT', message('ORGS.INVALID_DATE'));
+      throw new OrgsError('ORGS.INVALID_INPUT', message('COMMON.INVALID_DATE'));
     if (input.validTo != null && input.validTo <= input.validFrom)
       throw new OrgsError('ORGS.INVALID_INPUT', message('ORGS.VALIDTO_MUST_AFTER_VALIDFROM_2'));
     if (input.parentId) {
@@ -128,7 +128,7 @@ export class OrganisationService {
 
   async get(id: string, em?: EntityManager): Promise<OrganisationView> {
     const org = await this.find(id, em);
-    if (!org) throw notFound(message('NOTIFICATIONS.ORGANISATION_NOT_FOUND'));
+    if (!org) throw notFound(message('COMMON.ORGANISATION_NOT_FOUND'));
     return org;
   }
 

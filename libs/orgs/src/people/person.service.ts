@@ -102,7 +102,7 @@ export class PersonService {
 
   async get(id: string, em?: EntityManager): Promise<PersonView> {
     const person = await this.find(id, em);
-    if (!person) throw notFound(message('CASES.PERSON_NOT_FOUND'));
+    if (!person) throw notFound(message('COMMON.PERSON_NOT_FOUND'));
     return person;
   }
 

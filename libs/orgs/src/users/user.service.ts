@@ -70,7 +70,7 @@ export class UserService {
     if (problem) throw new OrgsError('ORGS.INVALID_INPUT', problem);
     if (input.personId) {
       const rows = await this.ds.query(`SELECT 1 FROM people WHERE id = $1`, [isUuid(input.personId) ? input.personId : null]);
-      if (rows.length === 0) throw notFound(message('CASES.PERSON_NOT_FOUND'));
+      if (rows.length === 0) throw notFound(message('COMMON.PERSON_NOT_FOUND'));
     }
     const hash = await hashPassword(input.password);
     try {
@@ -191,7 +191,7 @@ export class UserService {
       const rows = await this.ds.query(`SELECT 1 FROM organisations WHERE id = $1`, [
         isUuid(input.organisationId) ? input.organisationId : null,
       ]);
-      if (rows.length === 0) throw notFound(message('NOTIFICATIONS.ORGANISATION_NOT_FOUND'));
+      if (rows.length === 0) throw notFound(message('COMMON.ORGANISATION_NOT_FOUND'));
     }
     const [row] = await this.ds.query(
       `INSERT INTO role_grants (user_id, role, organisation_id, valid_from, valid_to, granted_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,

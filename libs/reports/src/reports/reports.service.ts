@@ -378,7 +378,7 @@ export class ReportsService {
     const from = q.from ?? `${asOf.slice(0, 4)}-01-01`;
     const to = q.to ?? asOf;
     for (const d of [asOf, from, to])
-      if (!isIsoDate(d)) throw new ReportsError('REPORTS.INVALID_INPUT', message('ORGS.INVALID_DATE'));
+      if (!isIsoDate(d)) throw new ReportsError('REPORTS.INVALID_INPUT', message('COMMON.INVALID_DATE'));
     const hamlets = await this.orgs.hamletCoverage(root.id, asOf);
     const gaps = hamlets
       .filter((h) => h.cellId === null || h.fullMembers === 0)
@@ -426,7 +426,7 @@ export class ReportsService {
   async pipeline(user: Actor, q: { organisationId?: string; asOf?: string }) {
     const root = await this.resolveRoot(user, q.organisationId);
     const asOf = q.asOf ?? (await this.today());
-    if (!isIsoDate(asOf)) throw new ReportsError('REPORTS.INVALID_INPUT', message('ORGS.INVALID_DATE'));
+    if (!isIsoDate(asOf)) throw new ReportsError('REPORTS.INVALID_INPUT', message('COMMON.INVALID_DATE'));
     // stage_entered_on: the last uncorrected state change, kept by a trigger on case_events (migration 1767400000012).
     const rows: { stage: string; overdue: boolean; waited: number }[] = await this.ds.query(
       `SELECT c.stage, c.overdue, ($2::date - COALESCE(c.stage_entered_on, c.opened_on))::int AS waited
