@@ -216,4 +216,17 @@ describe('malformed input at the edge', () => {
     expect((await admin.get('/api/v1/violations?from=2025-01-01&to=2025-01-01')).status).toBe(200);
     expect((await admin.get('/api/v1/audit?from=2025-01-01T00:00:00Z&to=2025-02-01T00:00:00Z')).status).toBe(200);
   });
+
+  it('answers calendar data the procedure library refuses (a make-up working day on a weekday) 400 naming the list, and stores nothing', async () => {
+    const before = (await admin.get('/api/v1/calendar').expect(200)).body;
+    // 16/02/2026 is a Monday: a make-up working day must be a weekend day (it was a 500, found by the fuzz run).
+    const body = problem(
+      await admin.put('/api/v1/admin/calendar/2026', { status: 'provisional', daysOff: [], makeUpWorkingDays: [{ date: '2026-02-16', name: 'Làm bù' }], sources: ['x'], reason: 'thử dữ liệu sai' }),
+      400,
+      'VALIDATION',
+    );
+    expect(body.errors?.map((e) => e.field)).toEqual(['makeUpWorkingDays']);
+    expect(body.errors?.[0]?.messages[0]).toContain('2026-02-16 in makeUpWorkingDays must be a weekend day');
+    expect((await admin.get('/api/v1/calendar').expect(200)).body).toEqual(before);
+  });
 });

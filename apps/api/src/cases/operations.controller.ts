@@ -16,7 +16,7 @@ import {
 import { CalendarStore, CaseQueries, DeadlineOperations, userActor } from '#cases';
 import type { AuthenticatedUser } from '#orgs';
 import { ClockService, ProblemException, titlesFor } from '#platform';
-import { type CalendarYear, type LocalDate, isLocalDate } from '#procedure';
+import { type CalendarYear, type LocalDate, isLocalDate, validateCalendarYears } from '#procedure';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import { RequireGlobalScope, RequireRoles } from '../auth/roles.decorator.js';
 
@@ -137,6 +137,20 @@ export class OperationsController {
       sources: body.sources,
       notes: body.notes,
     };
+    // The procedure library's own check of a year (a make-up day on a weekday, a day twice, a date in
+    // another year...) at the edge: malformed calendar data is a 400 naming the list, never a 500.
+    const checked = validateCalendarYears([data]);
+    if (!checked.ok) {
+      const [title, titleEn] = titlesFor(400);
+      const field = (m: string) => (/makeUpWorkingDays/.test(m) ? 'makeUpWorkingDays' : /daysOff/.test(m) ? 'daysOff' : 'year');
+      throw new ProblemException({
+        status: 400,
+        title,
+        titleEn,
+        code: 'VALIDATION',
+        errors: checked.issues.map((i) => ({ field: field(i.message), messages: [`Lịch không hợp lệ / invalid calendar: ${i.message}`] })),
+      });
+    }
     return this.operations.enterCalendarYear(data, body.reason, { userId: user.id });
   }
 
