@@ -147,3 +147,18 @@ describe('rate limits shared through Redis', () => {
     expect(statuses[3]).toBe(429);
   });
 });
+
+describe('login limits are settings', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ RATE_LIMIT_LOGINS_PER_ACCOUNT_PER_MINUTE: '3' });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('RATE_LIMIT_LOGINS_PER_ACCOUNT_PER_MINUTE=3 answers the fourth attempt 429 (the default, 10, is tested above)', async () => {
+    for (let i = 0; i < 3; i++) await login(t.app, 'counted').expect(401);
+    expect((await login(t.app, 'counted').expect(429)).body).toMatchObject({ limit: 'loginAccount' });
+  });
+});

@@ -185,7 +185,11 @@ export class RateLimitGuard implements CanActivate, OnApplicationShutdown {
     private readonly reflector: Reflector,
     config: AppConfig,
   ) {
-    this.limits = { writes: config.RATE_LIMIT_WRITES_PER_MINUTE };
+    this.limits = {
+      writes: config.RATE_LIMIT_WRITES_PER_MINUTE,
+      loginAccount: config.RATE_LIMIT_LOGINS_PER_ACCOUNT_PER_MINUTE,
+      loginAddress: config.RATE_LIMIT_LOGINS_PER_ADDRESS_PER_MINUTE,
+    };
     this.store = new RateLimitStore(config.REDIS_URL, config.RATE_LIMIT_PREFIX ?? `${config.QUEUE_PREFIX}:rl`);
   }
 

@@ -198,6 +198,18 @@ export class AppConfig {
   @Min(1)
   RATE_LIMIT_WRITES_PER_MINUTE = 600;
 
+  /** Login attempts (login, refresh, MFA, SSO steps) per client address and username per minute. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_LOGINS_PER_ACCOUNT_PER_MINUTE = 10;
+
+  /** Login attempts per client address per minute (password spraying). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_LOGINS_PER_ADDRESS_PER_MINUTE = 30;
+
   /**
    * Redis key prefix of the rate-limit counters (shared by every API instance on the same Redis);
    * defaults to `<QUEUE_PREFIX>:rl`. Tests give their own so they never share counters.
