@@ -254,7 +254,10 @@ export class AuthService {
     if (claims.typ !== 'access' || typeof claims.sub !== 'string' || typeof claims.sid !== 'string') throw invalidToken();
     const today = todayInVietnam();
     const key = `${claims.sub}|${claims.sid}|${today}`;
-    const cached = this.sessions.get(key);
+    // Stamped: a logout, disable or revoke on any instance has bumped the shared generation before it
+    // answered, so no instance serves the old session after that (one Redis GET instead of a query).
+    const stamp = await this.sessions.stamp();
+    const cached = this.sessions.get(key, Date.now(), stamp);
     if (cached) return cached;
     const mark = this.sessions.mark();
     // One statement: the user (not disabled), the session (not revoked) and the grants in force today.
@@ -277,7 +280,7 @@ export class AuthService {
       sessionId: claims.sid,
       grants: user.grants,
     };
-    this.sessions.set(key, authenticated, mark);
+    this.sessions.set(key, authenticated, mark, Date.now(), stamp);
     return authenticated;
   }
 

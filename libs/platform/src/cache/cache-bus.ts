@@ -33,7 +33,7 @@ export interface CacheMessage {
 type Matcher = (keys: readonly string[] | undefined) => void;
 
 export class LocalCache<V> {
-  private readonly entries = new Map<string, { value: V; expiresAt: number }>();
+  private readonly entries = new Map<string, { value: V; expiresAt: number; stamp: string | undefined }>();
   private generation = 0;
 
   constructor(
@@ -48,10 +48,24 @@ export class LocalCache<V> {
     return this.generation;
   }
 
-  get(key: string, now = Date.now()): V | undefined {
-    if (!this.bus.live || this.ttlMs <= 0) return undefined;
+  /**
+   * The topic's shared generation in Redis, for a cache that must never answer after an
+   * invalidation has returned anywhere (the sessions): pass it to `get` and `set`. Null when Redis
+   * does not answer (then nothing is served from or stored in the cache).
+   */
+  stamp(): Promise<string | null> {
+    return this.bus.stamp(this.topic);
+  }
+
+  /** The entry, if fresh; with `stamp`, only if stored under that same shared generation. */
+  get(key: string, now = Date.now(), stamp?: string | null): V | undefined {
+    if (!this.bus.live || this.ttlMs <= 0 || stamp === null) return undefined;
     const e = this.entries.get(key);
     if (!e) return undefined;
+    if (stamp !== undefined && e.stamp !== stamp) {
+      this.entries.delete(key);
+      return undefined;
+    }
     if (e.expiresAt <= now) {
       this.entries.delete(key);
       return undefined;
@@ -59,10 +73,10 @@ export class LocalCache<V> {
     return e.value;
   }
 
-  set(key: string, value: V, mark: number, now = Date.now()): void {
-    if (!this.bus.live || this.ttlMs <= 0 || mark !== this.generation) return;
+  set(key: string, value: V, mark: number, now = Date.now(), stamp?: string | null): void {
+    if (!this.bus.live || this.ttlMs <= 0 || mark !== this.generation || stamp === null) return;
     if (this.entries.size >= this.maxEntries) this.entries.clear();
-    this.entries.set(key, { value, expiresAt: now + this.ttlMs });
+    this.entries.set(key, { value, expiresAt: now + this.ttlMs, stamp });
   }
 
   /** Read through: the cached value, or `load()` stored unless invalidated meanwhile. */
@@ -192,10 +206,27 @@ export class CacheBus implements OnModuleInit, OnApplicationShutdown {
     this.apply(msg);
     if (!this.pub) return;
     try {
+      // First the shared generation (a stamped cache on any instance stops answering from here on,
+      // before this call returns), then the message that frees the memory everywhere.
+      await this.pub.incr(this.generationKey(topic));
       await this.pub.publish(this.channel, JSON.stringify(msg));
     } catch (err) {
       this.logger.warn({ msg: 'cache invalidation not published', topic, err: err instanceof Error ? err.message : String(err) });
     }
+  }
+
+  /** The topic's shared generation (see LocalCache.stamp); null when Redis does not answer. */
+  async stamp(topic: string): Promise<string | null> {
+    if (!this.pub || !this.subscribed) return null;
+    try {
+      return (await this.pub.get(this.generationKey(topic))) ?? '0';
+    } catch {
+      return null;
+    }
+  }
+
+  private generationKey(topic: string): string {
+    return `${this.channel}:generation:${topic}`;
   }
 
   private apply(msg: CacheMessage): void {
