@@ -37,7 +37,7 @@ export default tseslint.config(
   },
   {
     // Node scripts of the web UI (build config, type generator, screenshots) use web-standard globals.
-    files: ['apps/web/vite.config.mjs', 'scripts/generate-api-types.mjs', 'scripts/screenshots.mjs'],
+    files: ['apps/web/vite.config.mjs', 'scripts/screenshots.mjs'],
     languageOptions: { globals: { URL: 'readonly', fetch: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly' } },
   },
 );

@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ApiError, api, setSessionExpiredHandler, tokens, unwrap } from './api/client';
-import type { Me, Problem, Tokens } from './api/contract';
+import type { Me, Problem, Tokens } from './api/types';
 
 /** A login whose user must give a TOTP code (MFA_REQUIRED_ROLES): no tokens yet (docs/security.md). */
 export interface MfaChallenge {
@@ -88,7 +88,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     const t = tokens.get();
     tokens.set(null);
     setMe(null);
-    if (t) void api.POST('/api/v1/auth/logout', { body: {}, headers: { Authorization: `Bearer ${t.accessToken}` } }).catch(() => undefined);
+    if (t) void api.POST('/api/v1/auth/logout', { headers: { Authorization: `Bearer ${t.accessToken}` } }).catch(() => undefined);
   }, []);
 
   const value = useMemo(() => ({ me, checking, expired, login, exchangeSso, completeMfa, logout }), [me, checking, expired, login, exchangeSso, completeMfa, logout]);

@@ -32,18 +32,18 @@ export class TokenPairDto {
 
 export class ScopeDto {
   @ApiProperty({ enum: ROLES }) role!: Role;
-  @ApiProperty({ nullable: true, description: 'Gốc cây tổ chức được phân quyền; null: toàn bộ / root of the subtree; null: everywhere' })
+  @ApiProperty({ type: String, nullable: true, description: 'Gốc cây tổ chức được phân quyền; null: toàn bộ / root of the subtree; null: everywhere' })
   organisationId!: string | null;
-  @ApiProperty({ nullable: true }) organisationCode!: string | null;
-  @ApiProperty({ nullable: true }) organisationName!: string | null;
+  @ApiProperty({ type: String, nullable: true }) organisationCode!: string | null;
+  @ApiProperty({ type: String, nullable: true }) organisationName!: string | null;
   @ApiProperty() validFrom!: string;
-  @ApiProperty({ nullable: true }) validTo!: string | null;
+  @ApiProperty({ type: String, nullable: true }) validTo!: string | null;
 }
 
 export class MeUserDto {
   @ApiProperty() id!: string;
   @ApiProperty() username!: string;
-  @ApiProperty({ nullable: true }) personId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) personId!: string | null;
 }
 
 export class MeDto {
@@ -115,5 +115,5 @@ export class SsoExchangeDto {
 export class AuthMethodsDto {
   @ApiProperty({ description: 'Đăng nhập bằng mật khẩu / password login' }) password!: boolean;
   @ApiProperty({ description: 'Đăng nhập bằng tài khoản tổ chức (OIDC) đã bật / single sign-on (OIDC) is on' }) sso!: boolean;
-  @ApiProperty({ nullable: true, description: 'Nơi bắt đầu đăng nhập một lần / where single sign-on starts' }) ssoLoginUrl!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Nơi bắt đầu đăng nhập một lần / where single sign-on starts' }) ssoLoginUrl!: string | null;
 }

@@ -29,7 +29,7 @@ export class InboxQuery {
 }
 
 export class PreferencesBody {
-  @ApiPropertyOptional({ nullable: true, description: 'where notification emails go; null stops emails' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'where notification emails go; null stops emails' })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
   @IsEmail()

@@ -1,13 +1,11 @@
-// The typed API client: openapi-fetch over the generated schema (schema.d.ts, from the API's own
-// OpenAPI document), with the endpoints the pages use typed by the hand-written contract of
-// docs/api.md (contract.ts), which is more precise where the controllers declare no response
-// schema. Adds the bearer token, refreshes it once on a 401, and
+// The typed API client: openapi-fetch over the schema generated from the API's own OpenAPI
+// document (schema.d.ts from docs/openapi.json, `npm run web:api-types`). Adds the bearer token, refreshes it once on a 401, and
 // turns every error into an ApiError carrying the problem+json body.
 import createClient from 'openapi-fetch';
-import type { paths as GeneratedPaths } from './schema';
-import type { ContractPaths, Problem, Tokens } from './contract';
+import type { paths } from './schema';
+import type { Problem, Tokens } from './types';
 
-export type Paths = Omit<GeneratedPaths, keyof ContractPaths> & ContractPaths;
+export type Paths = paths;
 
 const TOKENS_KEY = 'kn.tokens';
 

@@ -1,5 +1,5 @@
 import { api, unwrap } from './client';
-import type { EventType } from './contract';
+import type { EventType } from './types';
 
 let eventsCache: Promise<EventType[]> | null = null;
 let diagramCache: Promise<string> | null = null;

@@ -1,7 +1,7 @@
 // The supervisors' endpoints (docs/reports.md): violations and their lifecycle, the rule and check
 // catalogues (cached per page load), the audit trail of a case.
 import { api, unwrap } from './client';
-import type { AuditRecord, ComplianceCheck, RuleInfo, Violation, ViolationGroup, ViolationQuery } from './contract';
+import type { AuditRecord, ComplianceCheck, RuleInfo, Violation, ViolationGroup, ViolationQuery } from './types';
 
 let rulesCache: Promise<RuleInfo[]> | null = null;
 let checksCache: Promise<ComplianceCheck[]> | null = null;

@@ -1,6 +1,6 @@
 // "Việc cần làm" (GET /todo), the audit search (GET /audit with person/actor/action) and the
 // organisations of the caller's scope (GET /admin/organisations) for the tree pickers.
-import type { AuditRecord } from './contract';
+import type { AuditRecord } from './types';
 import { downloadFile, getJson } from './client';
 
 export interface TodoCountdown {

@@ -1,7 +1,7 @@
 // The path of the case as a person reads it: the main stages (procedure.md §3), each with the date
 // it was reached, the current one highlighted, an exit in place of what is left; below it, the
 // current stage's sub-steps as a checklist (the dossier's five parts in §3 order).
-import type { CaseView } from '../api/contract';
+import type { CaseView } from '../api/types';
 import { useI18n } from '../i18n';
 import { label } from '../labels';
 import { stagesOf, subSteps } from './case-logic';

@@ -4,7 +4,7 @@
 // correction's reason and author; the correction sits next to it in the timeline.
 import { useEffect, useId, useState } from 'react';
 import { api, unwrap } from '../api/client';
-import type { CaseView, EventField, EventType, TimelineEntry } from '../api/contract';
+import type { CaseView, EventField, EventType, TimelineEntry } from '../api/types';
 import { useI18n, type I18n } from '../i18n';
 import { ErrorState, Loading } from './common';
 import { EventForm } from './EventForm';
@@ -192,7 +192,7 @@ function CorrectionForm({ caseView, entry, event, onDone, onReload, onCancel }: 
             const body = opening ? openingPayload(payload, caseView) : payload;
             return unwrap(
               await api.POST('/api/v1/cases/{id}/events/{seq}/corrections', {
-                params: { path: { id: caseView.id, seq: entry.seq }, header: { 'If-Match': `"${caseView.version}"` } },
+                params: { path: { id: caseView.id, seq: String(entry.seq) }, header: { 'If-Match': `"${caseView.version}"` } },
                 body: { reason: reason.trim(), payload: body },
               }),
             );

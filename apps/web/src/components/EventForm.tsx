@@ -4,7 +4,7 @@
 // the case version and an Idempotency-Key, and explains 400 / 409 / 422 / 428 in plain words.
 import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { api, ApiError, unwrap } from '../api/client';
-import type { CaseView, EventField, EventType, Problem } from '../api/contract';
+import type { CaseView, EventBody, EventField, EventType, Problem } from '../api/types';
 import { useI18n, type I18n } from '../i18n';
 import { label as codeLabel } from '../labels';
 import { readable } from '../i18n/readable';
@@ -103,7 +103,9 @@ export function EventForm({ caseView, event, onDone, onReload, onCancel, correct
         : unwrap(
             await api.POST('/api/v1/cases/{id}/events', {
               params: { path: { id: caseView.id }, header: { 'If-Match': `"${caseView.version}"`, 'Idempotency-Key': key } },
-              body: { type: event.type, ...toPayload(event.fields, values, rows) },
+              // The form is built at run time from the server's own catalogue (GET /procedure/events):
+              // the static union of event bodies cannot be checked here; the server validates it (400).
+              body: { type: event.type, ...toPayload(event.fields, values, rows) } as EventBody,
             }),
           );
       onDone(updated);
@@ -402,8 +404,8 @@ export function ProblemPanel({
 }) {
   const i = useI18n();
   const { t } = i;
-  if (status === 409 && (problem.currentVersion !== undefined || problem.case)) {
-    const current = problem.currentVersion ?? problem.case?.version ?? '?';
+  if (status === 409 && (problem.currentVersion !== undefined)) {
+    const current = problem.currentVersion ?? '?';
     return (
       <div className="alert alert-warn" role="alert" data-problem="conflict">
         <p className="alert-title">{t('conflict.title')}</p>

@@ -2,7 +2,7 @@
 // (introducers, helpers), the pending background-check request, the introducer or helper already
 // on the case, and the vote's roster figures (PROC-CELL-VOTE) read from the cell's roster.
 import { useEffect, useState, type SelectHTMLAttributes } from 'react';
-import type { CaseView, EventType } from '../api/contract';
+import type { CaseView, EventType } from '../api/types';
 import { cellVoteBasis, committeeVoteBasis, membersOn, type CellVoteBasis, type CommitteeVoteBasis, type Member } from '../api/roster';
 import { useI18n } from '../i18n';
 import { label as codeLabel } from '../labels';

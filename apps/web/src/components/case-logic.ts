@@ -1,7 +1,7 @@
 // What the case page derives from the case view, as a reader needs it: the open sub-steps of the
 // current step in the procedure's order, the main stages of the path with their dates, the actions
 // that make sense for this case now, and the checklist reconciled with the refusals beside it.
-import type { CaseView, Requirement, RuleFailure } from '../api/contract';
+import type { CaseView, Requirement, RuleFailure } from '../api/types';
 import type { Bilingual } from '../i18n';
 
 /** The dossier's parallel parts in the order of procedure.md §3 B (steps 5–9). */

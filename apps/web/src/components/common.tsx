@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { ApiError, NetworkError } from '../api/client';
-import type { RuleFailure } from '../api/contract';
+import type { RuleFailure } from '../api/types';
 import { useI18n, type Lang } from '../i18n';
 import { readable } from '../i18n/readable';
 

@@ -1,7 +1,7 @@
 // The model behind generated event forms: field kinds, client-side validation mirroring the API's
 // (the event schema of libs/procedure, served as field descriptions by GET /procedure/events, + the vote and decision date checks), and the payload.
 // Values are kept flat, keyed by path ("vote.meetingDate", "introducers[0].name").
-import type { EventField } from '../api/contract';
+import type { EventField } from '../api/types';
 import type { I18n } from '../i18n';
 
 export type Values = Record<string, string | boolean>;

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { api, unwrap } from '../api/client';
-import type { CaseSummary, Page } from '../api/contract';
+import type { CaseSummary, CaseSummaryPage } from '../api/types';
 import { DueDate, ErrorState, Loading } from '../components/common';
 import { useAsync, useFocusHeading } from '../hooks';
 import { useI18n } from '../i18n';
@@ -11,7 +11,7 @@ import { currentStepCodes } from '../components/case-logic';
 
 const PAGE_SIZE = 100;
 
-async function loadCases(query: { q?: string; overdue?: boolean; status: 'open' | 'closed'; cursor?: string }): Promise<Page<CaseSummary>> {
+async function loadCases(query: { q?: string; overdue?: boolean; status: 'open' | 'closed'; cursor?: string }): Promise<CaseSummaryPage> {
   return unwrap(
     await api.GET('/api/v1/cases', {
       params: { query: { status: query.status, q: query.q || undefined, overdue: query.overdue || undefined, cursor: query.cursor, limit: PAGE_SIZE } },

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api, ApiError, etagVersion, tokens, unwrap } from '../api/client';
-import type { CaseView, EventType } from '../api/contract';
+import type { CaseView, EventType } from '../api/types';
 import { procedureEvents } from '../api/procedure';
 import { DueDate, ErrorState, Loading, RuleItem, Section, citationText } from '../components/common';
 import { CaseStepper } from '../components/CaseStepper';

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api, unwrap } from '../api/client';
-import type { Job, Violation, ViolationGroup, ViolationQuery } from '../api/contract';
+import type { Job, Violation, ViolationGroup, ViolationQuery } from '../api/types';
 import { groupViolations, listViolations, ruleTexts, type RuleText } from '../api/supervision';
 import { AUDIT_READ_ROLES, EXPLAIN_ROLES, REAUDIT_ROLES, SUPERVISOR_ROLES, hasRole, useAuth } from '../auth';
 import { DateInput } from '../components/DateInput';

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/client';
-import type { Me } from '../api/contract';
+import type { Me } from '../api/types';
 import { ErrorState } from '../components/common';
 import { landingPath, postAuth, useAuth, type LoginStep, type MfaChallenge } from '../auth';
 import { useI18n } from '../i18n';

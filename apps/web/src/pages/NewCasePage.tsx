@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, unwrap } from '../api/client';
-import type { CandidateFacts, NewPerson, Person } from '../api/contract';
+import type { CandidateFacts, NewPerson, Person } from '../api/types';
 import { CASE_OPEN_ROLES, PEOPLE_WRITE_ROLES, hasRole, useAuth } from '../auth';
 import { ErrorState } from '../components/common';
 import { useFocusHeading } from '../hooks';
@@ -9,7 +9,10 @@ import { CATEGORY_LABELS, EDUCATION_LABELS, EDUCATION_LEVELS, OCCUPATIONS } from
 import { href, navigate } from '../router';
 import { DateInput, todayInVietnam } from '../components/DateInput';
 
-const FACTS: (keyof CandidateFacts)[] = ['youthUnionMember', 'youthUnionOfficial', 'tradeUnionMember', 'communityLeader', 'areaException', 'foreignSpouse', 'ethnicChinese'];
+const FACTS = ['youthUnionMember', 'youthUnionOfficial', 'tradeUnionMember', 'communityLeader', 'areaException', 'foreignSpouse', 'ethnicChinese'] as const satisfies readonly (keyof CandidateFacts)[];
+
+/** The person form: the two choice lists start empty ("choose") until the user picks. */
+type PersonForm = Omit<NewPerson, 'organisationId' | 'occupation' | 'educationLevel'> & { occupation: NewPerson['occupation'] | ''; educationLevel: NewPerson['educationLevel'] | '' };
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
 
 type PersonErrors = Partial<Record<'fullName' | 'birthDate' | 'sex' | 'ethnicity' | 'occupation' | 'educationLevel', string>>;
@@ -31,7 +34,7 @@ export function NewCasePage() {
   const [found, setFound] = useState<Person[] | null>(null);
   const [searchError, setSearchError] = useState<unknown>(null);
   const [personId, setPersonId] = useState('');
-  const [person, setPerson] = useState<Omit<NewPerson, 'organisationId'>>({ fullName: '', birthDate: '', sex: 'female', ethnicity: 'Kinh', occupation: '', educationLevel: '' });
+  const [person, setPerson] = useState<PersonForm>({ fullName: '', birthDate: '', sex: 'female', ethnicity: 'Kinh', occupation: '', educationLevel: '' });
   const [personErrors, setPersonErrors] = useState<PersonErrors>({});
   const [facts, setFacts] = useState<CandidateFacts>({ vietnameseCitizen: true });
   const [formError, setFormError] = useState<string | null>(null);
@@ -92,7 +95,10 @@ export function NewCasePage() {
     setBusy(true);
     try {
       if (mode === 'create') {
-        const body: NewPerson = { ...person, fullName: person.fullName.trim(), ethnicity: person.ethnicity.trim(), organisationId };
+        const { occupation, educationLevel } = person;
+        // checkPerson above already refused an empty choice; this narrows the type.
+        if (occupation === '' || educationLevel === '') return setFormError(t('form.fixErrors'));
+        const body: NewPerson = { ...person, occupation, educationLevel, fullName: person.fullName.trim(), ethnicity: person.ethnicity.trim(), organisationId };
         if (!body.religion?.trim()) delete body.religion;
         if (!body.citizenId?.trim()) delete body.citizenId;
         pid = unwrap(await api.POST('/api/v1/admin/people', { body })).id;
@@ -222,7 +228,7 @@ export function NewCasePage() {
             {personField(
               'occupation',
               t('newCase.occupation'),
-              <select {...aria('occupation')} value={person.occupation} onChange={(e) => setPerson({ ...person, occupation: e.target.value })}>
+              <select {...aria('occupation')} value={person.occupation} onChange={(e) => setPerson({ ...person, occupation: e.target.value as PersonForm['occupation'] })}>
                 <option value="">{t('form.choose')}</option>
                 {OCCUPATIONS.map((o) => (
                   <option key={o} value={o}>
@@ -234,7 +240,7 @@ export function NewCasePage() {
             {personField(
               'educationLevel',
               t('newCase.education'),
-              <select {...aria('educationLevel')} value={person.educationLevel} onChange={(e) => setPerson({ ...person, educationLevel: e.target.value })}>
+              <select {...aria('educationLevel')} value={person.educationLevel} onChange={(e) => setPerson({ ...person, educationLevel: e.target.value as PersonForm['educationLevel'] })}>
                 <option value="">{t('form.choose')}</option>
                 {EDUCATION_LEVELS.map((o) => (
                   <option key={o} value={o}>

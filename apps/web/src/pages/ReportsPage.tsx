@@ -3,7 +3,7 @@
 // chunk (React.lazy in App.tsx) and chart.js another one (import() in BarChart.tsx).
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, downloadFile, unwrap } from '../api/client';
-import type { AdmissionsReport, CoverageReport, Period, PipelineReport, TargetProgress } from '../api/contract';
+import type { AdmissionsReport, CoverageReport, Period, PipelineReport, TargetCategory, TargetProgress } from '../api/types';
 import { TARGET_ROLES, hasRole, useAuth } from '../auth';
 import { BarChart } from '../charts/BarChart';
 import { ErrorState, Loading, Section } from '../components/common';
@@ -203,7 +203,7 @@ function Targets({ report, canSet, onChanged }: { report: AdmissionsReport; canS
 
 function TargetForm({ organisationId, year, onSaved }: { organisationId: string; year: number; onSaved(): void }) {
   const { t, lang } = useI18n();
-  const [category, setCategory] = useState('total');
+  const [category, setCategory] = useState<TargetCategory>('total');
   const [value, setValue] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [invalid, setInvalid] = useState(false);
@@ -234,7 +234,7 @@ function TargetForm({ organisationId, year, onSaved }: { organisationId: string;
       <form onSubmit={submit} noValidate className="filters">
         <div className="field field-inline">
           <label htmlFor="tg-cat">{t('report.category')}</label>
-          <select id="tg-cat" value={category} onChange={(e) => setCategory(e.target.value)}>
+          <select id="tg-cat" value={category} onChange={(e) => setCategory(e.target.value as TargetCategory)}>
             {Object.keys(CATEGORY_LABELS).map((c) => (
               <option key={c} value={c}>
                 {categoryLabel(c, lang)}

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, unwrap } from '../api/client';
-import type { Violation, ViolationHistoryEntry } from '../api/contract';
+import type { Violation, ViolationHistoryEntry } from '../api/types';
 import { ruleTexts } from '../api/supervision';
 import { AUDIT_READ_ROLES, EXPLAIN_ROLES, RESOLVE_ROLES, hasRole, useAuth } from '../auth';
 import { ErrorState, Loading, Section, citationText } from '../components/common';
