@@ -128,6 +128,9 @@ export class RateLimitStore {
 
   async hit(hits: Hit[], now = Date.now()): Promise<HitResult> {
     if (!hits.length) return { over: 0, retryMs: 0 };
+    // Counted here as well, always: when a Redis call fails (down, or a reply later than the
+    // timeout), this instance still holds the attempts made so far, not a count from zero.
+    const local = this.hitInMemory(hits, now);
     try {
       const keys = hits.map((h) => `${this.prefix}:${h.key}`);
       const args = hits.flatMap((h) => [String(h.windowMs), String(h.limit)]);
@@ -146,7 +149,7 @@ export class RateLimitStore {
         this.degraded = true;
         this.logger.warn({ msg: 'Redis unavailable: rate limits counted per instance', err: err instanceof Error ? err.message : String(err) });
       }
-      return this.hitInMemory(hits, now);
+      return local;
     }
   }
 
