@@ -229,4 +229,18 @@ describe('malformed input at the edge', () => {
     expect(body.errors?.[0]?.messages[0]).toContain('2026-02-16 in makeUpWorkingDays must be a weekend day');
     expect((await admin.get('/api/v1/calendar').expect(200)).body).toEqual(before);
   });
+
+  it('answers a year the calendar cannot hold (1900, 3000) 400 on the year, not 500, and stores nothing', async () => {
+    const before = (await admin.get('/api/v1/calendar').expect(200)).body;
+    for (const year of [1900, 3000]) {
+      const body = problem(
+        await admin.put(`/api/v1/admin/calendar/${year}`, { status: 'provisional', daysOff: [], makeUpWorkingDays: [], sources: ['x'], reason: 'năm ngoài phạm vi' }),
+        400,
+        'VALIDATION',
+      );
+      expect(body.errors?.map((e) => e.field)).toEqual(['year']);
+      expect(body.errors?.[0]?.messages[0]).toContain(`${year}: year must be between 2000 and 2200`);
+    }
+    expect((await admin.get('/api/v1/calendar').expect(200)).body).toEqual(before);
+  });
 });

@@ -4,6 +4,7 @@ export {
   createWorkingCalendar,
   mergeCalendarUsage,
   validateCalendarYears,
+  CALENDAR_YEARS,
   worstCalendarStatus,
   type AddWorkingDaysResult,
   type CalendarDataIssue,

@@ -163,6 +163,16 @@ describe('calendar data validation', () => {
     expect(() => new WorkingCalendar([good, good])).toThrow(CalendarDataError);
   });
 
+  it('refuses a year outside the years the store holds (the fuzz run found PUT /admin/calendar/1900 answered 500)', () => {
+    for (const year of [1900, 1999, 2201, 3000]) {
+      const r = validateCalendarYears([{ ...good, year, daysOff: [] }]);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.issues.map((i) => i.message)).toEqual([`${year}: year must be between 2000 and 2200`]);
+    }
+    expect(validateCalendarYears([{ ...good, year: 2000, daysOff: [] }]).ok).toBe(true);
+    expect(validateCalendarYears([{ ...good, year: 2200, daysOff: [] }]).ok).toBe(true);
+  });
+
   it('merges usage of several computations', () => {
     const a = calendar.addWorkingDays('2026-12-01', 10);
     const b = calendar.addWorkingDays('2027-12-20', 20);

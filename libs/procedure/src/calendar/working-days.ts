@@ -86,6 +86,12 @@ function isWeekend(date: LocalDate): boolean {
 }
 
 /**
+ * The years a calendar may describe: the working-day arithmetic reads Gregorian dates of the
+ * modern civil calendar, and the store holds no other year (its CHECK says the same).
+ */
+export const CALENDAR_YEARS = { first: 2000, last: 2200 } as const;
+
+/**
  * Checks parsed JSON without throwing, so an adapter can report every problem at once.
  * A weekend "day off" or a weekday "make-up day" is refused: it would mean the data was
  * transcribed wrongly (calendar-vn.md checks the same invariants).
@@ -111,6 +117,7 @@ export function validateCalendarYears(value: unknown): { ok: true; years: Calend
       issue(null, 'year must be an integer');
       continue;
     }
+    if (year < CALENDAR_YEARS.first || year > CALENDAR_YEARS.last) issue(year, `${year}: year must be between ${CALENDAR_YEARS.first} and ${CALENDAR_YEARS.last}`);
     if (seen.has(year)) issue(year, `${year}: duplicate year`);
     seen.add(year);
     if (y.status !== 'confirmed' && y.status !== 'provisional') issue(year, `${year}: status must be confirmed or provisional`);
