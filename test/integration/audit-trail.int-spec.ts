@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AuditAnchorService, AuditService, AuditVerifier, type AuditEntry, verifyAuditAt } from '#audit';
+import { AuditAnchorService, AuditChainer, AuditService, AuditVerifier, type AuditEntry, verifyAuditAt } from '#audit';
 import { dataSourceOptions } from '#platform';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
@@ -41,6 +41,7 @@ describe('audit trail (tamper evidence)', () => {
     const caseId = randomUUID();
     const ids: string[] = [];
     for (let i = 1; i <= rows; i++) ids.push((await audit.record(entry(caseId, i))).id);
+    await audit.flush();
     return { caseId, chain: `case:${caseId}`, ids };
   }
 
@@ -58,6 +59,7 @@ describe('audit trail (tamper evidence)', () => {
     const b = await appendCase(3);
     const session = await audit.record({ action: 'auth.login', outcome: 'ok', sessionId: 'sess-1', actorUserId: randomUUID(), ip: '127.0.0.1', userAgent: 'x'.repeat(1000) });
     expect(session.chain).toBe('session:sess-1');
+    await audit.flush();
     const rows = (await ds.query(`SELECT chain_seq, prev_hash, hash, user_agent FROM audit_log WHERE chain = $1 ORDER BY chain_seq`, [a.chain])) as {
       chain_seq: number;
       prev_hash: string;
@@ -75,8 +77,60 @@ describe('audit trail (tamper evidence)', () => {
     expect(await verifier.verify({ chain: b.chain })).toMatchObject({ ok: true, chainsChecked: 1, rowsChecked: 3 });
   });
 
+  it('records one outbox row; the chainer moves it into audit_log with the same id', async () => {
+    const caseId = randomUUID();
+    // Another "process" holds the chainer's lock: the entry stays pending, and drain waits for it.
+    const holder = ds.createQueryRunner();
+    await holder.connect();
+    await holder.query(`SELECT pg_advisory_lock(hashtext('audit:chainer'))`);
+    const r = await audit.record(entry(caseId, 1));
+    await new Promise((ok) => setTimeout(ok, 100));
+    const [pending] = (await ds.query(`SELECT id::text, chain, action FROM audit_outbox WHERE id = $1`, [r.id])) as { id: string }[];
+    expect(pending).toEqual({ id: r.id, chain: `case:${caseId}`, action: 'case.event' });
+    expect(await ds.query(`SELECT 1 FROM audit_log WHERE case_id = $1`, [caseId])).toHaveLength(0);
+    const flushed = audit.flush();
+    await new Promise((ok) => setTimeout(ok, 100));
+    await holder.query(`SELECT pg_advisory_unlock(hashtext('audit:chainer'))`);
+    await holder.release();
+    await flushed;
+    expect(await ds.query(`SELECT 1 FROM audit_outbox WHERE id = $1`, [r.id])).toHaveLength(0);
+    expect(await ds.query(`SELECT id::text, chain, chain_seq FROM audit_log WHERE case_id = $1`, [caseId])).toEqual([{ id: r.id, chain: `case:${caseId}`, chain_seq: 1 }]);
+    const [head] = (await ds.query(`SELECT last_seq, last_hash FROM audit_chain_heads WHERE chain = $1`, [`case:${caseId}`])) as { last_seq: number; last_hash: string }[];
+    const [row] = (await ds.query(`SELECT hash FROM audit_log WHERE id = $1`, [r.id])) as { hash: string }[];
+    expect(head).toEqual({ last_seq: 1, last_hash: row!.hash });
+  });
+
+  it('several chainers at once (one per process) chain every entry exactly once, in id order per chain', async () => {
+    const cases = Array.from({ length: 5 }, () => randomUUID());
+    const ids: string[] = [];
+    for (let i = 0; i < 600; i++) ids.push((await audit.record(entry(cases[i % 5]!, i))).id);
+    const others = await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        const o = new DataSource(dataSourceOptions({ url: db.url, poolSize: 2 }));
+        await o.initialize();
+        return o;
+      }),
+    );
+    try {
+      const chained = await Promise.all(others.map((o) => new AuditChainer(o).drain({ batch: 25 })));
+      await audit.flush();
+      expect(chained.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(600);
+    } finally {
+      await Promise.all(others.map((o) => o.destroy()));
+    }
+    for (const caseId of cases) {
+      const rows = (await ds.query(`SELECT id, chain_seq FROM audit_log WHERE case_id = $1 ORDER BY id`, [caseId])) as { id: string; chain_seq: number }[];
+      expect(rows.map((r) => r.chain_seq)).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
+      expect((await verifier.verify({ chain: `case:${caseId}` })).ok).toBe(true);
+    }
+    const [{ n }] = (await ds.query(`SELECT count(DISTINCT id)::int AS n FROM audit_log WHERE id = ANY($1::bigint[])`, [ids])) as { n: number }[];
+    expect(n).toBe(600);
+    expect(await ds.query(`SELECT 1 FROM audit_outbox`)).toHaveLength(0);
+  });
+
   it('drops personal-data keys from details', async () => {
     const r = await audit.record({ action: 'export.personalData', outcome: 'ok', actorUserId: randomUUID(), details: { personId: 'p-1', fullName: 'Nguyễn Văn A', nested: { citizenId: '0123' } } });
+    await audit.flush();
     const [row] = (await ds.query(`SELECT details FROM audit_log WHERE id = $1`, [r.id])) as { details: unknown }[];
     expect(row!.details).toEqual({ personId: 'p-1', nested: {} });
     expect((await verifier.verify({ chain: r.chain })).ok).toBe(true);
@@ -90,11 +144,14 @@ describe('audit trail (tamper evidence)', () => {
         throw new Error('command refused');
       }),
     ).rejects.toThrow('command refused');
+    await audit.flush();
+    expect(await ds.query(`SELECT 1 FROM audit_outbox WHERE case_id = $1`, [caseId])).toHaveLength(0);
     expect(await ds.query(`SELECT 1 FROM audit_log WHERE case_id = $1`, [caseId])).toHaveLength(0);
     await ds.transaction(async (m) => {
       await audit.record(entry(caseId, 1), m);
       await audit.record(entry(caseId, 2), m);
     });
+    await audit.flush();
     const seqs = (await ds.query(`SELECT chain_seq FROM audit_log WHERE case_id = $1 ORDER BY chain_seq`, [caseId])) as { chain_seq: number }[];
     expect(seqs.map((r) => r.chain_seq)).toEqual([1, 2]);
     expect((await verifier.verify({ chain: `case:${caseId}` })).ok).toBe(true);
@@ -171,11 +228,13 @@ describe('audit trail (tamper evidence)', () => {
   it('detects a chain rewritten up to an anchored row (anchor mismatch)', async () => {
     const caseId = randomUUID();
     await audit.record(entry(caseId, 1));
+    await audit.flush();
     await anchors.anchor();
     // Replace the whole chain with a forged, self-consistent one.
     await tamper(`DELETE FROM audit_log WHERE case_id = $1`, [caseId]);
     await ds.query(`UPDATE audit_chain_heads SET last_seq = 0, last_hash = $2 WHERE chain = $1`, [`case:${caseId}`, '0'.repeat(64)]);
     await audit.record({ ...entry(caseId, 1), details: { eventType: 'forged' } });
+    await audit.flush();
     const r = await verifier.verify({ chain: `case:${caseId}` });
     expect(r.firstProblem).toMatchObject({ seq: 1, problem: 'anchor mismatch' });
   });
@@ -198,6 +257,7 @@ describe('audit trail (tamper evidence)', () => {
     const perChain = 15;
     const started = Date.now();
     await Promise.all(chains.flatMap((caseId) => Array.from({ length: perChain }, (_, i) => audit.record(entry(caseId, i + 1)))));
+    await audit.flush();
     const elapsed = Date.now() - started;
     for (const caseId of chains) {
       const seqs = (await ds.query(`SELECT chain_seq FROM audit_log WHERE case_id = $1 ORDER BY chain_seq`, [caseId])) as { chain_seq: number }[];
@@ -210,6 +270,7 @@ describe('audit trail (tamper evidence)', () => {
   it('serialises concurrent appends to one chain without losing a seq', async () => {
     const caseId = randomUUID();
     await Promise.all(Array.from({ length: 30 }, (_, i) => audit.record(entry(caseId, i + 1))));
+    await audit.flush();
     const seqs = (await ds.query(`SELECT chain_seq FROM audit_log WHERE case_id = $1 ORDER BY chain_seq`, [caseId])) as { chain_seq: number }[];
     expect(seqs.map((r) => r.chain_seq)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
     expect((await verifier.verify({ chain: `case:${caseId}` })).ok).toBe(true);
@@ -226,9 +287,9 @@ describe('audit trail (tamper evidence)', () => {
     it('may insert and read audit rows', async () => {
       const caseId = randomUUID();
       const r = await asApp((m) => audit.record(entry(caseId, 1), m));
-      expect(r.chainSeq).toBe(1);
-      const rows = await asApp((m) => m.query(`SELECT id FROM audit_log WHERE case_id = $1`, [caseId]));
-      expect(rows).toHaveLength(1);
+      await audit.flush();
+      const rows = await asApp((m) => m.query(`SELECT id::text, chain_seq FROM audit_log WHERE case_id = $1`, [caseId]));
+      expect(rows).toEqual([{ id: r.id, chain_seq: 1 }]);
     });
 
     it('runs the whole service (record, anchor, verify) when connected with role=ket_nap_app (docs/security.md)', async () => {
@@ -239,7 +300,9 @@ describe('audit trail (tamper evidence)', () => {
       try {
         expect(await app.query(`SELECT current_user AS u`)).toEqual([{ u: 'ket_nap_app' }]);
         const caseId = randomUUID();
-        await new AuditService(app).record(entry(caseId, 1));
+        const service = new AuditService(app);
+        await service.record(entry(caseId, 1));
+        await service.flush();
         expect(await new AuditAnchorService(app).anchor()).not.toBeNull();
         const r = await new AuditVerifier(app).verify({ chain: `case:${caseId}` });
         expect(r).toMatchObject({ ok: true, rowsChecked: 1 });
@@ -255,6 +318,7 @@ describe('audit trail (tamper evidence)', () => {
       ['TRUNCATE', `TRUNCATE audit_log`],
       ['UPDATE anchors', `UPDATE audit_anchors SET heads = '{}'::jsonb`],
       ['DELETE anchors', `DELETE FROM audit_anchors`],
+      ['UPDATE pending entries', `UPDATE audit_outbox SET outcome = 'error'`],
     ])('may not %s', async (_name, sql) => {
       await expect(asApp((m) => m.query(sql))).rejects.toThrow(/permission denied/);
     });

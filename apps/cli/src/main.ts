@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { loadConfig, loadEnvFile, runMigrations } from '#platform';
 import { seedDemo } from './seed-demo.js';
 import { reauditCommand } from './reaudit.js';
-import { anchorAuditAt, formatVerification, verifyAuditAt } from '#audit';
+import { anchorAuditAt, chainAuditAt, formatVerification, verifyAuditAt } from '#audit';
 import { adminCreateCommand, calendarSetCommand, importCommand, keysRotateCommand, timersRepairCommand } from './commands.js';
 import { secretsInit } from './secrets-init.js';
 
@@ -67,6 +67,16 @@ program
     const result = await verifyAuditAt(loadConfig().DATABASE_URL, { chain: opts.chain });
     console.log(opts.json ? JSON.stringify(result, null, 2) : formatVerification(result));
     if (!result.ok) process.exitCode = 1;
+  });
+
+program
+  .command('audit:chain')
+  .description('Xâu chuỗi ngay các mục nhật ký đang chờ / chain the pending audit entries now (the API and worker do it continuously)')
+  .option('--batch <n>', 'số mục mỗi giao dịch / entries per transaction', (v) => Number.parseInt(v, 10))
+  .action(async (opts: { batch?: number }) => {
+    loadEnvFile();
+    const n = await chainAuditAt(loadConfig().DATABASE_URL, { batch: opts.batch });
+    console.log(`đã xâu chuỗi / chained: ${n}`);
   });
 
 program

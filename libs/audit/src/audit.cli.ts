@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '#platform';
 import { AuditAnchorService } from './audit-anchor.service.js';
+import { AuditChainer } from './audit.chainer.js';
 import type { AuditVerification } from './audit.types.js';
 import { AuditVerifier } from './audit.verifier.js';
 import { message } from '#messages';
@@ -18,6 +19,11 @@ async function withDataSource<T>(url: string, fn: (ds: DataSource) => Promise<T>
 
 export function verifyAuditAt(url: string, options: { chain?: string } = {}): Promise<AuditVerification> {
   return withDataSource(url, (ds) => new AuditVerifier(ds).verify(options));
+}
+
+/** Chain every pending entry now (the operator's `audit:chain`); waits for a chainer of another process. */
+export function chainAuditAt(url: string, options: { batch?: number; timeoutMs?: number } = {}): Promise<number> {
+  return withDataSource(url, (ds) => new AuditChainer(ds).drain(options));
 }
 
 export function anchorAuditAt(url: string): Promise<{ seq: number; hash: string; chains: number } | null> {

@@ -1,8 +1,9 @@
-import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, Optional, type BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, type EntitySubscriberInterface } from 'typeorm';
+import { AuditChainer } from './audit.chainer.js';
 import { sanitizeDetails } from './audit.details.js';
-import { GENESIS_HASH, rowHash } from './audit.hash.js';
+import { recordRequestAudit, type RequestAuditOptions } from './audit.request-context.js';
 import { AUDIT_OUTCOMES, type AuditEntry, type AuditRecord } from './audit.types.js';
 
 export const USER_AGENT_MAX = 256;
@@ -55,43 +56,106 @@ export interface AuditPage {
 }
 
 export interface RecordedAudit {
+  /** The id the entry keeps in audit_log once chained (taken from audit_log's sequence). */
   id: string;
   chain: string;
-  chainSeq: number;
-  hash: string;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Marks a transaction whose commit should wake the chainer (see AuditService.record). */
+const KICK_AFTER_COMMIT = 'audit.kickAfterCommit';
+
 /**
- * Appends rows to the audit trail. Each chain is serialised on its own row of audit_chain_heads
- * (locked by an upsert inside the insert's transaction), so writers of different chains never wait
- * on each other. Pass the caller's EntityManager to commit the audit row with the command it records.
+ * Appends entries to the audit trail: one INSERT into audit_outbox, committed with the command it
+ * records when the caller passes its EntityManager. The AuditChainer (one at a time across every
+ * process) then gives each entry its place in its chain (chain_seq, prev_hash, hash) in audit_log,
+ * which is all that readers, the verifier and the anchors see.
  */
 @Injectable()
 export class AuditService implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Audit');
   private readonly pending = new Set<Promise<unknown>>();
+  private readonly chainer: AuditChainer;
 
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(@InjectDataSource() private readonly ds: DataSource, @Optional() chainer?: AuditChainer) {
+    this.chainer = chainer ?? new AuditChainer(ds);
+    // A transaction that recorded an entry wakes the chainer once it has committed.
+    if (!ds.subscribers.some((s) => (s as { [KICK_AFTER_COMMIT]?: true })[KICK_AFTER_COMMIT])) {
+      const kick: EntitySubscriberInterface & { [KICK_AFTER_COMMIT]: true } = {
+        [KICK_AFTER_COMMIT]: true,
+        afterTransactionCommit: (event) => {
+          const data = event.queryRunner.data as Record<string, unknown>;
+          const callbacks = data[KICK_AFTER_COMMIT] as (() => void)[] | undefined;
+          if (callbacks) {
+            delete data[KICK_AFTER_COMMIT];
+            for (const cb of callbacks) cb();
+            this.chainer.kick();
+          }
+        },
+        afterTransactionRollback: (event) => {
+          delete (event.queryRunner.data as Record<string, unknown>)[KICK_AFTER_COMMIT];
+        },
+      };
+      ds.subscribers.push(kick);
+    }
+  }
 
   /**
-   * Append one entry. With `manager` (a transactional EntityManager, READ COMMITTED) the row joins
-   * the caller's transaction and the chain's head stays locked until it commits; without one the
-   * row is written in its own transaction.
+   * Record one entry: a single INSERT into audit_outbox. With `manager` (a transactional
+   * EntityManager) the entry commits or rolls back with the caller's transaction; without one it
+   * is its own statement (autocommit). Throws when the row cannot be written.
    */
   async record(entry: AuditEntry, manager?: EntityManager): Promise<RecordedAudit> {
+    return this.insert(entry, manager);
+  }
+
+  /** `record`, calling `onCommit` once the entry is committed (at once without a transaction). */
+  async insert(entry: AuditEntry, manager?: EntityManager, onCommit?: () => void): Promise<RecordedAudit> {
     if (!(AUDIT_OUTCOMES as readonly string[]).includes(entry.outcome)) throw new TypeError(`audit: unknown outcome ${String(entry.outcome)}`);
     if (!entry.action) throw new TypeError('audit: action is required');
     if (entry.caseId && !UUID.test(entry.caseId)) throw new TypeError('audit: caseId must be a uuid');
     if (entry.actorUserId && !UUID.test(entry.actorUserId)) throw new TypeError('audit: actorUserId must be a uuid');
-    if (manager?.queryRunner?.isTransactionActive) return this.append(entry, manager);
-    return this.ds.transaction('READ COMMITTED', (m) => this.append(entry, m));
+    const chain = chainFor(entry);
+    const params = [
+      new Date(),
+      entry.actorUserId ?? null,
+      entry.actorRole ?? null,
+      entry.sessionId ?? null,
+      entry.ip ?? null,
+      entry.userAgent ? entry.userAgent.slice(0, USER_AGENT_MAX) : null,
+      entry.requestId ?? null,
+      entry.action,
+      entry.resourceType ?? null,
+      entry.resourceId ?? null,
+      entry.caseId ?? null,
+      entry.outcome,
+      entry.statusCode ?? null,
+      JSON.stringify(sanitizeDetails(entry.details)),
+      chain,
+    ];
+    const sql = `INSERT INTO audit_outbox (occurred_at, actor_user_id, actor_role, session_id, ip, user_agent, request_id, action, resource_type,
+         resource_id, case_id, outcome, status_code, details, chain)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, $15)
+       RETURNING id`;
+    const runner = manager?.queryRunner;
+    if (runner?.isTransactionActive) {
+      const [row] = (await manager!.query(sql, params)) as { id: string }[];
+      const data = runner.data as Record<string, unknown>;
+      const callbacks = (data[KICK_AFTER_COMMIT] as (() => void)[] | undefined) ?? [];
+      if (onCommit) callbacks.push(onCommit);
+      data[KICK_AFTER_COMMIT] = callbacks;
+      return { id: String(row!.id), chain };
+    }
+    const [row] = (await this.ds.query(sql, params)) as { id: string }[];
+    onCommit?.();
+    this.chainer.kick();
+    return { id: String(row!.id), chain };
   }
 
   /**
-   * Fire-and-forget recording for the HTTP edge: never throws, logs a failure, and is awaited at
-   * shutdown so no row is lost when the process stops.
+   * Fire-and-forget recording for the HTTP edge (refusals and failures, after the response): never
+   * throws, logs a failure, and is awaited at shutdown so no row is lost when the process stops.
    */
   recordInBackground(entry: AuditEntry): void {
     const p = this.record(entry)
@@ -100,73 +164,33 @@ export class AuditService implements BeforeApplicationShutdown {
     this.pending.add(p);
   }
 
-  /** Resolves when every background write has finished. */
+  /**
+   * The current HTTP request's entry (a successful command), written inside `manager` so it
+   * commits with the command; the request's after-response entry is then not written. Outside an
+   * HTTP request (the worker, the CLI) it does nothing. See AuditHttpRecorder.
+   */
+  async recordRequest(manager: EntityManager, options: RequestAuditOptions = {}): Promise<void> {
+    await recordRequestAudit(manager, options);
+  }
+
+  /** Resolves when every background write has finished and every committed entry is chained. */
   async flush(): Promise<void> {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+    await this.chainer.drain();
+  }
+
+  /** Chain what is pending now (the chainer's drain): the CLI and tests. */
+  drain(options?: { batch?: number; timeoutMs?: number }): Promise<number> {
+    return this.chainer.drain(options);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await this.flush();
-  }
-
-  private async append(entry: AuditEntry, m: EntityManager): Promise<RecordedAudit> {
-    const chain = chainFor(entry);
-    // The upsert locks the chain's head row (or creates it) until the transaction ends.
-    const [head] = (await m.query(
-      `INSERT INTO audit_chain_heads AS h (chain, last_seq, last_hash) VALUES ($1, 0, $2)
-       ON CONFLICT (chain) DO UPDATE SET updated_at = now()
-       RETURNING h.last_seq, h.last_hash`,
-      [chain, GENESIS_HASH],
-    )) as { last_seq: number; last_hash: string }[];
-    if (!head) throw new Error('audit: chain head not returned');
-    const fields = {
-      occurredAt: new Date(),
-      actorUserId: entry.actorUserId ?? null,
-      actorRole: entry.actorRole ?? null,
-      sessionId: entry.sessionId ?? null,
-      ip: entry.ip ?? null,
-      userAgent: entry.userAgent ? entry.userAgent.slice(0, USER_AGENT_MAX) : null,
-      requestId: entry.requestId ?? null,
-      action: entry.action,
-      resourceType: entry.resourceType ?? null,
-      resourceId: entry.resourceId ?? null,
-      caseId: entry.caseId ?? null,
-      outcome: entry.outcome,
-      statusCode: entry.statusCode ?? null,
-      details: sanitizeDetails(entry.details),
-      chain,
-      chainSeq: head.last_seq + 1,
-      prevHash: head.last_hash,
-    };
-    const hash = rowHash(fields);
-    const [row] = (await m.query(
-      `INSERT INTO audit_log (occurred_at, actor_user_id, actor_role, session_id, ip, user_agent, request_id, action, resource_type,
-         resource_id, case_id, outcome, status_code, details, chain, chain_seq, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, $15, $16, $17, $18)
-       RETURNING id`,
-      [
-        fields.occurredAt,
-        fields.actorUserId,
-        fields.actorRole,
-        fields.sessionId,
-        fields.ip,
-        fields.userAgent,
-        fields.requestId,
-        fields.action,
-        fields.resourceType,
-        fields.resourceId,
-        fields.caseId,
-        fields.outcome,
-        fields.statusCode,
-        JSON.stringify(fields.details),
-        chain,
-        fields.chainSeq,
-        fields.prevHash,
-        hash,
-      ],
-    )) as { id: string }[];
-    await m.query(`UPDATE audit_chain_heads SET last_seq = $2, last_hash = $3 WHERE chain = $1`, [chain, fields.chainSeq, hash]);
-    return { id: String(row!.id), chain, chainSeq: fields.chainSeq, hash };
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+    // What this process recorded is chained before it stops; if that fails the entries stay
+    // pending (committed) and the next chainer of any process takes them.
+    await this.chainer.drain({ timeoutMs: 5_000 }).catch((err: unknown) =>
+      this.logger.warn({ msg: 'audit entries left pending at shutdown', err: err instanceof Error ? err.message : String(err) }),
+    );
   }
 
   /** Newest first, filtered by case, user and period; keyset pagination on id. */

@@ -3,11 +3,14 @@ export { GENESIS_HASH, HASH_VERSION, canonicalJson, rowHash, anchorHash } from '
 export { sanitizeDetails } from './audit.details.js';
 export { AuditService, AuditCursorError, chainFor, type AuditListFilter, type AuditScope, type AuditPage, type RecordedAudit } from './audit.service.js';
 export { AuditAnchorService } from './audit-anchor.service.js';
+export { AuditChainer, AuditChainTimeoutError, CHAIN_BATCH, CHAIN_POLL_MS, CHAINER_LOCK_KEY, type ChainRun } from './audit.chainer.js';
+export { recordRequestAudit, type RequestAuditOptions } from './audit.request-context.js';
 export { AuditVerifier, ANCHOR_CHAIN } from './audit.verifier.js';
 export {
   AuditInterceptor,
   AuditMiddleware,
   AuditHttpRecorder,
+  AuditUnavailableError,
   AuditAction,
   AUDIT_ACTION,
   actorFromRequest,
@@ -18,4 +21,4 @@ export {
   type AuditTarget,
 } from './audit.http.js';
 export { AuditModule } from './audit.module.js';
-export { verifyAuditAt, anchorAuditAt, formatVerification } from './audit.cli.js';
+export { verifyAuditAt, anchorAuditAt, chainAuditAt, formatVerification } from './audit.cli.js';

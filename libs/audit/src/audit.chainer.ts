@@ -1,0 +1,194 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { GENESIS_HASH, rowHash } from './audit.hash.js';
+import type { AuditJson, AuditOutcome, HashedRowFields } from './audit.types.js';
+
+/** One chainer at a time across every API and worker process (transaction-scoped advisory lock). */
+export const CHAINER_LOCK_KEY = 'audit:chainer';
+export const CHAIN_BATCH = 500;
+/** How often a process looks for entries other processes recorded (its own writes kick it at once). */
+export const CHAIN_POLL_MS = 1000;
+
+interface OutboxRow {
+  id: string;
+  occurred_at: Date;
+  actor_user_id: string | null;
+  actor_role: string | null;
+  session_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  request_id: string | null;
+  action: string;
+  resource_type: string | null;
+  resource_id: string | null;
+  case_id: string | null;
+  outcome: AuditOutcome;
+  status_code: number | null;
+  details: Record<string, AuditJson>;
+  chain: string;
+}
+
+export interface ChainRun {
+  /** False: another process held the chainer's lock; nothing was done. */
+  locked: boolean;
+  chained: number;
+}
+
+export class AuditChainTimeoutError extends Error {
+  readonly code = 'AUDIT.UNAVAILABLE';
+}
+
+const COLUMNS = `id bigint, occurred_at timestamptz, actor_user_id uuid, actor_role text, session_id text, ip text, user_agent text,
+  request_id text, action text, resource_type text, resource_id text, case_id uuid, outcome text, status_code int, details jsonb,
+  chain text, chain_seq int, prev_hash text, hash text`;
+
+/**
+ * Moves recorded entries from audit_outbox into the hash-chained audit_log (docs/security.md,
+ * "Audit trail"). Per batch, in one transaction: take the chainer's advisory lock (or leave: someone
+ * else is chaining), read the oldest pending entries by id, read the heads of their chains, compute
+ * chain_seq / prev_hash / hash in id order exactly as the verifier recomputes them, insert the rows,
+ * move the heads and delete the entries. A process killed mid-batch leaves the batch pending, whole;
+ * the next chainer redoes it from the same heads.
+ */
+@Injectable()
+export class AuditChainer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('AuditChainer');
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = true;
+
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  /** Every process that records runs the loop (the API and the worker), so entries never wait on one. */
+  onApplicationBootstrap(): void {
+    this.start();
+  }
+
+  start(pollMs = CHAIN_POLL_MS): void {
+    if (this.timer) return;
+    this.stopped = false;
+    this.timer = setInterval(() => this.kick(), pollMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** Chain soon (after a local write committed); coalesces kicks while a run is going on. */
+  kick(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          for (;;) {
+            const r = await this.runBatch();
+            if (!r.locked || r.chained === 0) break;
+          }
+        } while (this.again && !this.stopped);
+      } catch (err) {
+        if (!this.stopped) this.logger.error({ msg: 'audit chaining failed', err: err instanceof Error ? err.message : String(err) });
+      } finally {
+        this.running = null;
+      }
+    })();
+  }
+
+  /**
+   * Chains until nothing committed is pending (tests, the CLI, shutdown). Waits for another process
+   * holding the lock; throws after `timeoutMs` without progress.
+   */
+  async drain(options: { batch?: number; timeoutMs?: number } = {}): Promise<number> {
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    await this.running;
+    let chained = 0;
+    let deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const r = await this.runBatch(options.batch);
+      if (r.locked && r.chained === 0) return chained;
+      if (r.locked) {
+        chained += r.chained;
+        deadline = Date.now() + timeoutMs;
+        continue;
+      }
+      if (Date.now() > deadline) throw new AuditChainTimeoutError('audit chainer lock not obtained in time');
+      await new Promise((ok) => setTimeout(ok, 20));
+    }
+  }
+
+  /** One batch in one transaction. */
+  async runBatch(batch = CHAIN_BATCH): Promise<ChainRun> {
+    return this.ds.transaction('READ COMMITTED', async (m) => {
+      const [lock] = (await m.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS ok`, [CHAINER_LOCK_KEY])) as { ok: boolean }[];
+      if (!lock?.ok) return { locked: false, chained: 0 };
+      const pending = (await m.query(`SELECT * FROM audit_outbox ORDER BY id LIMIT $1`, [batch])) as OutboxRow[];
+      if (pending.length === 0) return { locked: true, chained: 0 };
+      const chains = [...new Set(pending.map((p) => p.chain))];
+      const heads = new Map<string, { seq: number; hash: string }>();
+      for (const h of (await m.query(`SELECT chain, last_seq, last_hash FROM audit_chain_heads WHERE chain = ANY($1::text[]) FOR UPDATE`, [chains])) as {
+        chain: string;
+        last_seq: number;
+        last_hash: string;
+      }[])
+        heads.set(h.chain, { seq: h.last_seq, hash: h.last_hash });
+      const rows = pending.map((p) => {
+        const head = heads.get(p.chain) ?? { seq: 0, hash: GENESIS_HASH };
+        const fields: HashedRowFields = {
+          occurredAt: p.occurred_at,
+          actorUserId: p.actor_user_id,
+          actorRole: p.actor_role,
+          sessionId: p.session_id,
+          ip: p.ip,
+          userAgent: p.user_agent,
+          requestId: p.request_id,
+          action: p.action,
+          resourceType: p.resource_type,
+          resourceId: p.resource_id,
+          caseId: p.case_id,
+          outcome: p.outcome,
+          statusCode: p.status_code,
+          details: p.details,
+          chain: p.chain,
+          chainSeq: head.seq + 1,
+          prevHash: head.hash,
+        };
+        const hash = rowHash(fields);
+        heads.set(p.chain, { seq: fields.chainSeq, hash });
+        return { ...p, id: String(p.id), occurred_at: p.occurred_at.toISOString(), chain_seq: fields.chainSeq, prev_hash: fields.prevHash, hash };
+      });
+      await m.query(
+        `INSERT INTO audit_log (id, occurred_at, actor_user_id, actor_role, session_id, ip, user_agent, request_id, action, resource_type,
+           resource_id, case_id, outcome, status_code, details, chain, chain_seq, prev_hash, hash)
+         SELECT id, occurred_at, actor_user_id, actor_role, session_id, ip, user_agent, request_id, action, resource_type,
+           resource_id, case_id, outcome, status_code, details, chain, chain_seq, prev_hash, hash
+         FROM jsonb_to_recordset($1::jsonb) AS x(${COLUMNS}) ORDER BY chain, chain_seq`,
+        [JSON.stringify(rows)],
+      );
+      await m.query(
+        `INSERT INTO audit_chain_heads AS h (chain, last_seq, last_hash) SELECT * FROM unnest($1::text[], $2::int[], $3::text[])
+         ON CONFLICT (chain) DO UPDATE SET last_seq = EXCLUDED.last_seq, last_hash = EXCLUDED.last_hash, updated_at = now()`,
+        [chains, chains.map((c) => heads.get(c)!.seq), chains.map((c) => heads.get(c)!.hash)],
+      );
+      await m.query(`DELETE FROM audit_outbox WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+      return { locked: true, chained: rows.length };
+    });
+  }
+
+  /** Pending entries and the age of the oldest (the backlog gauges). */
+  async backlog(): Promise<{ pending: number; oldestAgeSeconds: number }> {
+    const [r] = (await this.ds.query(
+      `SELECT count(*)::int AS n, COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float AS s FROM audit_outbox`,
+    )) as { n: number; s: number }[];
+    return { pending: r?.n ?? 0, oldestAgeSeconds: r?.s ?? 0 };
+  }
+}
