@@ -8,9 +8,11 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { NextFunction, Request, Response } from 'express';
-import { type Observable, tap } from 'rxjs';
+import { Observable, concatMap, tap } from 'rxjs';
 import { AuditService } from './audit.service.js';
 import type { AuditEntry, AuditOutcome } from './audit.types.js';
+import { runWithRequestAudit, type RequestAuditContext } from './audit.request-context.js';
+import { message } from '#messages';
 
 const API_PREFIX = '/api/v1';
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
@@ -91,6 +93,7 @@ export const AuditAction = (action: string, resourceType?: string): MethodDecora
 
 const TRACKED = Symbol('audit.tracked');
 const ANNOTATION = Symbol('audit.annotation');
+const CONTEXT = Symbol('audit.context');
 
 interface Annotation {
   action?: string;
@@ -99,13 +102,41 @@ interface Annotation {
   errorCode?: string;
 }
 
-type TrackedRequest = Request & { [TRACKED]?: true; [ANNOTATION]?: Annotation };
+/** What the request's entry records: its status, whether the answer was sent, the case it created. */
+interface EntryAt {
+  status: number;
+  finished: boolean;
+  caseId?: string | null;
+}
+
+interface TrackedContext extends RequestAuditContext {
+  path: string;
+  /** The status of the entry already committed for this request (a read before its answer, a command in its transaction). */
+  recorded: number | null;
+}
+
+type TrackedRequest = Request & { [TRACKED]?: true; [ANNOTATION]?: Annotation; [CONTEXT]?: TrackedContext };
 
 export function outcomeFor(status: number): AuditOutcome {
   return status >= 500 ? 'error' : status >= 400 ? 'refused' : 'ok';
 }
 
-/** Builds the entry once the response is finished (its final status is known) and records it. */
+/** An audited read whose entry could not be written is not answered (docs/security.md). */
+export class AuditUnavailableError extends Error {
+  readonly code = 'AUDIT.UNAVAILABLE';
+}
+
+/**
+ * One entry per request (docs/security.md, "Audit trail"):
+ * - an audited read (a case dossier, a download, an export) is recorded BEFORE its answer is sent,
+ *   one INSERT; if it cannot be written the request fails (503) and nothing is sent;
+ * - a successful command records inside its own transaction (`recordRequestAudit(m)`, called by
+ *   the command), so the command and its entry are one commit;
+ * - everything else (refusals by guards, pipes and handlers, failures, logins, writes that do not
+ *   call it) is recorded after the response, with the final status.
+ * An entry already committed is not written again after the response, unless the answer then
+ * failed or was aborted (that second entry says so).
+ */
 @Injectable()
 export class AuditHttpRecorder {
   constructor(private readonly audit: AuditService) {}
@@ -116,10 +147,26 @@ export class AuditHttpRecorder {
     if (r[TRACKED]) return;
     r[TRACKED] = true;
     const path = (req.originalUrl ?? req.url).split('?')[0] ?? '/';
+    const ctx: TrackedContext = {
+      path,
+      recorded: null,
+      write: async (m, options) => {
+        if (ctx.recorded !== null || isRead(req.method)) return;
+        const entry = this.entryFor(r, res, path, { status: options.statusCode ?? res.statusCode, finished: true, caseId: options.caseId ?? null });
+        if (!entry) return;
+        const status = entry.statusCode ?? res.statusCode;
+        await this.audit.insert(entry, m, () => {
+          ctx.recorded = status;
+        });
+      },
+    };
+    r[CONTEXT] = ctx;
     let done = false;
     const onEnd = (): void => {
       if (done) return;
       done = true;
+      const finished = res.writableFinished;
+      if (ctx.recorded !== null && finished && outcomeFor(res.statusCode) === 'ok') return;
       const entry = this.entryFor(r, res, path);
       if (entry) this.audit.recordInBackground(entry);
     };
@@ -127,23 +174,52 @@ export class AuditHttpRecorder {
     res.once('close', onEnd);
   }
 
+  /** Runs `fn` (the rest of the request) with the request's audit context (AsyncLocalStorage). */
+  run<T>(req: Request, fn: () => T): T {
+    const ctx = (req as TrackedRequest)[CONTEXT];
+    return ctx ? runWithRequestAudit(ctx, fn) : fn();
+  }
+
+  /** True for a read the trail records (GET/HEAD of a case, or a route with @AuditAction). */
+  isAuditedRead(req: Request): boolean {
+    const r = req as TrackedRequest;
+    if (!isRead(req.method)) return false;
+    const path = r[CONTEXT]?.path ?? (req.originalUrl ?? req.url).split('?')[0] ?? '/';
+    return classifyRequest(req.method, path) !== null || Boolean(r[ANNOTATION]?.action);
+  }
+
+  /** Commit the read's entry now, before its answer; 503 (AuditUnavailableError) when it cannot be written. */
+  async recordRead(req: Request, res: Response): Promise<void> {
+    this.track(req, res);
+    const r = req as TrackedRequest;
+    const ctx = r[CONTEXT]!;
+    if (ctx.recorded !== null) return;
+    const entry = this.entryFor(r, res, ctx.path, { status: res.statusCode, finished: true });
+    if (!entry) return;
+    try {
+      await this.audit.insert(entry);
+    } catch (err) {
+      throw new AuditUnavailableError(message('AUDIT.UNAVAILABLE'), { cause: err });
+    }
+    ctx.recorded = entry.statusCode ?? res.statusCode;
+  }
+
   annotate(req: Request, annotation: Annotation): void {
     const r = req as TrackedRequest;
     r[ANNOTATION] = { ...r[ANNOTATION], ...annotation };
   }
 
-  entryFor(req: TrackedRequest, res: Response, path: string): AuditEntry | null {
+  entryFor(req: TrackedRequest, res: Response, path: string, at: EntryAt = { status: res.statusCode, finished: res.writableFinished }): AuditEntry | null {
     const note = req[ANNOTATION] ?? {};
     const target = classifyRequest(req.method, path) ?? (note.action ? { action: note.action, resourceType: null, resourceId: null, caseId: null } : null);
     if (!target) return null;
     let { caseId, resourceId } = target;
-    if (target.action === 'case.create' && res.statusCode < 300) {
-      const created = CASE_PATH.exec(String(res.getHeader('Location') ?? ''))?.[1]?.toLowerCase() ?? null;
+    const { status, finished } = at;
+    if (target.action === 'case.create' && status < 300) {
+      const created = at.caseId ?? CASE_PATH.exec(String(res.getHeader('Location') ?? ''))?.[1]?.toLowerCase() ?? null;
       if (created) caseId = resourceId = created;
     }
     const actor = actorFromRequest(req);
-    const finished = res.writableFinished;
-    const status = res.statusCode;
     const requestId = res.getHeader('X-Request-Id');
     return {
       action: note.action ?? target.action,
@@ -169,9 +245,15 @@ export class AuditHttpRecorder {
   }
 }
 
+function isRead(method: string): boolean {
+  const m = method.toUpperCase();
+  return m === 'GET' || m === 'HEAD';
+}
+
 /**
  * Records requests that reach a controller: non-GET requests and case dossier reads, with actor,
- * ip, request id, outcome and status code (refusals by pipes and handlers included). Adds the
+ * ip, request id, outcome and status code (refusals by pipes and handlers included); audited reads
+ * before their answer, and the handler runs in the request's audit context. Adds the
  * route template, @AuditAction overrides and domain error codes. Requests refused before
  * interceptors run (guards: 401/403/429) are recorded by AuditMiddleware; use both.
  */
@@ -194,7 +276,11 @@ export class AuditInterceptor implements NestInterceptor {
       ...(typeof route === 'string' ? { route: `${req.baseUrl ?? ''}${route}` } : {}),
     });
     this.recorder.track(req, res);
-    return next.handle().pipe(
+    const read = this.recorder.isAuditedRead(req);
+    const handled = new Observable<unknown>((subscriber) => this.recorder.run(req, () => next.handle().subscribe(subscriber)));
+    return handled.pipe(
+      // An audited read is recorded before its answer is sent; if that fails, the request fails.
+      read ? concatMap(async (value: unknown) => (await this.recorder.recordRead(req, res), value)) : (source: Observable<unknown>) => source,
       tap({
         error: (err: unknown) => {
           const code = (err as { code?: unknown } | null)?.code;
@@ -212,6 +298,6 @@ export class AuditMiddleware implements NestMiddleware {
 
   use(req: Request, res: Response, next: NextFunction): void {
     this.recorder.track(req, res);
-    next();
+    this.recorder.run(req, () => next());
   }
 }

@@ -24,6 +24,10 @@ export const MESSAGES = {
   'AUDIT.LATEST_ANCHOR': { vi: 'mốc neo mới nhất', en: 'latest anchor: #{seq} {createdAt} {hash}' },
   'AUDIT.NO_ANCHOR_YET': { vi: 'chưa có mốc neo', en: 'no anchor yet' },
   'AUDIT.TAMPERING_DETECTED': { vi: 'PHÁT HIỆN SAI LỆCH', en: 'TAMPERING DETECTED' },
+  'AUDIT.UNAVAILABLE': {
+    vi: 'Không ghi được nhật ký truy cập; yêu cầu không được thực hiện, hãy thử lại sau',
+    en: 'the access could not be written to the audit trail; the request was not served, try again later',
+  },
   'CASES.ALREADY_CORRECTED_BY_CORRECT_LATEST': {
     vi: 'Sự kiện này đã được đính chính bởi #{corrected_by_seq}; hãy đính chính bản mới nhất',
     en: 'already corrected by #{corrected_by_seq}: correct the latest version',

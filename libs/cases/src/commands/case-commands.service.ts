@@ -13,6 +13,7 @@ import { ComplianceService } from '#reports';
 import { PROCEDURE_PORT, type Actor, type EngineResult, type ProcedurePort } from '../ports.js';
 import { IdempotencyStore, requestHash, type StoredResponse } from './idempotency.js';
 import { message } from '#messages';
+import { recordRequestAudit } from '#audit';
 
 export interface CommandResult {
   status: number;
@@ -141,6 +142,7 @@ export class CaseCommands {
         machineVersion: this.procedure.machineVersion,
       });
       if (planner) await this.applyDeadlines(m, id, planner, opened.deadlines);
+      await recordRequestAudit(m, { caseId: id }); // the request's audit entry commits with the case
       return id;
     });
   }
@@ -204,6 +206,7 @@ export class CaseCommands {
         if (cmd.idempotencyKey) {
           await this.idempotency.complete(m, actor.userId ?? 'system', row.id, cmd.idempotencyKey, { status: 200, body: { version } });
         }
+        await recordRequestAudit(m); // the request's audit entry commits with the transition
         return { status: 200, caseId: row.id, version };
       }),
     );
