@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
+  Body,
   type CanActivate,
   Controller,
   type ExecutionContext,
@@ -10,6 +11,7 @@ import {
   ParseUUIDPipe,
   Post,
   Res,
+  StreamableFile,
 } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -18,7 +20,7 @@ import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { AuditAction, AuditInterceptor, AuditService } from '#audit';
+import { AuditAction, AuditInterceptor, AuditService, recordRequestAudit } from '#audit';
 import { ConfigModule, DatabaseModule, ProblemException, registerErrorStatus } from '#platform';
 import { AuditApiModule } from '../../apps/api/src/audit/audit-api.module.js';
 import { configureApp } from '../../apps/api/src/setup.js';
@@ -75,6 +77,24 @@ class FakeCasesController {
   export(): { ok: true } {
     return { ok: true };
   }
+
+  @Get(':id/documents/:doc/content')
+  @AuditAction('case.document.download')
+  download(): StreamableFile {
+    return new StreamableFile(Buffer.from('SECRET-DOSSIER-BYTES'), { type: 'application/pdf' });
+  }
+
+  /** A command with a transaction of its own, like CaseCommands.transition: the HTTP entry commits in it. */
+  @Post(':id/notes')
+  async note(@Body() body: { fail?: boolean }): Promise<{ ok: true }> {
+    await this.ds.transaction(async (m) => {
+      await recordRequestAudit(m);
+      if (body?.fail) throw new RefusedByRules('refused after the entry was written');
+    });
+    return { ok: true };
+  }
+
+  constructor(private readonly ds: DataSource) {}
 }
 
 describe('audit trail at the HTTP edge', () => {
@@ -165,6 +185,62 @@ describe('audit trail at the HTTP edge', () => {
     await http().get(`/api/v1/cases/${caseId}/export`).set(as(staff)).expect(200);
     const [exp] = await rowsFor('case_id = $1', [caseId]);
     expect(exp).toMatchObject({ action: 'export.personalData', resource_type: 'person' });
+  });
+
+  /** Rows of a request, chained or still pending, without waiting for anything. */
+  const committedFor = async (requestId: string): Promise<{ action: string; outcome: string; status_code: number }[]> =>
+    (await ds.query(
+      `SELECT action, outcome, status_code FROM (SELECT id, action, outcome, status_code, request_id FROM audit_outbox
+         UNION ALL SELECT id, action, outcome, status_code, request_id FROM audit_log) r WHERE request_id = $1 ORDER BY id`,
+      [requestId],
+    )) as { action: string; outcome: string; status_code: number }[];
+
+  it('commits an audited read (a dossier, a download) before its answer is sent', async () => {
+    const caseId = randomUUID();
+    const read = await http().get(`/api/v1/cases/${caseId}`).set(as(staff)).expect(200);
+    // No flush, no wait: the row was committed before the first byte of the answer.
+    expect(await committedFor(read.headers['x-request-id'] as string)).toEqual([{ action: 'case.read', outcome: 'ok', status_code: 200 }]);
+    const file = await http().get(`/api/v1/cases/${caseId}/documents/${randomUUID()}/content`).set(as(staff)).expect(200);
+    expect(await committedFor(file.headers['x-request-id'] as string)).toEqual([{ action: 'case.document.download', outcome: 'ok', status_code: 200 }]);
+    // Once only: the after-response handler does not write it again.
+    await app.get(AuditService).flush();
+    expect(await committedFor(file.headers['x-request-id'] as string)).toHaveLength(1);
+  });
+
+  describe('when the audit entry cannot be written', () => {
+    beforeAll(async () => {
+      // The test's own database: the application's outbox is gone.
+      await app.get(AuditService).flush();
+      await ds.query(`ALTER TABLE audit_outbox RENAME TO audit_outbox_away`);
+    });
+    afterAll(async () => {
+      await ds.query(`ALTER TABLE audit_outbox_away RENAME TO audit_outbox`);
+    });
+
+    it('answers a case read 503 (problem+json) and sends nothing of the case', async () => {
+      const caseId = randomUUID();
+      const res = await http().get(`/api/v1/cases/${caseId}`).set(as(staff)).expect(503);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body).toMatchObject({ status: 503, code: 'AUDIT.UNAVAILABLE' });
+      expect(res.body).not.toHaveProperty('id'); // the handler's answer ({ id }) was not sent
+    });
+
+    it('answers a document download 503 and sends none of its bytes', async () => {
+      const res = await http().get(`/api/v1/cases/${randomUUID()}/documents/${randomUUID()}/content`).set(as(staff)).buffer(true).expect(503);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(JSON.stringify(res.body) + (res.text ?? '')).not.toContain('SECRET-DOSSIER-BYTES');
+    });
+  });
+
+  it("commits a successful command's entry inside the command's transaction, once; a command that rolls back is recorded after its answer", async () => {
+    const caseId = randomUUID();
+    const ok = await http().post(`/api/v1/cases/${caseId}/notes`).set(as(staff)).send({}).expect(201);
+    expect(await committedFor(ok.headers['x-request-id'] as string)).toEqual([{ action: 'case.notes', outcome: 'ok', status_code: 201 }]);
+    const refused = await http().post(`/api/v1/cases/${caseId}/notes`).set(as(staff)).send({ fail: true }).expect(422);
+    await app.get(AuditService).flush();
+    expect(await committedFor(ok.headers['x-request-id'] as string)).toHaveLength(1);
+    // The entry written inside the rolled-back transaction is gone; the refusal is recorded with its status.
+    expect(await committedFor(refused.headers['x-request-id'] as string)).toEqual([{ action: 'case.notes', outcome: 'refused', status_code: 422 }]);
   });
 
   it('does not record ordinary reads outside case dossiers', async () => {
