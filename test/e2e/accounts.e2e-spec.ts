@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { AuditService } from '../../libs/audit/src/index.js';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { DEMO_PASSWORD, UserService, seedDemoOrgs, type DemoSeedResult } from '../../libs/orgs/src/index.js';
@@ -78,7 +79,9 @@ describe('accounts: own password, disable, reset', () => {
       await login('cu.sinhvien', PASSWORD).expect(401);
       await login('cu.sinhvien', 'second-password-2026').expect(200);
       // The password is stored hashed and appears nowhere in the audit trail.
+      await t.app.get(AuditService).flush();
       const trail = JSON.stringify(await ds.query(`SELECT * FROM audit_log WHERE action LIKE 'auth.%'`));
+      expect(trail).toMatch(/auth\.login/);
       expect(trail).not.toMatch(/second-password-2026/);
       expect(trail).toMatch(/auth\.password/);
     });

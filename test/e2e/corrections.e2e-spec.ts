@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { AuditService } from '../../libs/audit/src/index.js';
 import { DataSource } from 'typeorm';
 import { DeadlineRunner } from '../../libs/cases/src/index.js';
 import { startTestApp, type TestApp } from '../support/app.js';
@@ -170,6 +171,7 @@ describe('corrections of recorded acts (§6.6, I-13)', () => {
     });
 
     it('writes the correction to the audit trail with the seq, the reason and what moved', async () => {
+      await t.app.get(AuditService).flush();
       const rows = await ds.query(
         `SELECT action, actor_user_id, details FROM audit_log WHERE case_id = $1 AND action = 'case.eventCorrected' AND (details->>'correctedSeq')::int = $2`,
         [caseId, ceremonySeq],
@@ -336,6 +338,7 @@ describe('corrections of recorded acts (§6.6, I-13)', () => {
       expect(log.find((e) => e.seq === 1)!.correctedBySeq).toBe(2);
       expect(log.find((e) => e.seq === 2)).toMatchObject({ type: 'case.opened', correctsSeq: 1 });
       // Personal values never reach the audit trail: only which fields changed.
+      await t.app.get(AuditService).flush();
       const [audit] = await ds.query(`SELECT details FROM audit_log WHERE case_id = $1 AND action = 'case.eventCorrected'`, [opened.caseId]);
       expect(JSON.stringify(audit.details)).not.toMatch(/Đúng|2003-04-04/);
       expect(audit.details.fields).toEqual(expect.arrayContaining(['candidate.areaException', 'person']));

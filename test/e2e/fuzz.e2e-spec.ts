@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { AuditService } from '../../libs/audit/src/index.js';
 import { randomInt } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -605,6 +606,7 @@ describe('fuzz: every write route of the OpenAPI document', () => {
       // The audit trail: a refused request is recorded as refused with the status the client saw, never as done.
       await settle();
       await new Promise((ok) => setTimeout(ok, 200));
+      await t.app.get(AuditService).flush();
       const audited = new Map<string, { outcome: string; status_code: number }[]>();
       for (const row of await db.query(`SELECT request_id, outcome, status_code FROM audit_log WHERE request_id LIKE $1`, [
         `fuzz-${SEED}-%`,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { AuditService } from '../../libs/audit/src/index.js';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { startTestApp, type TestApp } from '../support/app.js';
@@ -131,8 +132,9 @@ describe('malformed input at the edge', () => {
 
   it('checks what a route parses itself (multipart fields of an upload) the same way, and stores nothing', async () => {
     const c = await openDemoCase(t.app, admin, seeded);
-    const docs = async () =>
-      Number(
+    const docs = async () => {
+      await t.app.get(AuditService).flush();
+      return Number(
         (
           await db.query(
             `SELECT count(*)::int AS n FROM audit_log WHERE case_id = $1 AND outcome = 'ok' AND action = 'case.document.upload'`,
@@ -140,6 +142,7 @@ describe('malformed input at the edge', () => {
           )
         )[0].n,
       );
+    };
     const before = await docs();
     const res = await request(server())
       .post(`/api/v1/cases/${c.caseId}/documents`)

@@ -88,6 +88,9 @@ describe('metrics', () => {
     const body = await fetch(await serve(worker.get(Metrics))).then((r) => r.text());
     expect(sample(body, 'kn_jobs', { state: 'delayed', service: 'worker' })).toBeGreaterThanOrEqual(0);
     expect(sample(body, 'kn_outbox_pending', { service: 'worker' })).toBeGreaterThanOrEqual(0);
+    const [pending] = await t.app.get(DataSource).query(`SELECT count(*)::int AS n FROM audit_outbox`);
+    expect(sample(body, 'kn_audit_pending', { service: 'worker' })).toBe(pending.n);
+    expect(sample(body, 'kn_audit_lag_seconds', { service: 'worker' })).toBeGreaterThanOrEqual(0);
     expect(sample(body, 'kn_deadlines_pending', { calendar_status: 'awaitingCalendar', service: 'worker' })).toBe(0);
     const [db] = await t.app.get(DataSource).query(`SELECT count(*)::int AS n FROM deadlines WHERE status = 'pending'`);
     const statuses = ['confirmed', 'provisional', 'awaitingCalendar', 'noEdition'];

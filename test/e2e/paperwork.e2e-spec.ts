@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { AuditService } from '../../libs/audit/src/index.js';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -198,7 +199,7 @@ describe('paperwork: forms, documents, dossier (issue 18)', () => {
 
   it('records each download as an audited read', async () => {
     await download(chiuy, `/api/v1/cases/${caseId}/forms/${encodeURIComponent('13-KNĐ')}?format=pdf`).expect(200);
-    await new Promise((r) => setTimeout(r, 300));
+    await t.app.get(AuditService).flush();
     const rows = await ds.query(`SELECT action, case_id, outcome FROM audit_log WHERE case_id = $1 AND action = 'case.form.download'`, [
       caseId,
     ]);

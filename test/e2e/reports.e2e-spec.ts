@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { AuditService } from '../../libs/audit/src/index.js';
 import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -205,6 +206,7 @@ describe('supervisor reports, targets, exports and violations API', () => {
       expect.objectContaining({ category: 'total', target: 5, actual: 6, percent: 120 }),
       expect.objectContaining({ category: 'privateEnterprise', target: 3, actual: 2, percent: 67 }),
     ]);
+    await t.app.get(AuditService).flush();
     const audited = await ds.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'target.set'`);
     expect(audited[0].n).toBe(2);
 
@@ -296,6 +298,7 @@ describe('supervisor reports, targets, exports and violations API', () => {
         total += Number(v[cols.indexOf('total')]);
     });
     expect(total).toBe(json.total.admissions.total);
+    await t.app.get(AuditService).flush();
     const exported = await ds.query(`SELECT details FROM audit_log WHERE action = 'report.export' ORDER BY id`);
     expect(exported.map((e: { details: { format: string; personalData: boolean } }) => [e.details.format, e.details.personalData])).toEqual(
       [

@@ -27,6 +27,7 @@ describe("the worker's audit.anchor job", () => {
     expect(handler).toBeDefined();
     const caseId = randomUUID();
     await app.get(AuditService).record({ action: 'case.event', outcome: 'ok', caseId });
+    await app.get(AuditService).flush(); // anchors cover chained rows
     await handler!({} as never, { id: 'j1', attempt: 1 });
     await handler!({} as never, { id: 'j2', attempt: 2 });
     const anchors = (await app.get(DataSource).query(`SELECT seq, heads FROM audit_anchors ORDER BY seq`)) as { seq: number; heads: Record<string, { seq: number }> }[];

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { AuditService } from '../../libs/audit/src/index.js';
 import type { INestApplicationContext } from '@nestjs/common';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -71,6 +72,7 @@ describe('a backup that restores', () => {
 
   it('pg_dump → pg_restore → audit:verify passes and the sweeper re-arms every pending deadline', async () => {
     const file = path.join(dir, 'ket-nap.dump');
+    await t.app.get(AuditService).flush(); // every recorded entry chained before the dump
     const before = await counts(t.db.url);
     // The commands of docs/operations.md, verbatim apart from the URLs.
     execFileSync('pg_dump', ['--format=custom', '--no-owner', '--file', file, t.db.url]);

@@ -16,6 +16,7 @@ describe('compliance catalogue on cases built in SQL', () => {
   let f: OrgsFixture;
   let compliance: ComplianceService;
   let violations: ViolationsService;
+  let audit: AuditService;
   let cell: string;
   let province: string;
 
@@ -27,7 +28,7 @@ describe('compliance catalogue on cases built in SQL', () => {
 
   beforeAll(async () => {
     f = await startOrgsFixture();
-    const audit = new AuditService(f.ds);
+    audit = new AuditService(f.ds);
     compliance = new ComplianceService(f.ds, audit, fixedClock, f.orgs);
     violations = new ViolationsService(f.ds, f.access, audit);
     province = await insertOrg(f.ds, 'CMP-P', 'provincialCommittee', null);
@@ -287,6 +288,7 @@ describe('compliance catalogue on cases built in SQL', () => {
       expect(live.status).toBe('open');
       const history = await f.ds.query(`SELECT action FROM violation_history WHERE violation_id = $1 ORDER BY id`, [v.id]);
       expect(history.map((h: { action: string }) => h.action)).toEqual(['opened', 'cleared', 'reopened']);
+      await audit.flush();
       const audited = await f.ds.query(`SELECT action FROM audit_log WHERE case_id = $1 AND resource_id = $2 ORDER BY id`, [caseId, v.id]);
       expect(audited.map((a: { action: string }) => a.action)).toEqual(['violation.opened', 'violation.cleared', 'violation.reopened']);
     });
@@ -320,6 +322,7 @@ describe('compliance catalogue on cases built in SQL', () => {
       await expect(violations.resolve(cellUser, id, 'tự kết luận')).rejects.toMatchObject({ code: 'ORGS.FORBIDDEN' });
       const resolved = await violations.resolve(inspector, id, 'Chấp nhận giải trình');
       expect(resolved).toMatchObject({ status: 'resolved', resolvedBy: inspector.id, clearedByAudit: false });
+      await audit.flush();
       const audited = await f.ds.query(`SELECT action, actor_user_id FROM audit_log WHERE resource_id = $1 ORDER BY id`, [id]);
       expect(audited.map((a: { action: string }) => a.action)).toEqual(['violation.opened', 'violation.explained', 'violation.resolved']);
       // A resolved violation stays resolved through re-audits (only audit-cleared ones reopen).

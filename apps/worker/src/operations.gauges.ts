@@ -4,10 +4,11 @@ import type { DataSource } from 'typeorm';
 import { ClockService, Metrics, registerPoolGauges } from '#platform';
 import { QueueGateway } from '#scheduling';
 import { CalendarStore } from '#cases';
+import { AuditChainer } from '#audit';
 
 /**
  * The worker's view of stored state, read when Prometheus scrapes (docs/operations.md "Metrics"):
- * jobs by state, the outbox and its lag, the audit anchor, re-audit progress, deadlines that are
+ * jobs by state, the outbox and its lag, the audit backlog (entries not yet chained) and anchor, re-audit progress, deadlines that are
  * provisional or awaiting calendar data, and which calendar years are known (the alert for next
  * year's calendar missing by 1 November reads `kn_calendar_next_year_known`). Read-only queries.
  */
@@ -19,6 +20,7 @@ export class OperationsGauges implements OnModuleInit {
     private readonly queue: QueueGateway,
     private readonly clock: ClockService,
     private readonly calendars: CalendarStore,
+    private readonly chainer: AuditChainer,
   ) {}
 
   /** The years the engine computes with (the store seeds the shipped ones on first use). */
@@ -43,9 +45,15 @@ export class OperationsGauges implements OnModuleInit {
       );
       set({}, r.s);
     });
+    m.gauge('kn_audit_pending', 'Audit entries recorded (committed) but not yet chained into audit_log', [], async (set) => {
+      set({}, (await this.chainer.backlog()).pending);
+    });
+    m.gauge('kn_audit_lag_seconds', 'Age of the oldest audit entry not yet chained (0 when drained)', [], async (set) => {
+      set({}, (await this.chainer.backlog()).oldestAgeSeconds);
+    });
     m.gauge('kn_audit_unanchored_rows', 'Audit rows written since the last anchor', [], async (set) => {
       const [r] = await this.db.query(
-        `SELECT count(*)::int AS n FROM audit_log WHERE created_at > COALESCE((SELECT max(created_at) FROM audit_anchors), '-infinity')`,
+        `SELECT count(*)::int AS n FROM audit_log WHERE occurred_at > COALESCE((SELECT max(created_at) FROM audit_anchors), '-infinity')`,
       );
       set({}, r.n);
     });

@@ -33,6 +33,8 @@ export interface ChainRun {
   /** False: another process held the chainer's lock; nothing was done. */
   locked: boolean;
   chained: number;
+  /** The batch was full: more entries may be pending. */
+  more?: boolean;
 }
 
 export class AuditChainTimeoutError extends Error {
@@ -93,7 +95,7 @@ export class AuditChainer implements OnApplicationBootstrap, OnApplicationShutdo
           this.again = false;
           for (;;) {
             const r = await this.runBatch();
-            if (!r.locked || r.chained === 0) break;
+            if (!r.more) break;
           }
         } while (this.again && !this.stopped);
       } catch (err) {
@@ -115,9 +117,9 @@ export class AuditChainer implements OnApplicationBootstrap, OnApplicationShutdo
     let deadline = Date.now() + timeoutMs;
     for (;;) {
       const r = await this.runBatch(options.batch);
-      if (r.locked && r.chained === 0) return chained;
       if (r.locked) {
         chained += r.chained;
+        if (!r.more) return chained;
         deadline = Date.now() + timeoutMs;
         continue;
       }
@@ -126,23 +128,28 @@ export class AuditChainer implements OnApplicationBootstrap, OnApplicationShutdo
     }
   }
 
-  /** One batch in one transaction. */
+  /**
+   * One batch in one transaction of two statements: the lock with the oldest entries and their
+   * chains' heads, then the rows, the heads and the removal in one writable-CTE statement. The
+   * heads need no row lock: only the holder of the chainer's lock writes them.
+   */
   async runBatch(batch = CHAIN_BATCH): Promise<ChainRun> {
     return this.ds.transaction('READ COMMITTED', async (m) => {
-      const [lock] = (await m.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS ok`, [CHAINER_LOCK_KEY])) as { ok: boolean }[];
-      if (!lock?.ok) return { locked: false, chained: 0 };
-      const pending = (await m.query(`SELECT * FROM audit_outbox ORDER BY id LIMIT $1`, [batch])) as OutboxRow[];
-      if (pending.length === 0) return { locked: true, chained: 0 };
-      const chains = [...new Set(pending.map((p) => p.chain))];
+      const found = (await m.query(
+        `SELECT l.ok, o.*, h.last_seq AS head_seq, h.last_hash AS head_hash
+         FROM (SELECT pg_try_advisory_xact_lock(hashtext($1)) AS ok) l
+         LEFT JOIN LATERAL (SELECT * FROM audit_outbox WHERE l.ok ORDER BY id LIMIT $2) o ON true
+         LEFT JOIN audit_chain_heads h ON h.chain = o.chain
+         ORDER BY o.id`,
+        [CHAINER_LOCK_KEY, batch],
+      )) as (OutboxRow & { ok: boolean; head_seq: number | null; head_hash: string | null })[];
+      if (!found[0]?.ok) return { locked: false, chained: 0 };
+      const pending = found.filter((p) => p.id !== null);
+      if (pending.length === 0) return { locked: true, chained: 0, more: false };
       const heads = new Map<string, { seq: number; hash: string }>();
-      for (const h of (await m.query(`SELECT chain, last_seq, last_hash FROM audit_chain_heads WHERE chain = ANY($1::text[]) FOR UPDATE`, [chains])) as {
-        chain: string;
-        last_seq: number;
-        last_hash: string;
-      }[])
-        heads.set(h.chain, { seq: h.last_seq, hash: h.last_hash });
+      for (const p of pending) if (!heads.has(p.chain)) heads.set(p.chain, { seq: p.head_seq ?? 0, hash: p.head_hash ?? GENESIS_HASH });
       const rows = pending.map((p) => {
-        const head = heads.get(p.chain) ?? { seq: 0, hash: GENESIS_HASH };
+        const head = heads.get(p.chain)!;
         const fields: HashedRowFields = {
           occurredAt: p.occurred_at,
           actorUserId: p.actor_user_id,
@@ -164,23 +171,46 @@ export class AuditChainer implements OnApplicationBootstrap, OnApplicationShutdo
         };
         const hash = rowHash(fields);
         heads.set(p.chain, { seq: fields.chainSeq, hash });
-        return { ...p, id: String(p.id), occurred_at: p.occurred_at.toISOString(), chain_seq: fields.chainSeq, prev_hash: fields.prevHash, hash };
+        return {
+          id: String(p.id),
+          occurred_at: p.occurred_at.toISOString(),
+          actor_user_id: p.actor_user_id,
+          actor_role: p.actor_role,
+          session_id: p.session_id,
+          ip: p.ip,
+          user_agent: p.user_agent,
+          request_id: p.request_id,
+          action: p.action,
+          resource_type: p.resource_type,
+          resource_id: p.resource_id,
+          case_id: p.case_id,
+          outcome: p.outcome,
+          status_code: p.status_code,
+          details: p.details,
+          chain: p.chain,
+          chain_seq: fields.chainSeq,
+          prev_hash: fields.prevHash,
+          hash,
+        };
       });
+      const chains = [...heads.keys()];
       await m.query(
-        `INSERT INTO audit_log (id, occurred_at, actor_user_id, actor_role, session_id, ip, user_agent, request_id, action, resource_type,
-           resource_id, case_id, outcome, status_code, details, chain, chain_seq, prev_hash, hash)
-         SELECT id, occurred_at, actor_user_id, actor_role, session_id, ip, user_agent, request_id, action, resource_type,
-           resource_id, case_id, outcome, status_code, details, chain, chain_seq, prev_hash, hash
-         FROM jsonb_to_recordset($1::jsonb) AS x(${COLUMNS}) ORDER BY chain, chain_seq`,
-        [JSON.stringify(rows)],
+        `WITH logged AS (
+           INSERT INTO audit_log (id, occurred_at, actor_user_id, actor_role, session_id, ip, user_agent, request_id, action, resource_type,
+             resource_id, case_id, outcome, status_code, details, chain, chain_seq, prev_hash, hash)
+           SELECT id, occurred_at, actor_user_id, actor_role, session_id, ip, user_agent, request_id, action, resource_type,
+             resource_id, case_id, outcome, status_code, details, chain, chain_seq, prev_hash, hash
+           FROM jsonb_to_recordset($1::jsonb) AS x(${COLUMNS}) ORDER BY chain, chain_seq
+           RETURNING id
+         ), moved AS (
+           INSERT INTO audit_chain_heads AS h (chain, last_seq, last_hash) SELECT * FROM unnest($2::text[], $3::int[], $4::text[])
+           ON CONFLICT (chain) DO UPDATE SET last_seq = EXCLUDED.last_seq, last_hash = EXCLUDED.last_hash, updated_at = now()
+           RETURNING 1
+         )
+         DELETE FROM audit_outbox WHERE id IN (SELECT id FROM logged)`,
+        [JSON.stringify(rows), chains, chains.map((c) => heads.get(c)!.seq), chains.map((c) => heads.get(c)!.hash)],
       );
-      await m.query(
-        `INSERT INTO audit_chain_heads AS h (chain, last_seq, last_hash) SELECT * FROM unnest($1::text[], $2::int[], $3::text[])
-         ON CONFLICT (chain) DO UPDATE SET last_seq = EXCLUDED.last_seq, last_hash = EXCLUDED.last_hash, updated_at = now()`,
-        [chains, chains.map((c) => heads.get(c)!.seq), chains.map((c) => heads.get(c)!.hash)],
-      );
-      await m.query(`DELETE FROM audit_outbox WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
-      return { locked: true, chained: rows.length };
+      return { locked: true, chained: rows.length, more: rows.length === batch };
     });
   }
 
