@@ -199,6 +199,8 @@ export class AuditHttpRecorder {
     try {
       await this.audit.insert(entry);
     } catch (err) {
+      // Nothing of the answer leaves: not even the headers the handler set for it (its version, its file name).
+      if (!res.headersSent) for (const h of ANSWER_HEADERS) res.removeHeader(h);
       throw new AuditUnavailableError(message('AUDIT.UNAVAILABLE'), { cause: err });
     }
     ctx.recorded = entry.statusCode ?? res.statusCode;
@@ -244,6 +246,8 @@ export class AuditHttpRecorder {
     };
   }
 }
+
+const ANSWER_HEADERS = ['ETag', 'Last-Modified', 'Content-Disposition', 'Content-Type', 'Content-Length', 'Location'];
 
 function isRead(method: string): boolean {
   const m = method.toUpperCase();
