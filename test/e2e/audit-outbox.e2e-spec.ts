@@ -53,14 +53,24 @@ describe('audit outbox on the real API', () => {
   it('commits a case creation and a transition together with their HTTP audit entries (one transaction each), once', async () => {
     const { created, event, createdId, eventId, caseId } = await holdingTheChainer(async () => {
       const c = await openDemoCase(t.app, admin, seeded);
-      const [createRow] = (await ds.query(`SELECT request_id FROM audit_outbox WHERE case_id = $1 AND action = 'case.create'`, [c.caseId])) as { request_id: string }[];
-      const res = await admin.post(`/api/v1/cases/${c.caseId}/events`, { type: 'sympathiser.listed', resolutionDate: '2025-01-06', helper: MINH }, { 'If-Match': `"${c.version}"` });
+      const [createRow] = (await ds.query(`SELECT request_id FROM audit_outbox WHERE case_id = $1 AND action = 'case.create'`, [
+        c.caseId,
+      ])) as { request_id: string }[];
+      const res = await admin.post(
+        `/api/v1/cases/${c.caseId}/events`,
+        { type: 'sympathiser.listed', resolutionDate: '2025-01-06', helper: MINH },
+        { 'If-Match': `"${c.version}"` },
+      );
       expect(res.status).toBe(200);
       const requestId = res.headers['x-request-id'] as string;
       // Committed before the answer, without waiting for anything, in the transaction that wrote the case.
       const [caseRow] = (await ds.query(`SELECT xmin::text AS xid FROM cases WHERE id = $1`, [c.caseId])) as { xid: string }[];
-      const [eventRow] = (await ds.query(`SELECT xmin::text AS xid FROM case_events WHERE case_id = $1 AND type = 'sympathiser.listed'`, [c.caseId])) as { xid: string }[];
-      const [openedRow] = (await ds.query(`SELECT xmin::text AS xid FROM case_events WHERE case_id = $1 AND seq = 1`, [c.caseId])) as { xid: string }[];
+      const [eventRow] = (await ds.query(`SELECT xmin::text AS xid FROM case_events WHERE case_id = $1 AND type = 'sympathiser.listed'`, [
+        c.caseId,
+      ])) as { xid: string }[];
+      const [openedRow] = (await ds.query(`SELECT xmin::text AS xid FROM case_events WHERE case_id = $1 AND seq = 1`, [c.caseId])) as {
+        xid: string;
+      }[];
       const created = await pendingOf(createRow!.request_id);
       const event = await pendingOf(requestId);
       expect(event).toEqual([{ action: 'case.event', outcome: 'ok', status_code: 200, xid: eventRow!.xid }]);
@@ -72,7 +82,9 @@ describe('audit outbox on the real API', () => {
     expect(event).toHaveLength(1);
     await t.app.get(AuditService).flush();
     // Not written a second time after the response; chained on the case's chain, which verifies.
-    const rows = (await ds.query(`SELECT action, request_id, chain FROM audit_log WHERE request_id = ANY($1::text[]) ORDER BY id`, [[createdId, eventId]])) as {
+    const rows = (await ds.query(`SELECT action, request_id, chain FROM audit_log WHERE request_id = ANY($1::text[]) ORDER BY id`, [
+      [createdId, eventId],
+    ])) as {
       action: string;
       chain: string;
     }[];
@@ -85,7 +97,11 @@ describe('audit outbox on the real API', () => {
 
   it('records a refused transition after its answer, with its status (the rolled-back entry is gone)', async () => {
     const c = await openDemoCase(t.app, admin, seeded);
-    const res = await admin.post(`/api/v1/cases/${c.caseId}/events`, { type: 'sympathiser.listed', resolutionDate: '2025-01-06', helper: MINH }, { 'If-Match': `"${c.version + 5}"` });
+    const res = await admin.post(
+      `/api/v1/cases/${c.caseId}/events`,
+      { type: 'sympathiser.listed', resolutionDate: '2025-01-06', helper: MINH },
+      { 'If-Match': `"${c.version + 5}"` },
+    );
     expect(res.status).toBe(409);
     await t.app.get(AuditService).flush();
     const rows = await ds.query(`SELECT action, outcome, status_code FROM audit_log WHERE request_id = $1`, [res.headers['x-request-id']]);

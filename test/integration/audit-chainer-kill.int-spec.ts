@@ -87,7 +87,13 @@ describe('the audit chainer killed mid-batch', () => {
     first.kill('SIGKILL');
     await new Promise((r) => first.once('exit', r));
     // The killed backend rolls its batch back (its connection is gone).
-    await eventually(async () => (await ds.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'ket-nap-cli'`)).length === 0, 30_000, 20);
+    await eventually(
+      async () =>
+        (await ds.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'ket-nap-cli'`))
+          .length === 0,
+      30_000,
+      20,
+    );
     const chainedAtKill = (await count('audit_log')) - CHAINS;
     expect(chainedAtKill).toBeGreaterThan(0);
     expect(chainedAtKill).toBeLessThan(N);
