@@ -128,6 +128,20 @@ describe('audit trail (tamper evidence)', () => {
     expect(await ds.query(`SELECT 1 FROM audit_outbox`)).toHaveLength(0);
   });
 
+  it("chains an entry as soon as the caller's transaction commits (no poll loop runs here)", async () => {
+    const caseId = randomUUID();
+    await ds.transaction(async (m) => {
+      await audit.record(entry(caseId, 1), m);
+    });
+    const until = Date.now() + 5_000;
+    let rows: unknown[] = [];
+    while (rows.length === 0 && Date.now() < until) {
+      await new Promise((ok) => setTimeout(ok, 10));
+      rows = await ds.query(`SELECT chain_seq FROM audit_log WHERE case_id = $1`, [caseId]);
+    }
+    expect(rows).toEqual([{ chain_seq: 1 }]);
+  });
+
   it('drops personal-data keys from details', async () => {
     const r = await audit.record({ action: 'export.personalData', outcome: 'ok', actorUserId: randomUUID(), details: { personId: 'p-1', fullName: 'Nguyễn Văn A', nested: { citizenId: '0123' } } });
     await audit.flush();
