@@ -21,7 +21,8 @@ export const SCALES = {
   small: { uppers: 5, bases: 50, cells: 300, members: 7_500, open: 500, closed: 2_500 },
 };
 
-export const dbName = (scale) => `kn_bench_${scale}`;
+/** BENCH_DB_PREFIX: another name than kn_bench, so two work trees can run the benchmark at once without regenerating each other's data. */
+export const dbName = (scale) => `${process.env.BENCH_DB_PREFIX ?? 'kn_bench'}_${scale}`;
 export const dbUrl = (name) => `${PG_BASE}/${name}`;
 
 export function parseArgs(argv = process.argv.slice(2)) {
