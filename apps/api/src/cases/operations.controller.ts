@@ -165,7 +165,7 @@ export class OperationsController {
     @Body() body: ExtendDto,
   ) {
     if (!isLocalDate(body.to)) throw badDate('to');
-    await this.queries.view(userActor(user), id); // scope check: 404 outside the subtree
+    await this.queries.visible(userActor(user), id); // scope check: 404 outside the subtree
     return this.operations.extend(id, key.slice(0, 100), body.to, body.reason, { userId: user.id });
   }
 
