@@ -18,8 +18,13 @@ describe('S-1 the ordinary path over HTTP', () => {
   const record = async (event: object, expected = 200) => {
     const res = await admin.post(`/api/v1/cases/${caseId}/events`, event, { 'If-Match': `"${version}"` });
     if (res.status !== expected) throw new Error(`${(event as { type: string }).type}: ${res.status} ${JSON.stringify(res.body).slice(0, 1500)}`);
-    if (res.status === 200) version = res.body.version;
-    return res;
+    if (res.status !== 200) return res;
+    // A step answers the compact result; the page (GET) shows the rest, with the same checklist.
+    expect(Object.keys(res.body)).toEqual(['id', 'version', 'state', 'stage', 'checklist']);
+    version = res.body.version;
+    const page = await admin.get(`/api/v1/cases/${caseId}`).expect(200);
+    expect(page.body.checklist).toEqual(res.body.checklist);
+    return { status: res.status, body: page.body };
   };
   const vote = (motion: string, meetingDate: string, eligible: number, votesFor: number) => ({ motion, meetingDate, eligible, for: votesFor, against: eligible - votesFor });
   const minh = { memberId: 'dv-minh', name: 'Trần Văn Minh', memberStatus: 'full' };

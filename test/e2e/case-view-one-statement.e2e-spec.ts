@@ -217,4 +217,14 @@ describe('the case page in one statement', () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatch(/FROM cases c WHERE c\.id = \$1/);
   });
+
+  it('the POST answer is the compact result, with the checklist of the page', async () => {
+    const before = (await admin.get(`/api/v1/cases/${caseId}`).expect(200)).body;
+    const res = await admin.post(`/api/v1/cases/${caseId}/events`, { type: 'helper.assigned', date: '2025-11-08', helper: { memberId: 'dv-minh', name: 'Trần Văn Minh', memberStatus: 'full' } }, { 'If-Match': `"${before.version}"` });
+    expect(res.status).toBe(200);
+    const after = (await admin.get(`/api/v1/cases/${caseId}`).expect(200)).body;
+    expect(Object.keys(res.body)).toEqual(['id', 'version', 'state', 'stage', 'checklist']);
+    expect(res.body).toEqual({ id: caseId, version: before.version + 1, state: after.state, stage: after.stage, checklist: after.checklist });
+    expect(res.headers.etag).toBe(`"${before.version + 1}"`);
+  });
 });

@@ -38,7 +38,10 @@ describe('rulebook answers over HTTP: dates, refusals, candidate facts, roster',
     return admin.post('/api/v1/cases', { personId: person.body.id, organisationId: cellId, ...body });
   }
 
-  /** Records events in order; returns the last answer (the first refusal is returned, not thrown). */
+  /**
+   * Records events in order; returns the last answer (the first refusal is returned, not thrown),
+   * a success with the page (GET) as its body: a step answers only the compact result.
+   */
   async function record(c: { id: string; version: number }, events: object[]) {
     let last = null as unknown as Awaited<ReturnType<Client['get']>>;
     for (const event of events) {
@@ -46,6 +49,7 @@ describe('rulebook answers over HTTP: dates, refusals, candidate facts, roster',
       if (last.status !== 200) return last;
       c.version = last.body.version;
     }
+    if (last) last.body = (await admin.get(`/api/v1/cases/${c.id}`).expect(200)).body;
     return last;
   }
 

@@ -10,15 +10,23 @@ export const vote = (motion: string, meetingDate: string, eligible: number, vote
   against: eligible - votesFor,
 });
 
-/** Records events in order through the API, each with the version it saw; returns the last view. */
+/**
+ * Records events in order through the API, each with the version it saw; returns the page after the
+ * last one (a step answers only the compact result, so the page is read with GET).
+ */
 export async function recordAll(admin: Client, caseId: string, version: number, events: object[]): Promise<{ version: number; body: Record<string, unknown> }> {
   let body: Record<string, unknown> = {};
   for (const event of events) {
     const res = await admin.post(`/api/v1/cases/${caseId}/events`, event, { 'If-Match': `"${version}"` });
     if (res.status !== 200) throw new Error(`${(event as { type: string }).type}: ${res.status} ${JSON.stringify(res.body.rules ?? res.body).slice(0, 1500)}`);
     expect(res.body.version).toBe(version + 1);
+    expect(Object.keys(res.body)).toEqual(['id', 'version', 'state', 'stage', 'checklist']);
     version = res.body.version;
-    body = res.body;
+  }
+  if (events.length) {
+    const page = await admin.get(`/api/v1/cases/${caseId}`);
+    expect(page.status).toBe(200);
+    body = page.body;
   }
   return { version, body };
 }

@@ -120,9 +120,10 @@ export class CasesController {
     try {
       // A replayed refusal (422) is thrown by apply() as it was stored; only successes return here.
       await this.commands.apply(actor, { caseId: id, expectedVersion, event: checked.event, idempotencyKey });
-      const view = await this.queries.view(actor, id);
-      res.setHeader('ETag', `"${view.version}"`);
-      return view;
+      // The compact answer (issue 20, item 4): the client reloads the page (GET) for the rest.
+      const result = await this.queries.compact(actor, id);
+      res.setHeader('ETag', `"${result.version}"`);
+      return result;
     } catch (err) {
       if (err instanceof CaseError && err.code === CASE_ERRORS.VERSION_CONFLICT) {
         // The conflict answer carries the case as it now stands, so the client can show it.

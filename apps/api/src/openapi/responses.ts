@@ -191,6 +191,29 @@ export const RESPONSE_COMPONENTS = {
     required: ['vi', 'en'],
     type: 'object',
   },
+  CaseCommandResult: {
+    description: 'The answer of POST /cases/{id}/events (issue 20): the case after the step and its checklist; GET /cases/{id} has the rest of the page.',
+    properties: {
+      checklist: {
+        $ref: '#/components/schemas/Checklist',
+      },
+      id: {
+        type: 'string',
+      },
+      stage: {
+        type: 'string',
+      },
+      state: {
+        type: 'string',
+      },
+      version: {
+        type: 'number',
+      },
+    },
+    required: ['id', 'version', 'state', 'stage', 'checklist'],
+    additionalProperties: false,
+    type: 'object',
+  },
   CaseEventEntry: {
     description: 'GET /cases/{id}/events: the log with payloads.',
     properties: {
@@ -322,40 +345,7 @@ export const RESPONSE_COMPONENTS = {
   CaseView: {
     properties: {
       checklist: {
-        properties: {
-          allowed: {
-            items: {
-              type: 'string',
-            },
-            type: 'array',
-          },
-          blocked: {
-            items: {
-              properties: {
-                failures: {
-                  items: {
-                    $ref: '#/components/schemas/RuleFailure',
-                  },
-                  type: 'array',
-                },
-                type: {
-                  type: 'string',
-                },
-              },
-              required: ['type', 'failures'],
-              type: 'object',
-            },
-            type: 'array',
-          },
-          requirements: {
-            items: {
-              $ref: '#/components/schemas/Requirement',
-            },
-            type: 'array',
-          },
-        },
-        required: ['allowed', 'blocked', 'requirements'],
-        type: 'object',
+        $ref: '#/components/schemas/Checklist',
       },
       closedOn: {
         type: 'string',
@@ -624,6 +614,43 @@ export const RESPONSE_COMPONENTS = {
       },
     },
     required: ['total', 'occupation', 'flags'],
+    type: 'object',
+  },
+  Checklist: {
+    description: 'What the case can take now: the steps allowed, the steps blocked with the rules that block them, the requirements still open.',
+    properties: {
+      allowed: {
+        items: {
+          type: 'string',
+        },
+        type: 'array',
+      },
+      blocked: {
+        items: {
+          properties: {
+            failures: {
+              items: {
+                $ref: '#/components/schemas/RuleFailure',
+              },
+              type: 'array',
+            },
+            type: {
+              type: 'string',
+            },
+          },
+          required: ['type', 'failures'],
+          type: 'object',
+        },
+        type: 'array',
+      },
+      requirements: {
+        items: {
+          $ref: '#/components/schemas/Requirement',
+        },
+        type: 'array',
+      },
+    },
+    required: ['allowed', 'blocked', 'requirements'],
     type: 'object',
   },
   Citation: {
@@ -3448,7 +3475,7 @@ export const ROUTE_RESPONSES: Record<string, { status: number; schema: SchemaObj
   'post /api/v1/cases/{id}/events': {
     status: 200,
     schema: {
-      $ref: '#/components/schemas/CaseView',
+      $ref: '#/components/schemas/CaseCommandResult',
     },
   },
   'get /api/v1/cases/{id}/projection': {

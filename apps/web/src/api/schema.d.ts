@@ -2020,6 +2020,14 @@ export interface components {
             en: string;
             vi: string;
         };
+        /** @description The answer of POST /cases/{id}/events (issue 20): the case after the step and its checklist; GET /cases/{id} has the rest of the page. */
+        CaseCommandResult: {
+            checklist: components["schemas"]["Checklist"];
+            id: string;
+            stage: string;
+            state: string;
+            version: number;
+        };
         /** @description GET /cases/{id}/events: the log with payloads. */
         CaseEventEntry: {
             actingBody?: string;
@@ -2063,14 +2071,7 @@ export interface components {
             version: number;
         };
         CaseView: {
-            checklist: {
-                allowed: string[];
-                blocked: {
-                    failures: components["schemas"]["RuleFailure"][];
-                    type: string;
-                }[];
-                requirements: components["schemas"]["Requirement"][];
-            };
+            checklist: components["schemas"]["Checklist"];
             closedOn?: string | null;
             deadlines: components["schemas"]["Deadline"][];
             decisions: {
@@ -2147,6 +2148,15 @@ export interface components {
                 [key: string]: number;
             };
             total: number;
+        };
+        /** @description What the case can take now: the steps allowed, the steps blocked with the rules that block them, the requirements still open. */
+        Checklist: {
+            allowed: string[];
+            blocked: {
+                failures: components["schemas"]["RuleFailure"][];
+                type: string;
+            }[];
+            requirements: components["schemas"]["Requirement"][];
         };
         Citation: {
             instrument: string;
@@ -5639,7 +5649,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CaseView"];
+                    "application/json": components["schemas"]["CaseCommandResult"];
                 };
             };
             /** @description problem+json (RFC 9457) */

@@ -4,6 +4,7 @@
 // the case version and an Idempotency-Key, and explains 400 / 409 / 422 / 428 in plain words.
 import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { api, ApiError, unwrap } from '../api/client';
+import { loadCase } from '../api/cases';
 import type { CaseView, EventBody, EventField, EventType, Problem } from '../api/types';
 import { useI18n, type I18n } from '../i18n';
 import { label as codeLabel } from '../labels';
@@ -98,17 +99,23 @@ export function EventForm({ caseView, event, onDone, onReload, onCancel, correct
     // resends the same request, with the same key, only when it retries automatically.
     const key = idempotencyKey();
     try {
-      const updated = correction
-        ? await correction.submit(toPayload(event.fields, values, rows))
-        : unwrap(
-            await api.POST('/api/v1/cases/{id}/events', {
-              params: { path: { id: caseView.id }, header: { 'If-Match': `"${caseView.version}"`, 'Idempotency-Key': key } },
-              // The form is built at run time from the server's own catalogue (GET /procedure/events):
-              // the static union of event bodies cannot be checked here; the server validates it (400).
-              body: { type: event.type, ...toPayload(event.fields, values, rows) } as EventBody,
-            }),
-          );
-      onDone(updated);
+      if (correction) {
+        onDone(await correction.submit(toPayload(event.fields, values, rows)));
+        return;
+      }
+      unwrap(
+        await api.POST('/api/v1/cases/{id}/events', {
+          params: { path: { id: caseView.id }, header: { 'If-Match': `"${caseView.version}"`, 'Idempotency-Key': key } },
+          // The form is built at run time from the server's own catalogue (GET /procedure/events):
+          // the static union of event bodies cannot be checked here; the server validates it (400).
+          body: { type: event.type, ...toPayload(event.fields, values, rows) } as EventBody,
+        }),
+      );
+      // The step is recorded; its answer is the compact result (id, version, state, stage,
+      // checklist): the page is read again so the timeline, deadlines and votes show it at once.
+      const updated = await loadCase(caseView.id).catch(() => null);
+      if (updated) onDone(updated);
+      else onReload();
     } catch (err) {
       if (err instanceof ApiError && [400, 409, 422, 428].includes(err.status)) {
         setProblem({ status: err.status, problem: err.problem });

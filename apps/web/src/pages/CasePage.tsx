@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { api, ApiError, etagVersion, tokens, unwrap } from '../api/client';
+import { ApiError, tokens } from '../api/client';
+import { loadCase } from '../api/cases';
 import type { CaseView, EventType } from '../api/types';
 import { procedureEvents } from '../api/procedure';
 import { DueDate, ErrorState, Loading, RuleItem, Section, citationText } from '../components/common';
@@ -19,13 +20,6 @@ import { href } from '../router';
 
 /** performance.mark set once per page load when the case page's main content has rendered. */
 export const CASE_MAIN_MARK = 'kn:case-main';
-
-async function loadCase(id: string): Promise<CaseView> {
-  const result = await api.GET('/api/v1/cases/{id}', { params: { path: { id } } });
-  const view = unwrap(result);
-  const v = etagVersion(result.response);
-  return v !== null && v !== view.version ? { ...view, version: v } : view;
-}
 
 const early = new Map<string, Promise<CaseView>>();
 
