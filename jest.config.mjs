@@ -32,9 +32,9 @@ const moduleNameMapper = {
 
 const common = {
   rootDir: '.',
-  transform: { '^.+\\.ts$': swc },
+  transform: { '^.+\\.c?ts$': swc },
   extensionsToTreatAsEsm: ['.ts'],
-  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  moduleFileExtensions: ['ts', 'cts', 'js', 'mjs', 'json'],
   moduleNameMapper,
   testEnvironment: 'node',
 };
@@ -54,8 +54,8 @@ export default {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/libs/**/*.int-spec.ts', '<rootDir>/apps/**/*.int-spec.ts', '<rootDir>/test/**/*.e2e-spec.ts', '<rootDir>/test/**/*.int-spec.ts'],
-      globalSetup: '<rootDir>/test/support/global-setup.ts',
-      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      globalSetup: '<rootDir>/test/support/global-setup.cts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.cts',
     },
   ],
 };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
-import Redis from 'ioredis';
+import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { DeadlineRunner } from '../../libs/cases/src/index.js';
 import { QueueGateway } from '../../libs/scheduling/src/index.js';

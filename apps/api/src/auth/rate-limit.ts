@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable, Logger, type OnApplicationShutdown, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { createHash } from 'node:crypto';
-import Redis from 'ioredis';
+import { Redis } from 'ioredis';
 import { AppConfig, ProblemException, titlesFor } from '#platform';
 
 export const LOGIN_RATE_LIMITED = 'loginRateLimited';

@@ -1,5 +1,5 @@
 import pg from 'pg';
-// Extensionless on purpose: Jest loads this file through require(), without moduleNameMapper.
+// A CommonJS file (.cts), extensionless on purpose: Jest loads global hooks through require(), without moduleNameMapper.
 import { PG_ADMIN_URL, assertTestDatabase } from './env';
 
 function alive(pid: number): boolean {

@@ -1,5 +1,5 @@
 import pg from 'pg';
-// Extensionless on purpose: Jest loads this file through require(), without moduleNameMapper.
+// A CommonJS file (.cts), extensionless on purpose: Jest loads global hooks through require(), without moduleNameMapper.
 import { PG_ADMIN_URL } from './env';
 
 /** Drop this run's databases (each test file drops its own; this catches what a crash left). */
