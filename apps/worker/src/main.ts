@@ -1,25 +1,6 @@
-// Tracing first: it must patch http, express, pg and ioredis before they load.
+// Tracing first: it starts OpenTelemetry and its ES module loader hook, which sees only the modules
+// loaded after it. An ES module's static imports are all loaded before its body runs, so the
+// worker (serve.ts) is imported here, dynamically, once tracing is in place.
 import './tracing.js';
-import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { JsonLogger, Metrics, createLogger, loadConfig, loadEnvFile, startMetricsServer } from '#platform';
-import { WorkerModule } from './worker.module.js';
-import { startWorker } from './start-worker.js';
 
-async function bootstrap(): Promise<void> {
-  loadEnvFile();
-  const config = loadConfig();
-  const logger = new JsonLogger(createLogger(config.LOG_LEVEL, 'worker'));
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger });
-  app.enableShutdownHooks();
-  await startWorker(app);
-  await startMetricsServer(app.get(Metrics), config.WORKER_METRICS_PORT, config.METRICS_HOST).then(
-    (s) => s && logger.log(`metrics on ${config.METRICS_HOST}:${config.WORKER_METRICS_PORT}/metrics`, 'Bootstrap'),
-    (e: Error) => logger.error(`metrics port ${config.WORKER_METRICS_PORT} unavailable: ${e.message}`, undefined, 'Bootstrap'),
-  );
-}
-
-bootstrap().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
-});
+await import('./serve.js');

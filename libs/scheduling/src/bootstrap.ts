@@ -1,5 +1,5 @@
 // Bootstrap-only entry ('#scheduling/bootstrap'): Bull Board is CommonJS that cannot load inside
-// Jest (stack.md). Only apps/api/src/main.ts imports this file; tests never do.
+// Jest (stack.md). Only apps/api/src/serve.ts imports this file; tests never do.
 import { createBullBoard } from '@bull-board/api';
 import { BullAdapter } from '@bull-board/api/bullAdapter';
 import { ExpressAdapter } from '@bull-board/express';
