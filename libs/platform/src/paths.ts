@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 
 /**
- * The one place that locates files. The same TypeScript runs as CommonJS from dist/ and as ESM
- * under Jest, so neither __dirname nor import.meta is available everywhere: everything is rooted
- * at APP_ROOT (default: the process's working directory, the repository or image root).
+ * The one place that locates files: everything is rooted at APP_ROOT (default: the process's
+ * working directory, the repository or image root), never at a module's own location, so the
+ * compiled dist/, the Jest runner (which maps imports to the sources) and a copied image agree.
  */
 export function appRoot(): string {
   return process.env.APP_ROOT ? path.resolve(process.env.APP_ROOT) : process.cwd();
