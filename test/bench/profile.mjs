@@ -9,9 +9,11 @@
 // Writes docs/performance/profile.json.
 /* global setTimeout */
 import * as fs from 'node:fs';
+import { register } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import { BENCH_PASSWORD, BENCH_USER, dbName, dbUrl, log, parseArgs, require, round } from './lib/common.mjs';
 import { existingData, generate } from './data.mjs';
 import { Api, closedLoop } from './lib/http.mjs';
@@ -21,6 +23,18 @@ import { s1Events } from './lib/templates.mjs';
 const args = parseArgs();
 const scale = typeof args.scale === 'string' ? args.scale : 'small';
 const nCases = Number(args.cases ?? 12);
+
+// dist/ is ES modules (docs/adr/0005-one-module-format.md): an exported function cannot be replaced
+// from outside (a module namespace is read-only, importers bind to the module itself), so the free
+// functions timed below are wrapped through import-in-the-middle's loader hook, registered for those
+// files only, before any of dist/ loads. Classes are wrapped on their prototypes, as before.
+const FREE_FUNCTIONS = [
+  ['dist/apps/api/src/cases/event-dto.js', 'validateEventBody', 'validateEventBody (edge validation)'],
+  ['dist/libs/reports/src/compliance/checks.js', 'runChecks', 'runChecks (compliance catalogue, CPU)'],
+  ['dist/libs/reports/src/compliance/case-record.js', 'loadCaseRecords', 'loadCaseRecords (compliance reads)'],
+].map(([file, fn, name]) => [path.resolve(file), fn, name]);
+register('import-in-the-middle/hook.mjs', import.meta.url, { data: { include: FREE_FUNCTIONS.map(([file]) => pathToFileURL(file).href) } });
+const dist = (file) => import(pathToFileURL(path.resolve(file)).href);
 
 const phases = new Map();
 let collecting = false;
@@ -89,17 +103,20 @@ async function instrumented(url) {
   const { NestFactory } = require('@nestjs/core');
   const { Logger } = require('@nestjs/common');
   Logger.overrideLogger(['error']);
-  const { loadConfig } = require('./dist/libs/platform/src/index.js');
-  const { AppModule } = require('./dist/apps/api/src/app.module.js');
-  const { configureApp } = require('./dist/apps/api/src/setup.js');
-  const W = (file, cls, methods) => {
-    const C = require(file)[cls];
+  const { Hook } = require('import-in-the-middle');
+  for (const [file, fn, name] of FREE_FUNCTIONS) Hook([file], (exported) => wrap(exported, fn, name));
+  const { loadConfig } = await dist('dist/libs/platform/src/index.js');
+  const { AppModule } = await dist('dist/apps/api/src/app.module.js');
+  const { configureApp } = await dist('dist/apps/api/src/setup.js');
+  for (const [file, fn, name] of FREE_FUNCTIONS) if ((await dist(file))[fn]?.name !== 'wrapped') throw new Error(`cannot wrap ${name}`);
+  const W = async (file, cls, methods) => {
+    const C = (await dist(file))[cls];
     for (const m of methods) wrap(C.prototype, m, `${cls}.${m}`);
   };
-  W('./dist/libs/cases/src/commands/case-commands.service.js', 'CaseCommands', ['apply', 'today']);
-  W('./dist/libs/cases/src/procedure/machine-procedure.js', 'MachineProcedure', ['apply', 'checklist', 'facts']);
-  W('./dist/libs/cases/src/queries/case-queries.service.js', 'CaseQueries', ['view']);
-  W('./dist/libs/cases/src/persistence/case.repository.js', 'CaseRepository', [
+  await W('./dist/libs/cases/src/commands/case-commands.service.js', 'CaseCommands', ['apply', 'today']);
+  await W('./dist/libs/cases/src/procedure/machine-procedure.js', 'MachineProcedure', ['apply', 'checklist', 'facts']);
+  await W('./dist/libs/cases/src/queries/case-queries.service.js', 'CaseQueries', ['view']);
+  await W('./dist/libs/cases/src/persistence/case.repository.js', 'CaseRepository', [
     'find',
     'orgSettings',
     'timerSettings',
@@ -108,17 +125,11 @@ async function instrumented(url) {
     'appendEvent',
     'refreshNextDue',
   ]);
-  W('./dist/libs/reports/src/compliance/compliance.service.js', 'ComplianceService', ['checkCase']);
-  W('./dist/libs/audit/src/audit.service.js', 'AuditService', ['record']);
-  W('./dist/libs/orgs/src/auth/auth.service.js', 'AuthService', ['authenticate']);
-  W('./dist/libs/orgs/src/access/access.service.js', 'AccessService', ['canAct', 'canSee']);
-  W('./dist/libs/cases/src/deadlines/deadline-planner.js', 'DeadlinePlanner', ['apply']);
-  for (const [file, fn, name] of [
-    ['./dist/apps/api/src/cases/event-dto.js', 'validateEventBody', 'validateEventBody (edge validation)'],
-    ['./dist/libs/reports/src/compliance/checks.js', 'runChecks', 'runChecks (compliance catalogue, CPU)'],
-    ['./dist/libs/reports/src/compliance/case-record.js', 'loadCaseRecords', 'loadCaseRecords (compliance reads)'],
-  ])
-    wrap(require(file), fn, name);
+  await W('./dist/libs/reports/src/compliance/compliance.service.js', 'ComplianceService', ['checkCase']);
+  await W('./dist/libs/audit/src/audit.service.js', 'AuditService', ['record']);
+  await W('./dist/libs/orgs/src/auth/auth.service.js', 'AuthService', ['authenticate']);
+  await W('./dist/libs/orgs/src/access/access.service.js', 'AccessService', ['canAct', 'canSee']);
+  await W('./dist/libs/cases/src/deadlines/deadline-planner.js', 'DeadlinePlanner', ['apply']);
 
   const config = loadConfig(benchEnv(url, { PORT: String(await freePort()) }));
   const app = await NestFactory.create(AppModule.forRoot(config), { bodyParser: false, logger: ['error'] });
