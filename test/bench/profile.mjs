@@ -24,7 +24,7 @@ const args = parseArgs();
 const scale = typeof args.scale === 'string' ? args.scale : 'small';
 const nCases = Number(args.cases ?? 12);
 
-// dist/ is ES modules (docs/adr/0005-one-module-format.md): an exported function cannot be replaced
+// dist/ is ES modules (docs/adr/0006-one-module-format.md): an exported function cannot be replaced
 // from outside (a module namespace is read-only, importers bind to the module itself), so the free
 // functions timed below are wrapped through import-in-the-middle's loader hook, registered for those
 // files only, before any of dist/ loads. Classes are wrapped on their prototypes, as before.

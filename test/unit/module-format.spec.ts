@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-// Tests run what production runs (docs/adr/0005-one-module-format.md): tsc (module nodenext) emits
+// Tests run what production runs (docs/adr/0006-one-module-format.md): tsc (module nodenext) emits
 // ES modules into dist/ because package.json says "type": "module", and Jest's transpiler emits ES
 // modules too. Without this check, dropping "type" would pass every other test: the CommonJS build
 // also starts, only no longer in the format the suite ran.

@@ -1,6 +1,6 @@
 // OpenTelemetry for a process: imported FIRST by apps/api and apps/worker main.ts (before Nest,
 // express, pg and ioredis load, so their instrumentations can patch them). Imports nothing of ours.
-// The build is ES modules (docs/adr/0005-one-module-format.md): a package that is imported rather
+// The build is ES modules (docs/adr/0006-one-module-format.md): a package that is imported rather
 // than required is patched only through import-in-the-middle's loader hook, registered here, and
 // only modules loaded after it are seen, so main.ts imports the application dynamically afterwards.
 // On only when OTEL_EXPORTER_OTLP_ENDPOINT is set (the standard OTel variables apply:
