@@ -216,72 +216,34 @@ export const RESPONSE_COMPONENTS = {
   },
   CaseEventEntry: {
     description: 'GET /cases/{id}/events: the log with payloads.',
-    properties: {
-      actingBody: {
-        type: 'string',
+    allOf: [
+      {
+        $ref: '#/components/schemas/TimelineEntry',
       },
-      actorRole: {
-        type: 'string',
-        nullable: true,
-      },
-      correctedBySeq: {
-        description: 'Set on an original that was corrected: the seq of its correction.',
-        type: 'number',
-        nullable: true,
-      },
-      correctionEffects: {
+      {
+        type: 'object',
         properties: {
-          fields: {
-            items: {
-              type: 'string',
+          correctionEffects: {
+            properties: {
+              fields: {
+                items: {
+                  type: 'string',
+                },
+                type: 'array',
+              },
             },
-            type: 'array',
+            required: ['fields'],
+            type: 'object',
+            nullable: true,
+          },
+          payload: {
+            additionalProperties: {},
+            type: 'object',
           },
         },
-        required: ['fields'],
-        type: 'object',
-        nullable: true,
+        required: ['payload'],
       },
-      correctionReason: {
-        type: 'string',
-        nullable: true,
-      },
-      correctsSeq: {
-        description: 'Set on a correction: the seq of the act it corrects.',
-        type: 'number',
-        nullable: true,
-      },
-      eventDate: {
-        type: 'string',
-      },
-      label: {
-        $ref: '#/components/schemas/Bilingual',
-      },
-      payload: {
-        additionalProperties: {},
-        type: 'object',
-      },
-      recordedAt: {
-        type: 'string',
-      },
-      recordedBy: {
-        type: 'string',
-      },
-      recordedByName: {
-        type: 'string',
-      },
-      seq: {
-        type: 'number',
-      },
-      stateAfter: {
-        type: 'string',
-      },
-      type: {
-        type: 'string',
-      },
-    },
-    required: ['eventDate', 'payload', 'recordedAt', 'recordedBy', 'seq', 'stateAfter', 'type'],
-    type: 'object',
+    ],
   },
   CaseSummary: {
     properties: {
@@ -297,16 +259,7 @@ export const RESPONSE_COMPONENTS = {
         nullable: true,
       },
       organisation: {
-        properties: {
-          id: {
-            type: 'string',
-          },
-          name: {
-            type: 'string',
-          },
-        },
-        required: ['id', 'name'],
-        type: 'object',
+        $ref: '#/components/schemas/OrgName',
       },
       overdue: {
         type: 'boolean',
@@ -1134,6 +1087,18 @@ export const RESPONSE_COMPONENTS = {
     required: ['id', 'code', 'name'],
     type: 'object',
   },
+  OrgName: {
+    properties: {
+      id: {
+        type: 'string',
+      },
+      name: {
+        type: 'string',
+      },
+    },
+    required: ['id', 'name'],
+    type: 'object',
+  },
   CaseSummaryPage: {
     properties: {
       items: {
@@ -1918,106 +1883,10 @@ export const RESPONSE_COMPONENTS = {
     type: 'object',
     properties: {
       organisation: {
-        type: 'object',
-        properties: {
-          id: {
-            type: 'string',
-          },
-          code: {
-            type: 'string',
-          },
-          name: {
-            type: 'string',
-          },
-          kind: {
-            type: 'string',
-          },
-          parentId: {
-            type: 'string',
-          },
-          validFrom: {
-            type: 'string',
-          },
-          validTo: {
-            type: 'string',
-            nullable: true,
-          },
-        },
-        required: ['id', 'code', 'name', 'kind', 'parentId', 'validFrom', 'validTo'],
+        $ref: '#/components/schemas/Organisation',
       },
       competence: {
-        type: 'object',
-        properties: {
-          definedAt: {
-            type: 'string',
-          },
-          validFrom: {
-            type: 'string',
-          },
-          competentCommittee: {
-            type: 'object',
-            properties: {
-              id: {
-                type: 'string',
-              },
-              code: {
-                type: 'string',
-              },
-              name: {
-                type: 'string',
-              },
-              kind: {
-                type: 'string',
-              },
-              parentId: {
-                type: 'string',
-              },
-              validFrom: {
-                type: 'string',
-              },
-              validTo: {
-                type: 'string',
-                nullable: true,
-              },
-            },
-            required: ['id', 'code', 'name', 'kind', 'parentId', 'validFrom', 'validTo'],
-          },
-          body: {
-            type: 'string',
-          },
-          delegated: {
-            type: 'boolean',
-          },
-          supervisor: {
-            type: 'object',
-            properties: {
-              id: {
-                type: 'string',
-              },
-              code: {
-                type: 'string',
-              },
-              name: {
-                type: 'string',
-              },
-              kind: {
-                type: 'string',
-              },
-              parentId: {
-                type: 'string',
-              },
-              validFrom: {
-                type: 'string',
-              },
-              validTo: {
-                type: 'string',
-                nullable: true,
-              },
-            },
-            required: ['id', 'code', 'name', 'kind', 'parentId', 'validFrom', 'validTo'],
-          },
-        },
-        required: ['definedAt', 'validFrom', 'competentCommittee', 'body', 'delegated', 'supervisor'],
+        $ref: '#/components/schemas/Competence',
       },
     },
     required: ['organisation', 'competence'],
@@ -2032,32 +1901,7 @@ export const RESPONSE_COMPONENTS = {
         type: 'string',
       },
       competentCommittee: {
-        type: 'object',
-        properties: {
-          id: {
-            type: 'string',
-          },
-          code: {
-            type: 'string',
-          },
-          name: {
-            type: 'string',
-          },
-          kind: {
-            type: 'string',
-          },
-          parentId: {
-            type: 'string',
-          },
-          validFrom: {
-            type: 'string',
-          },
-          validTo: {
-            type: 'string',
-            nullable: true,
-          },
-        },
-        required: ['id', 'code', 'name', 'kind', 'parentId', 'validFrom', 'validTo'],
+        $ref: '#/components/schemas/Organisation',
       },
       body: {
         type: 'string',
@@ -2066,33 +1910,7 @@ export const RESPONSE_COMPONENTS = {
         type: 'boolean',
       },
       supervisor: {
-        type: 'object',
-        properties: {
-          id: {
-            type: 'string',
-          },
-          code: {
-            type: 'string',
-          },
-          name: {
-            type: 'string',
-          },
-          kind: {
-            type: 'string',
-          },
-          parentId: {
-            type: 'string',
-            nullable: true,
-          },
-          validFrom: {
-            type: 'string',
-          },
-          validTo: {
-            type: 'string',
-            nullable: true,
-          },
-        },
-        required: ['id', 'code', 'name', 'kind', 'parentId', 'validFrom', 'validTo'],
+        $ref: '#/components/schemas/Organisation',
       },
     },
     required: ['definedAt', 'validFrom', 'competentCommittee', 'body', 'delegated', 'supervisor'],
@@ -2157,51 +1975,7 @@ export const RESPONSE_COMPONENTS = {
         required: ['tradeUnionPathPastYouth'],
       },
       effective: {
-        type: 'object',
-        properties: {
-          youthAgeOfficialMonths: {
-            type: 'integer',
-          },
-          tradeUnionPathPastYouth: {
-            type: 'boolean',
-          },
-          reminderOffsets: {
-            type: 'object',
-            properties: {},
-          },
-          localDefaults: {
-            type: 'object',
-            properties: {
-              helperReassignmentByResolution: {
-                type: 'boolean',
-              },
-              awarenessCourseBefore18: {
-                type: 'boolean',
-              },
-              onePersonPerDecision: {
-                type: 'boolean',
-              },
-              helperAssessmentFromEveryHelper: {
-                type: 'boolean',
-              },
-              statisticsHalfYearly: {
-                type: 'boolean',
-              },
-            },
-            required: [
-              'helperReassignmentByResolution',
-              'awarenessCourseBefore18',
-              'onePersonPerDecision',
-              'helperAssessmentFromEveryHelper',
-              'statisticsHalfYearly',
-            ],
-          },
-          timerTightenings: {
-            type: 'array',
-            items: {},
-          },
-        },
-        required: ['youthAgeOfficialMonths', 'tradeUnionPathPastYouth', 'reminderOffsets', 'localDefaults', 'timerTightenings'],
+        $ref: '#/components/schemas/OrganisationSettings',
       },
     },
     required: ['own', 'effective'],
@@ -2209,35 +1983,7 @@ export const RESPONSE_COMPONENTS = {
   MemberList: {
     type: 'array',
     items: {
-      type: 'object',
-      properties: {
-        id: {
-          type: 'string',
-        },
-        personId: {
-          type: 'string',
-        },
-        fullName: {
-          type: 'string',
-        },
-        bodyId: {
-          type: 'string',
-        },
-        role: {
-          type: 'string',
-        },
-        status: {
-          type: 'string',
-        },
-        validFrom: {
-          type: 'string',
-        },
-        validTo: {
-          type: 'string',
-          nullable: true,
-        },
-      },
-      required: ['id', 'personId', 'fullName', 'bodyId', 'role', 'status', 'validFrom', 'validTo'],
+      $ref: '#/components/schemas/Membership',
     },
   },
   CommitteeVoteBasis: {
@@ -2465,16 +2211,7 @@ export const RESPONSE_COMPONENTS = {
               type: 'string',
             },
             label: {
-              type: 'object',
-              properties: {
-                vi: {
-                  type: 'string',
-                },
-                en: {
-                  type: 'string',
-                },
-              },
-              required: ['vi', 'en'],
+              $ref: '#/components/schemas/Bilingual',
             },
             calendarStatus: {
               type: 'string',
@@ -2551,31 +2288,13 @@ export const RESPONSE_COMPONENTS = {
         daysOff: {
           type: 'array',
           items: {
-            type: 'object',
-            properties: {
-              date: {
-                type: 'string',
-              },
-              name: {
-                type: 'string',
-              },
-            },
-            required: ['date', 'name'],
+            $ref: '#/components/schemas/CalendarDay',
           },
         },
         makeUpWorkingDays: {
           type: 'array',
           items: {
-            type: 'object',
-            properties: {
-              date: {
-                type: 'string',
-              },
-              name: {
-                type: 'string',
-              },
-            },
-            required: ['date', 'name'],
+            $ref: '#/components/schemas/CalendarDay',
           },
         },
         sources: {
@@ -2590,6 +2309,18 @@ export const RESPONSE_COMPONENTS = {
       },
       required: ['year', 'status', 'daysOff', 'makeUpWorkingDays', 'sources', 'notes'],
     },
+  },
+  CalendarDay: {
+    type: 'object',
+    properties: {
+      date: {
+        type: 'string',
+      },
+      name: {
+        type: 'string',
+      },
+    },
+    required: ['date', 'name'],
   },
   CalendarYearSaved: {
     type: 'object',
@@ -2663,16 +2394,7 @@ export const RESPONSE_COMPONENTS = {
               required: ['id', 'fullName', 'occupation'],
             },
             organisation: {
-              type: 'object',
-              properties: {
-                id: {
-                  type: 'string',
-                },
-                name: {
-                  type: 'string',
-                },
-              },
-              required: ['id', 'name'],
+              $ref: '#/components/schemas/OrgName',
             },
             deadline: {
               type: 'object',
@@ -2684,16 +2406,7 @@ export const RESPONSE_COMPONENTS = {
                   type: 'string',
                 },
                 label: {
-                  type: 'object',
-                  properties: {
-                    vi: {
-                      type: 'string',
-                    },
-                    en: {
-                      type: 'string',
-                    },
-                  },
-                  required: ['vi', 'en'],
+                  $ref: '#/components/schemas/Bilingual',
                 },
                 responsible: {
                   type: 'string',
@@ -2878,16 +2591,7 @@ export const RESPONSE_COMPONENTS = {
         type: 'string',
       },
       summary: {
-        type: 'object',
-        properties: {
-          vi: {
-            type: 'string',
-          },
-          en: {
-            type: 'string',
-          },
-        },
-        required: ['vi', 'en'],
+        $ref: '#/components/schemas/Bilingual',
       },
     },
     required: [
@@ -2909,34 +2613,20 @@ export const RESPONSE_COMPONENTS = {
     ],
   },
   CreatedWebhookEndpoint: {
-    type: 'object',
-    properties: {
-      id: {
-        type: 'string',
+    allOf: [
+      {
+        $ref: '#/components/schemas/WebhookEndpoint',
       },
-      organisationId: {
-        type: 'string',
+      {
+        type: 'object',
+        properties: {
+          secret: {
+            type: 'string',
+          },
+        },
+        required: ['secret'],
       },
-      url: {
-        type: 'string',
-      },
-      kinds: {
-        nullable: true,
-      },
-      active: {
-        type: 'boolean',
-      },
-      createdAt: {
-        type: 'string',
-      },
-      updatedAt: {
-        type: 'string',
-      },
-      secret: {
-        type: 'string',
-      },
-    },
-    required: ['id', 'organisationId', 'url', 'kinds', 'active', 'createdAt', 'updatedAt', 'secret'],
+    ],
   },
   WebhookEndpoint: {
     type: 'object',
@@ -3093,16 +2783,7 @@ export const RESPONSE_COMPONENTS = {
           type: 'string',
         },
         title: {
-          type: 'object',
-          properties: {
-            vi: {
-              type: 'string',
-            },
-            en: {
-              type: 'string',
-            },
-          },
-          required: ['vi', 'en'],
+          $ref: '#/components/schemas/Bilingual',
         },
         step: {
           type: 'string',
@@ -3116,16 +2797,7 @@ export const RESPONSE_COMPONENTS = {
         missing: {
           type: 'array',
           items: {
-            type: 'object',
-            properties: {
-              vi: {
-                type: 'string',
-              },
-              en: {
-                type: 'string',
-              },
-            },
-            required: ['vi', 'en'],
+            $ref: '#/components/schemas/Bilingual',
           },
         },
         signedCopy: {
@@ -3145,16 +2817,7 @@ export const RESPONSE_COMPONENTS = {
         type: 'string',
       },
       title: {
-        type: 'object',
-        properties: {
-          vi: {
-            type: 'string',
-          },
-          en: {
-            type: 'string',
-          },
-        },
-        required: ['vi', 'en'],
+        $ref: '#/components/schemas/Bilingual',
       },
       step: {
         type: 'string',
@@ -3199,36 +2862,20 @@ export const RESPONSE_COMPONENTS = {
     required: ['id', 'formCode', 'title', 'step', 'currentVersion', 'versions'],
   },
   SubtreeEntry: {
-    type: 'object',
-    properties: {
-      id: {
-        type: 'string',
+    allOf: [
+      {
+        $ref: '#/components/schemas/Organisation',
       },
-      code: {
-        type: 'string',
+      {
+        type: 'object',
+        properties: {
+          depth: {
+            type: 'integer',
+          },
+        },
+        required: ['depth'],
       },
-      name: {
-        type: 'string',
-      },
-      kind: {
-        type: 'string',
-      },
-      parentId: {
-        type: 'string',
-        nullable: true,
-      },
-      validFrom: {
-        type: 'string',
-      },
-      validTo: {
-        type: 'string',
-        nullable: true,
-      },
-      depth: {
-        type: 'integer',
-      },
-    },
-    required: ['id', 'code', 'name', 'kind', 'parentId', 'validFrom', 'validTo', 'depth'],
+    ],
   },
 } satisfies Record<string, SchemaObject>;
 

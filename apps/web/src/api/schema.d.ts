@@ -2029,36 +2029,18 @@ export interface components {
             version: number;
         };
         /** @description GET /cases/{id}/events: the log with payloads. */
-        CaseEventEntry: {
-            actingBody?: string;
-            actorRole?: string | null;
-            /** @description Set on an original that was corrected: the seq of its correction. */
-            correctedBySeq?: number | null;
+        CaseEventEntry: components["schemas"]["TimelineEntry"] & {
             correctionEffects?: {
                 fields: string[];
             } | null;
-            correctionReason?: string | null;
-            /** @description Set on a correction: the seq of the act it corrects. */
-            correctsSeq?: number | null;
-            eventDate: string;
-            label?: components["schemas"]["Bilingual"];
             payload: {
                 [key: string]: unknown;
             };
-            recordedAt: string;
-            recordedBy: string;
-            recordedByName?: string;
-            seq: number;
-            stateAfter: string;
-            type: string;
         };
         CaseSummary: {
             id: string;
             nextDue: components["schemas"]["NextDue"] | null;
-            organisation: {
-                id: string;
-                name: string;
-            };
+            organisation: components["schemas"]["OrgName"];
             overdue: boolean;
             person: {
                 fullName: string;
@@ -2310,6 +2292,10 @@ export interface components {
             id: string;
             name: string;
         };
+        OrgName: {
+            id: string;
+            name: string;
+        };
         CaseSummaryPage: {
             items: components["schemas"]["CaseSummary"][];
             nextCursor: string | null;
@@ -2539,63 +2525,16 @@ export interface components {
         };
         PredecessorList: components["schemas"]["Organisation"][];
         Resolution: {
-            organisation: {
-                id: string;
-                code: string;
-                name: string;
-                kind: string;
-                parentId: string;
-                validFrom: string;
-                validTo: string | null;
-            };
-            competence: {
-                definedAt: string;
-                validFrom: string;
-                competentCommittee: {
-                    id: string;
-                    code: string;
-                    name: string;
-                    kind: string;
-                    parentId: string;
-                    validFrom: string;
-                    validTo: string | null;
-                };
-                body: string;
-                delegated: boolean;
-                supervisor: {
-                    id: string;
-                    code: string;
-                    name: string;
-                    kind: string;
-                    parentId: string;
-                    validFrom: string;
-                    validTo: string | null;
-                };
-            };
+            organisation: components["schemas"]["Organisation"];
+            competence: components["schemas"]["Competence"];
         };
         Competence: {
             definedAt: string;
             validFrom: string;
-            competentCommittee: {
-                id: string;
-                code: string;
-                name: string;
-                kind: string;
-                parentId: string;
-                validFrom: string;
-                validTo: string | null;
-            };
+            competentCommittee: components["schemas"]["Organisation"];
             body: string;
             delegated: boolean;
-            supervisor: {
-                id: string;
-                code: string;
-                name: string;
-                kind: string;
-                parentId: string | null;
-                validFrom: string;
-                validTo: string | null;
-            };
+            supervisor: components["schemas"]["Organisation"];
         };
         OrganisationSettings: {
             youthAgeOfficialMonths: number;
@@ -2614,30 +2553,9 @@ export interface components {
             own: {
                 tradeUnionPathPastYouth: boolean;
             };
-            effective: {
-                youthAgeOfficialMonths: number;
-                tradeUnionPathPastYouth: boolean;
-                reminderOffsets: Record<string, never>;
-                localDefaults: {
-                    helperReassignmentByResolution: boolean;
-                    awarenessCourseBefore18: boolean;
-                    onePersonPerDecision: boolean;
-                    helperAssessmentFromEveryHelper: boolean;
-                    statisticsHalfYearly: boolean;
-                };
-                timerTightenings: unknown[];
-            };
+            effective: components["schemas"]["OrganisationSettings"];
         };
-        MemberList: {
-            id: string;
-            personId: string;
-            fullName: string;
-            bodyId: string;
-            role: string;
-            status: string;
-            validFrom: string;
-            validTo: string | null;
-        }[];
+        MemberList: components["schemas"]["Membership"][];
         /** @description Mẫu số biểu quyết của cấp ủy theo danh sách cấp ủy viên ngày họp; null khi chưa ghi danh sách / the committee roster figure (null: membership not recorded) */
         CommitteeVoteBasis: {
             basis: {
@@ -2714,10 +2632,7 @@ export interface components {
                 kind: string;
                 key: string;
                 timerId: string;
-                label: {
-                    vi: string;
-                    en: string;
-                };
+                label: components["schemas"]["Bilingual"];
                 calendarStatus: string;
             }[];
         };
@@ -2739,17 +2654,15 @@ export interface components {
         Calendar: {
             year: number;
             status: string;
-            daysOff: {
-                date: string;
-                name: string;
-            }[];
-            makeUpWorkingDays: {
-                date: string;
-                name: string;
-            }[];
+            daysOff: components["schemas"]["CalendarDay"][];
+            makeUpWorkingDays: components["schemas"]["CalendarDay"][];
             sources: string[];
             notes: string;
         }[];
+        CalendarDay: {
+            date: string;
+            name: string;
+        };
         CalendarYearSaved: {
             recomputed: number;
             changed: number;
@@ -2773,17 +2686,11 @@ export interface components {
                     fullName: string;
                     occupation: string;
                 };
-                organisation: {
-                    id: string;
-                    name: string;
-                };
+                organisation: components["schemas"]["OrgName"];
                 deadline: {
                     key: string;
                     timerId: string;
-                    label: {
-                        vi: string;
-                        en: string;
-                    };
+                    label: components["schemas"]["Bilingual"];
                     responsible: string;
                     start: string;
                     due: string;
@@ -2842,19 +2749,9 @@ export interface components {
             sentAt: string | null;
             createdAt: string;
             updatedAt: string;
-            summary: {
-                vi: string;
-                en: string;
-            };
+            summary: components["schemas"]["Bilingual"];
         };
-        CreatedWebhookEndpoint: {
-            id: string;
-            organisationId: string;
-            url: string;
-            kinds: unknown;
-            active: boolean;
-            createdAt: string;
-            updatedAt: string;
+        CreatedWebhookEndpoint: components["schemas"]["WebhookEndpoint"] & {
             secret: string;
         };
         WebhookEndpoint: {
@@ -2901,26 +2798,17 @@ export interface components {
         };
         FormList: {
             code: string;
-            title: {
-                vi: string;
-                en: string;
-            };
+            title: components["schemas"]["Bilingual"];
             step: string;
             issuer: string;
             ready: boolean;
-            missing: {
-                vi: string;
-                en: string;
-            }[];
+            missing: components["schemas"]["Bilingual"][];
             signedCopy: string;
         }[];
         CaseDocument: {
             id: string;
             formCode: string;
-            title: {
-                vi: string;
-                en: string;
-            };
+            title: components["schemas"]["Bilingual"];
             step: string;
             currentVersion: number;
             versions: {
@@ -2934,14 +2822,7 @@ export interface components {
                 uploadedAt: string;
             }[];
         };
-        SubtreeEntry: {
-            id: string;
-            code: string;
-            name: string;
-            kind: string;
-            parentId: string | null;
-            validFrom: string;
-            validTo: string | null;
+        SubtreeEntry: components["schemas"]["Organisation"] & {
             depth: number;
         };
     };
