@@ -1,10 +1,10 @@
 // Names of the procedure's stages, states, bodies and event types as users read them. The machine
 // owns the codes; unknown codes fall back to a readable form of the code itself.
-import { CATEGORY_LABELS, EDUCATION_LABELS, PROCEDURE_LABELS as L } from '#messages';
+import { CATEGORY_LABELS, EDUCATION_LABELS, EDUCATION_LEVELS, OCCUPATION_CATEGORIES, PROCEDURE_LABELS as L, REPORT_FLAGS } from '#messages';
 import type { Bilingual, Lang } from './i18n';
 
-// One catalogue for the API and the web (libs/messages): re-exported for the pages.
-export { CATEGORY_LABELS, EDUCATION_LABELS };
+// One catalogue for the API and the web (libs/messages): the codes and their labels, re-exported for the pages.
+export { CATEGORY_LABELS, EDUCATION_LABELS, EDUCATION_LEVELS, OCCUPATION_CATEGORIES, REPORT_FLAGS };
 
 /** "awarenessCourseAttended" → "Awareness course attended". */
 export function humanize(code: string): string {
@@ -57,23 +57,6 @@ export const STAGE_ORDER = [
   'closed',
   'exit',
 ];
-
-export const OCCUPATIONS = [
-  'civilServant',
-  'publicEmployee',
-  'stateEnterprise',
-  'privateEnterprise',
-  'fdiEnterprise',
-  'businessOwner',
-  'worker',
-  'farmer',
-  'pupil',
-  'student',
-  'armedForces',
-  'other',
-];
-export const FLAGS = ['youthUnionMember', 'woman', 'ethnicMinority', 'religiousFollower', 'age18to30', 'upperSecondary', 'collegeOrHigher'];
-export const EDUCATION_LEVELS = ['literacyOnly', 'primary', 'lowerSecondary', 'upperSecondary', 'college', 'university', 'postgraduate'];
 
 export function categoryLabel(code: string, lang: Lang): string {
   return CATEGORY_LABELS[code]?.[lang] ?? label(code, lang);

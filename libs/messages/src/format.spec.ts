@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { message, messageIn } from './format.js';
-import { CATEGORY_LABELS, EDUCATION_LABELS, PROCEDURE_LABELS } from './labels.js';
+import { CATEGORY_LABELS, EDUCATION_LABELS, EDUCATION_LEVELS, OCCUPATION_CATEGORIES, PROCEDURE_LABELS, REPORT_FLAGS } from './labels.js';
 import { MESSAGES } from './messages.js';
 
 describe('message catalogue', () => {
@@ -30,5 +30,10 @@ describe('message catalogue', () => {
     expect(CATEGORY_LABELS['age18to30']).toEqual({ vi: 'Từ 18 đến 30 tuổi', en: 'Aged 18 to 30' });
     for (const table of [CATEGORY_LABELS, EDUCATION_LABELS, PROCEDURE_LABELS])
       for (const l of Object.values(table)) expect(l.vi && l.en).toBeTruthy();
+  });
+
+  it('labels exactly the codes it lists: every occupation, flag and schooling level, nothing else', () => {
+    expect(Object.keys(CATEGORY_LABELS).sort()).toEqual(['total', ...OCCUPATION_CATEGORIES, ...REPORT_FLAGS].sort());
+    expect(Object.keys(EDUCATION_LABELS)).toEqual([...EDUCATION_LEVELS]);
   });
 });

@@ -128,6 +128,50 @@ export const PROCEDURE_LABELS: Readonly<Record<string, Bilingual>> = {
   complaintResolution: { vi: 'Giải quyết khiếu nại', en: 'Complaint resolution' },
 };
 
+/**
+ * Occupation report categories (glossary "Report categories"): one per person, the people table's
+ * enum (libs/orgs validates against it, the reports count by it, the web lists it in this order).
+ */
+export const OCCUPATION_CATEGORIES = [
+  'civilServant',
+  'publicEmployee',
+  'stateEnterprise',
+  'privateEnterprise',
+  'fdiEnterprise',
+  'businessOwner',
+  'worker',
+  'farmer',
+  'pupil',
+  'student',
+  'armedForces',
+  'other',
+] as const;
+export type OccupationCategory = (typeof OCCUPATION_CATEGORIES)[number];
+
+/** The report categories a person may fall in besides the occupation, any number of them (libs/reports derives them). */
+export const REPORT_FLAGS = [
+  'youthUnionMember',
+  'woman',
+  'ethnicMinority',
+  'religiousFollower',
+  'age18to30',
+  'upperSecondary',
+  'collegeOrHigher',
+] as const;
+export type ReportFlag = (typeof REPORT_FLAGS)[number];
+
+/** Highest completed schooling, the people table's enum; CRIT-EDUCATION reads it (lowerSecondary or higher, with area exceptions). */
+export const EDUCATION_LEVELS = [
+  'literacyOnly',
+  'primary',
+  'lowerSecondary',
+  'upperSecondary',
+  'college',
+  'university',
+  'postgraduate',
+] as const;
+export type EducationLevel = (typeof EDUCATION_LEVELS)[number];
+
 /** Report categories (docs/reports.md "Report categories"): the reports' exports and the web's tables. */
 export const CATEGORY_LABELS: Readonly<Record<string, Bilingual>> = {
   total: { vi: 'Tổng số', en: 'Total' },

@@ -5,7 +5,7 @@ import { CASE_OPEN_ROLES, PEOPLE_WRITE_ROLES, hasRole, useAuth } from '../auth';
 import { ErrorState } from '../components/common';
 import { useFocusHeading } from '../hooks';
 import { useI18n } from '../i18n';
-import { CATEGORY_LABELS, EDUCATION_LABELS, EDUCATION_LEVELS, OCCUPATIONS } from '../labels';
+import { CATEGORY_LABELS, EDUCATION_LABELS, EDUCATION_LEVELS, OCCUPATION_CATEGORIES } from '../labels';
 import { href, navigate } from '../router';
 import { DateInput, todayInVietnam } from '../components/DateInput';
 
@@ -230,7 +230,7 @@ export function NewCasePage() {
               t('newCase.occupation'),
               <select {...aria('occupation')} value={person.occupation} onChange={(e) => setPerson({ ...person, occupation: e.target.value as PersonForm['occupation'] })}>
                 <option value="">{t('form.choose')}</option>
-                {OCCUPATIONS.map((o) => (
+                {OCCUPATION_CATEGORIES.map((o) => (
                   <option key={o} value={o}>
                     {CATEGORY_LABELS[o]![lang]}
                   </option>

@@ -9,7 +9,7 @@ import { BarChart } from '../charts/BarChart';
 import { ErrorState, Loading, Section } from '../components/common';
 import { useAsync, useFocusHeading } from '../hooks';
 import { useI18n, type I18n } from '../i18n';
-import { CATEGORY_LABELS, FLAGS, OCCUPATIONS, categoryLabel, label, periodLabel } from '../labels';
+import { CATEGORY_LABELS, OCCUPATION_CATEGORIES, REPORT_FLAGS, categoryLabel, label, periodLabel } from '../labels';
 import { href, navigate, type Route } from '../router';
 
 const PERIODS: Period[] = ['month', 'quarter', 'half', 'year'];
@@ -336,17 +336,17 @@ function Categories({ report }: { report: AdmissionsReport }) {
       </tr>
     );
   };
-  const used = OCCUPATIONS.filter((c) => countOf(report.total.admissions, c) > 0 || targetOf.has(c));
+  const used = OCCUPATION_CATEGORIES.filter((c) => countOf(report.total.admissions, c) > 0 || targetOf.has(c));
   return (
     <Section id="categories" title={t('report.byCategory')} intro={t('report.byCategoryIntro')}>
       <BarChart
         testId="chart-categories"
-        labels={[...OCCUPATIONS, ...FLAGS].map((c) => categoryLabel(c, lang))}
+        labels={[...OCCUPATION_CATEGORIES, ...REPORT_FLAGS].map((c) => categoryLabel(c, lang))}
         series={[
-          { label: t('report.admissions'), data: [...OCCUPATIONS, ...FLAGS].map((c) => countOf(report.total.admissions, c)), color: COLORS.admissions },
-          { label: t('report.target'), data: [...OCCUPATIONS, ...FLAGS].map((c) => targetOf.get(c)?.target ?? NaN), color: COLORS.target, line: true },
+          { label: t('report.admissions'), data: [...OCCUPATION_CATEGORIES, ...REPORT_FLAGS].map((c) => countOf(report.total.admissions, c)), color: COLORS.admissions },
+          { label: t('report.target'), data: [...OCCUPATION_CATEGORIES, ...REPORT_FLAGS].map((c) => targetOf.get(c)?.target ?? NaN), color: COLORS.target, line: true },
         ]}
-        summary={[...OCCUPATIONS, ...FLAGS].map((c) => `${categoryLabel(c, lang)}: ${countOf(report.total.admissions, c)}`).join('; ')}
+        summary={[...OCCUPATION_CATEGORIES, ...REPORT_FLAGS].map((c) => `${categoryLabel(c, lang)}: ${countOf(report.total.admissions, c)}`).join('; ')}
         height={300}
       />
       <div className="table-wrap">
@@ -367,8 +367,8 @@ function Categories({ report }: { report: AdmissionsReport }) {
           </thead>
           <tbody>
             {row('total')}
-            {(used.length ? used : OCCUPATIONS).map(row)}
-            {FLAGS.map(row)}
+            {(used.length ? used : OCCUPATION_CATEGORIES).map(row)}
+            {REPORT_FLAGS.map(row)}
           </tbody>
         </table>
       </div>

@@ -5,7 +5,7 @@ import { ErrorState, Loading } from '../components/common';
 import { OrgTreeSelect } from '../components/OrgTreeSelect';
 import { useAsync, useFocusHeading } from '../hooks';
 import { useI18n } from '../i18n';
-import { OCCUPATIONS, STAGE_ORDER, categoryLabel, label } from '../labels';
+import { OCCUPATION_CATEGORIES, STAGE_ORDER, categoryLabel, label } from '../labels';
 import { href, navigate, type Route } from '../router';
 
 /** "còn 12 ngày làm việc" / "quá hạn 3 ngày" as the server counted it (libs/procedure's calendar). */
@@ -121,7 +121,7 @@ export function TodoPage({ route }: { route: Route }) {
           <label htmlFor="todo-category">{t('work.category')}</label>
           <select id="todo-category" value={q.category ?? ''} onChange={(e) => setFilter({ category: e.target.value || undefined })}>
             <option value="">{t('work.allCategories')}</option>
-            {OCCUPATIONS.map((c) => (
+            {OCCUPATION_CATEGORIES.map((c) => (
               <option key={c} value={c}>
                 {categoryLabel(c, lang)}
               </option>

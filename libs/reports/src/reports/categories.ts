@@ -1,17 +1,9 @@
-import { OCCUPATION_CATEGORIES, type OccupationCategory } from '#orgs';
+import { OCCUPATION_CATEGORIES, REPORT_FLAGS, type OccupationCategory, type ReportFlag } from '#messages';
 
-/** Report categories of glossary.md "Report categories": one occupation per person, any number of flags. */
+/** Report categories of glossary.md "Report categories": one occupation per person, any number of flags (listed in libs/messages). */
 export const OCCUPATIONS: readonly OccupationCategory[] = OCCUPATION_CATEGORIES;
-export const FLAGS = [
-  'youthUnionMember',
-  'woman',
-  'ethnicMinority',
-  'religiousFollower',
-  'age18to30',
-  'upperSecondary',
-  'collegeOrHigher',
-] as const;
-export type Flag = (typeof FLAGS)[number];
+export const FLAGS = REPORT_FLAGS;
+export type Flag = ReportFlag;
 
 /** What a target may be set on: the total, an occupation or a flag. */
 export const TARGET_CATEGORIES: readonly string[] = ['total', ...OCCUPATIONS, ...FLAGS];
