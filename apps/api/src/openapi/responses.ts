@@ -160,6 +160,20 @@ export const RESPONSE_COMPONENTS = {
         type: 'number',
         nullable: true,
       },
+      personName: {
+        description: "The candidate of the row's case.",
+        type: 'string',
+        nullable: true,
+      },
+      actorName: {
+        description: 'The person behind the acting account, else its user name.',
+        type: 'string',
+        nullable: true,
+      },
+      actorUsername: {
+        type: 'string',
+        nullable: true,
+      },
     },
     required: [
       'id',
@@ -176,6 +190,9 @@ export const RESPONSE_COMPONENTS = {
       'chain',
       'chainSeq',
       'hash',
+      'personName',
+      'actorName',
+      'actorUsername',
     ],
     type: 'object',
   },
@@ -755,28 +772,37 @@ export const RESPONSE_COMPONENTS = {
     required: ['organisation', 'asOf', 'from', 'to', 'hamlets', 'baseOrganisations'],
     type: 'object',
   },
+  Countdown: {
+    description: "Days left until a deadline's limit, or days past it (libs/procedure deadlineCountdown).",
+    properties: {
+      left: {
+        description: 'Days left (0 on the last day); null when overdue or the calendar lacks a year.',
+        type: 'number',
+        nullable: true,
+      },
+      overdueDays: {
+        type: 'number',
+      },
+      unit: {
+        enum: ['workingDays', 'calendarDays'],
+        type: 'string',
+      },
+    },
+    required: ['unit', 'left', 'overdueDays'],
+    type: 'object',
+  },
   Deadline: {
     properties: {
       calendarStatus: {
         type: 'string',
       },
       countdown: {
+        allOf: [
+          {
+            $ref: '#/components/schemas/Countdown',
+          },
+        ],
         description: 'Pending deadlines: days left (working days for a working-day timer) or days overdue, counted by the API.',
-        properties: {
-          left: {
-            type: 'number',
-            nullable: true,
-          },
-          overdueDays: {
-            type: 'number',
-          },
-          unit: {
-            enum: ['workingDays', 'calendarDays'],
-            type: 'string',
-          },
-        },
-        required: ['unit', 'left', 'overdueDays'],
-        type: 'object',
         nullable: true,
       },
       due: {
@@ -2389,6 +2415,7 @@ export const RESPONSE_COMPONENTS = {
                 },
                 occupation: {
                   type: 'string',
+                  nullable: true,
                 },
               },
               required: ['id', 'fullName', 'occupation'],
@@ -2410,19 +2437,23 @@ export const RESPONSE_COMPONENTS = {
                 },
                 responsible: {
                   type: 'string',
+                  nullable: true,
                 },
                 start: {
                   type: 'string',
                 },
                 due: {
                   type: 'string',
+                  nullable: true,
                 },
                 extendedTo: {
                   type: 'string',
                   nullable: true,
                 },
                 limit: {
+                  description: 'The limit in force: the extension granted, else the due date.',
                   type: 'string',
+                  nullable: true,
                 },
                 calendarStatus: {
                   type: 'string',
@@ -2434,19 +2465,12 @@ export const RESPONSE_COMPONENTS = {
               type: 'boolean',
             },
             countdown: {
-              type: 'object',
-              properties: {
-                unit: {
-                  type: 'string',
+              allOf: [
+                {
+                  $ref: '#/components/schemas/Countdown',
                 },
-                left: {
-                  type: 'integer',
-                },
-                overdueDays: {
-                  type: 'integer',
-                },
-              },
-              required: ['unit', 'left', 'overdueDays'],
+              ],
+              nullable: true,
             },
           },
           required: ['caseId', 'caseVersion', 'stage', 'state', 'person', 'organisation', 'deadline', 'overdue', 'countdown'],

@@ -2015,6 +2015,11 @@ export interface components {
             resourceId: string | null;
             resourceType: string | null;
             statusCode: number | null;
+            /** @description The candidate of the row's case. */
+            personName: string | null;
+            /** @description The person behind the acting account, else its user name. */
+            actorName: string | null;
+            actorUsername: string | null;
         };
         Bilingual: {
             en: string;
@@ -2187,15 +2192,18 @@ export interface components {
             organisation: components["schemas"]["OrgRef"];
             to: string;
         };
+        /** @description Days left until a deadline's limit, or days past it (libs/procedure deadlineCountdown). */
+        Countdown: {
+            /** @description Days left (0 on the last day); null when overdue or the calendar lacks a year. */
+            left: number | null;
+            overdueDays: number;
+            /** @enum {string} */
+            unit: "workingDays" | "calendarDays";
+        };
         Deadline: {
             calendarStatus: string;
             /** @description Pending deadlines: days left (working days for a working-day timer) or days overdue, counted by the API. */
-            countdown?: {
-                left: number | null;
-                overdueDays: number;
-                /** @enum {string} */
-                unit: "workingDays" | "calendarDays";
-            } | null;
+            countdown?: components["schemas"]["Countdown"] | null;
             due: string | null;
             edition?: string | null;
             extendedDue: string | null;
@@ -2684,26 +2692,23 @@ export interface components {
                 person: {
                     id: string;
                     fullName: string;
-                    occupation: string;
+                    occupation: string | null;
                 };
                 organisation: components["schemas"]["OrgName"];
                 deadline: {
                     key: string;
                     timerId: string;
                     label: components["schemas"]["Bilingual"];
-                    responsible: string;
+                    responsible: string | null;
                     start: string;
-                    due: string;
+                    due: string | null;
                     extendedTo: string | null;
-                    limit: string;
+                    /** @description The limit in force: the extension granted, else the due date. */
+                    limit: string | null;
                     calendarStatus: string;
                 };
                 overdue: boolean;
-                countdown: {
-                    unit: string;
-                    left: number;
-                    overdueDays: number;
-                };
+                countdown: components["schemas"]["Countdown"] | null;
             }[];
             truncated: boolean;
         };

@@ -38,12 +38,19 @@ export type TargetsReport = Schemas['TargetsReport'];
 export type CoverageReport = Schemas['CoverageReport'];
 export type PipelineReport = Schemas['PipelineReport'];
 export type AuditRecord = Schemas['AuditRecord'];
+export type Countdown = Schemas['Countdown'];
+export type TodoList = Schemas['TodoList'];
+export type Organisation = Schemas['Organisation'];
 export type Person = Schemas['Person'];
 export type NewPerson = Schemas['CreatePersonDto'];
 export type CandidateFacts = Schemas['CandidateFactsDto'];
 
 /** The query of GET /violations (filters and grouping). */
 export type ViolationQuery = NonNullable<paths['/api/v1/violations']['get']['parameters']['query']>;
+
+/** The query of GET /audit and its answer. */
+export type AuditQuery = NonNullable<paths['/api/v1/audit']['get']['parameters']['query']>;
+export type AuditPage = paths['/api/v1/audit']['get']['responses'][200]['content']['application/json'];
 
 /** A target's category: 'total', an occupation or a flag (PUT /targets). */
 export type TargetCategory = Schemas['TargetItemDto']['category'];

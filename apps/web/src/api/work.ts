@@ -1,35 +1,10 @@
 // "Việc cần làm" (GET /todo), the audit search (GET /audit with person/actor/action) and the
 // organisations of the caller's scope (GET /admin/organisations) for the tree pickers.
-import type { AuditRecord } from './types';
+import type { AuditPage, AuditQuery, AuditRecord, Countdown, Organisation, TodoList } from './types';
 import { downloadFile, getJson } from './client';
 
-export interface TodoCountdown {
-  unit: 'workingDays' | 'calendarDays';
-  left: number | null;
-  overdueDays: number;
-}
-
-export interface TodoItem {
-  caseId: string;
-  caseVersion: number;
-  stage: string;
-  state: string;
-  person: { id: string; fullName: string; occupation: string | null };
-  organisation: { id: string; name: string };
-  deadline: {
-    key: string;
-    timerId: string;
-    label: { vi: string; en: string };
-    responsible: string | null;
-    start: string;
-    due: string | null;
-    extendedTo: string | null;
-    limit: string | null;
-    calendarStatus: string;
-  };
-  overdue: boolean;
-  countdown: TodoCountdown | null;
-}
+export type TodoCountdown = Countdown;
+export type TodoItem = TodoList['items'][number];
 
 export interface TodoQuery {
   organisationId?: string;
@@ -46,7 +21,7 @@ const qs = (q: object): string => {
   return s ? `?${s}` : '';
 };
 
-export function listTodo(q: TodoQuery): Promise<{ today: string; items: TodoItem[]; truncated: boolean }> {
+export function listTodo(q: TodoQuery): Promise<TodoList> {
   return getJson(`/api/v1/todo${qs(q)}`);
 }
 
@@ -54,24 +29,17 @@ export function exportTodo(q: TodoQuery, format: 'csv' | 'xlsx'): Promise<string
   return downloadFile(`/api/v1/todo${qs({ ...q, format })}`, `viec-can-lam.${format}`);
 }
 
-export interface AuditSearch {
-  caseId?: string;
-  person?: string;
-  actor?: string;
-  action?: string;
-  /** Local dates (yyyy-mm-dd), inclusive: sent as Vietnam-time instants. */
-  from?: string;
-  to?: string;
-  cursor?: string;
-}
+/** The audit search form: the API's filters, with local dates (yyyy-mm-dd, inclusive) sent as Vietnam-time instants. */
+export type AuditSearch = Pick<AuditQuery, 'caseId' | 'person' | 'actor' | 'action' | 'cursor'> & { from?: string; to?: string };
 
-export type AuditRow = AuditRecord & { personName?: string | null; actorName?: string | null; actorUsername?: string | null };
+/** A row of GET /audit, with the candidate's and the actor's names. */
+export type AuditRow = AuditRecord;
 
 /** Vietnam is UTC+7 all year: a local day starts at 17:00 UTC of the day before. */
 const startOfDayVn = (d: string): string => new Date(Date.parse(`${d}T00:00:00+07:00`)).toISOString();
 const nextDayVn = (d: string): string => new Date(Date.parse(`${d}T00:00:00+07:00`) + 86_400_000).toISOString();
 
-export function searchAudit(s: AuditSearch): Promise<{ items: AuditRow[]; nextCursor: string | null }> {
+export function searchAudit(s: AuditSearch): Promise<AuditPage> {
   return getJson(
     `/api/v1/audit${qs({
       caseId: s.caseId,
@@ -86,15 +54,7 @@ export function searchAudit(s: AuditSearch): Promise<{ items: AuditRow[]; nextCu
   );
 }
 
-export interface Organisation {
-  id: string;
-  code: string;
-  name: string;
-  kind: string;
-  parentId: string | null;
-  validFrom: string;
-  validTo: string | null;
-}
+export type { Organisation };
 
 let orgCache: Promise<Organisation[]> | null = null;
 /** The organisations of the caller's scope (cached for the page's life). */
