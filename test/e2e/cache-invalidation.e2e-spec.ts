@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { DataSource } from 'typeorm';
-import { DEMO_PASSWORD, todayInVietnam } from '../../libs/orgs/src/index.js';
+import { todayInVietnam } from '../../libs/orgs/src/index.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { openDemoCase } from '../support/cases.js';
-import { ensureServerBuilt } from '../support/dist.js';
 import { seedDemo } from '../support/http.js';
+import { startReplicas, type Replicas } from '../support/processes.js';
 import { eventually } from '../support/worker.js';
 
 /**
@@ -22,30 +20,10 @@ describe('caches dropped on every API instance at once', () => {
   let db: DataSource;
   let seeded: Awaited<ReturnType<typeof seedDemo>>;
   let caseId: string;
-  const children: ChildProcess[] = [];
-  const ports: number[] = [];
+  let apis: Replicas;
 
-  const freePort = () =>
-    new Promise<number>((resolve) => {
-      const s = createServer().listen(0, '127.0.0.1', () => {
-        const p = (s.address() as { port: number }).port;
-        s.close(() => resolve(p));
-      });
-    });
-
-  const call = (i: number, method: string, path: string, token?: string, body?: object) =>
-    fetch(`http://127.0.0.1:${ports[i]}${path}`, {
-      method,
-      headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body ? { 'Content-Type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-  const signIn = async (i: number, username: string, password = DEMO_PASSWORD): Promise<string> => {
-    const r = await call(i, 'POST', '/api/v1/auth/login', undefined, { username, password });
-    expect(r.status).toBe(200);
-    return ((await r.json()) as { accessToken: string }).accessToken;
-  };
   const scopesOf = async (i: number, token: string): Promise<{ role: string; organisationId: string | null }[]> => {
-    const r = await call(i, 'GET', '/api/v1/auth/me', token);
+    const r = await apis.call(i, 'GET', '/api/v1/auth/me', token);
     expect(r.status).toBe(200);
     return ((await r.json()) as { scopes: { role: string; organisationId: string | null }[] }).scopes;
   };
@@ -53,10 +31,10 @@ describe('caches dropped on every API instance at once', () => {
   /** A fresh user holding the cell committee role over the case's cell, created through API 0. */
   const newCellUser = async (admin: string, name: string): Promise<{ id: string; grantId: string; password: string }> => {
     const password = 'cache-test-password-2026';
-    const u = await call(0, 'POST', '/api/v1/admin/users', admin, { username: name, password });
+    const u = await apis.call(0, 'POST', '/api/v1/admin/users', admin, { username: name, password });
     expect(u.status).toBe(201);
     const id = ((await u.json()) as { id: string }).id;
-    const g = await call(0, 'POST', `/api/v1/admin/users/${id}/grants`, admin, {
+    const g = await apis.call(0, 'POST', `/api/v1/admin/users/${id}/grants`, admin, {
       role: 'cellCommittee',
       organisationId: seeded.organisations['DEMO-CB-SINHVIEN'],
       validFrom: '2020-01-01',
@@ -66,7 +44,6 @@ describe('caches dropped on every API instance at once', () => {
   };
 
   beforeAll(async () => {
-    ensureServerBuilt('dist/apps/api/src/main.js');
     t = await startTestApp();
     db = t.app.get(DataSource);
     seeded = await seedDemo(t.app);
@@ -74,55 +51,32 @@ describe('caches dropped on every API instance at once', () => {
     const admin = await login(t.app, 'admin');
     caseId = (await openDemoCase(t.app, admin, seeded)).caseId;
 
-    ports.push(await freePort(), await freePort());
-    for (const port of ports) {
-      const child = spawn(process.execPath, ['dist/apps/api/src/main.js'], {
-        env: {
-          PATH: process.env.PATH,
-          NODE_ENV: 'test',
-          ENV_FILE: '/nonexistent',
-          PORT: String(port),
-          DATABASE_URL: t.config.DATABASE_URL,
-          REDIS_URL: t.config.REDIS_URL,
-          QUEUE_PREFIX: t.config.QUEUE_PREFIX,
-          RATE_LIMIT_PREFIX: `${t.config.QUEUE_PREFIX}-cache`,
-          RATE_LIMIT_WRITES_PER_MINUTE: '100000',
-          AUTH_TOKEN_SECRET: t.config.AUTH_TOKEN_SECRET,
-          DATA_ENCRYPTION_KEY: t.config.DATA_ENCRYPTION_KEY,
-          IDENTITY_HMAC_KEY: t.config.IDENTITY_HMAC_KEY,
-          LOG_LEVEL: 'error',
-          MFA_REQUIRED_ROLES: '',
-          METRICS_PORT: '0',
-          // Far longer than the test: only an invalidation can make a change visible.
-          CACHE_TTL_SECONDS: '600',
-        },
-        stdio: ['ignore', 'ignore', 'inherit'],
-      });
-      children.push(child);
-    }
-    for (let i = 0; i < 2; i++) await eventually(() => call(i, 'GET', '/health/ready').then((r) => r.ok, () => false), 60_000, 250);
+    apis = await startReplicas(t, {
+      apis: 2,
+      env: {
+        RATE_LIMIT_PREFIX: `${t.config.QUEUE_PREFIX}-cache`,
+        RATE_LIMIT_WRITES_PER_MINUTE: '100000',
+        // Far longer than the test: only an invalidation can make a change visible.
+        CACHE_TTL_SECONDS: '600',
+      },
+    });
     // Both subscribed: a cached session answers on API 1 (warm it, then change it behind its back).
-    const probe = await signIn(0, 'admin');
-    await eventually(async () => (await call(1, 'GET', '/api/v1/auth/me', probe)).status === 200, 10_000, 100);
+    const probe = await apis.signIn(0, 'admin');
+    await eventually(async () => (await apis.call(1, 'GET', '/api/v1/auth/me', probe)).status === 200, 10_000, 100);
   }, 240_000);
 
   afterAll(async () => {
-    for (const c of children) {
-      if (c.exitCode === null) {
-        c.kill('SIGTERM');
-        await new Promise((r) => c.once('exit', r));
-      }
-    }
+    await apis?.stop();
     await t?.close();
   }, 60_000);
 
   it('a grant ended on one instance stops working at once on the other', async () => {
-    const admin = await signIn(0, 'admin');
+    const admin = await apis.signIn(0, 'admin');
     const u = await newCellUser(admin, 'cache-grant');
-    const token = await signIn(1, 'cache-grant', u.password);
+    const token = await apis.signIn(1, 'cache-grant', u.password);
     // Warm API 1's cache: the grant is in force and the cell's case is visible.
     expect(await scopesOf(1, token)).toHaveLength(1);
-    expect((await call(1, 'GET', `/api/v1/cases/${caseId}`, token)).status).toBe(200);
+    expect((await apis.call(1, 'GET', `/api/v1/cases/${caseId}`, token)).status).toBe(200);
 
     // Behind the services' back (no message): API 1 keeps answering from its cache.
     await db.query(`UPDATE role_grants SET valid_to = '2020-06-01' WHERE id = $1`, [u.grantId]);
@@ -130,57 +84,57 @@ describe('caches dropped on every API instance at once', () => {
     await db.query(`UPDATE role_grants SET valid_to = NULL WHERE id = $1`, [u.grantId]);
 
     // Through the API on instance 0: instance 1 drops it before the next request.
-    expect((await call(0, 'POST', `/api/v1/admin/users/grants/${u.grantId}/end`, admin, { validTo: todayInVietnam() })).status).toBe(201);
+    expect((await apis.call(0, 'POST', `/api/v1/admin/users/grants/${u.grantId}/end`, admin, { validTo: todayInVietnam() })).status).toBe(201);
     expect(await scopesOf(1, token)).toEqual([]);
-    expect((await call(1, 'GET', `/api/v1/cases/${caseId}`, token)).status).toBe(404);
+    expect((await apis.call(1, 'GET', `/api/v1/cases/${caseId}`, token)).status).toBe(404);
 
     // A new grant is seen at once too.
-    const again = await call(0, 'POST', `/api/v1/admin/users/${u.id}/grants`, admin, {
+    const again = await apis.call(0, 'POST', `/api/v1/admin/users/${u.id}/grants`, admin, {
       role: 'cellCommittee',
       organisationId: seeded.organisations['DEMO-CB-SINHVIEN'],
       validFrom: '2020-01-01',
     });
     expect(again.status).toBe(201);
-    expect((await call(1, 'GET', `/api/v1/cases/${caseId}`, token)).status).toBe(200);
+    expect((await apis.call(1, 'GET', `/api/v1/cases/${caseId}`, token)).status).toBe(200);
   });
 
   it('a user disabled on one instance is signed out at once on the other', async () => {
-    const admin = await signIn(0, 'admin');
+    const admin = await apis.signIn(0, 'admin');
     const u = await newCellUser(admin, 'cache-disable');
-    const token = await signIn(0, 'cache-disable', u.password);
-    for (const i of [0, 1]) expect((await call(i, 'GET', `/api/v1/cases/${caseId}`, token)).status).toBe(200);
+    const token = await apis.signIn(0, 'cache-disable', u.password);
+    for (const i of [0, 1]) expect((await apis.call(i, 'GET', `/api/v1/cases/${caseId}`, token)).status).toBe(200);
 
     // Disabled by plain SQL (no message): still served from the cache on both.
     await db.query(`UPDATE users SET disabled_at = now() WHERE id = $1`, [u.id]);
-    expect((await call(1, 'GET', '/api/v1/auth/me', token)).status).toBe(200);
+    expect((await apis.call(1, 'GET', '/api/v1/auth/me', token)).status).toBe(200);
     await db.query(`UPDATE users SET disabled_at = NULL WHERE id = $1`, [u.id]);
 
-    expect((await call(0, 'POST', `/api/v1/admin/users/${u.id}/disable`, admin)).status).toBe(200);
-    expect((await call(1, 'GET', '/api/v1/auth/me', token)).status).toBe(401);
-    expect((await call(0, 'GET', '/api/v1/auth/me', token)).status).toBe(401);
+    expect((await apis.call(0, 'POST', `/api/v1/admin/users/${u.id}/disable`, admin)).status).toBe(200);
+    expect((await apis.call(1, 'GET', '/api/v1/auth/me', token)).status).toBe(401);
+    expect((await apis.call(0, 'GET', '/api/v1/auth/me', token)).status).toBe(401);
   });
 
   it('a logout on one instance ends the session on the other, and only that session', async () => {
-    const admin = await signIn(0, 'admin');
+    const admin = await apis.signIn(0, 'admin');
     const u = await newCellUser(admin, 'cache-logout');
-    const token = await signIn(0, 'cache-logout', u.password);
-    const other = await signIn(1, 'cache-logout', u.password);
+    const token = await apis.signIn(0, 'cache-logout', u.password);
+    const other = await apis.signIn(1, 'cache-logout', u.password);
     for (const i of [0, 1]) {
-      expect((await call(i, 'GET', '/api/v1/auth/me', token)).status).toBe(200);
-      expect((await call(i, 'GET', '/api/v1/auth/me', other)).status).toBe(200);
+      expect((await apis.call(i, 'GET', '/api/v1/auth/me', token)).status).toBe(200);
+      expect((await apis.call(i, 'GET', '/api/v1/auth/me', other)).status).toBe(200);
     }
-    expect((await call(0, 'POST', '/api/v1/auth/logout', token)).status).toBeLessThan(300);
-    expect((await call(1, 'GET', '/api/v1/auth/me', token)).status).toBe(401);
-    expect((await call(0, 'GET', '/api/v1/auth/me', token)).status).toBe(401);
+    expect((await apis.call(0, 'POST', '/api/v1/auth/logout', token)).status).toBeLessThan(300);
+    expect((await apis.call(1, 'GET', '/api/v1/auth/me', token)).status).toBe(401);
+    expect((await apis.call(0, 'GET', '/api/v1/auth/me', token)).status).toBe(401);
     // The user's other session goes on.
-    expect((await call(1, 'GET', '/api/v1/auth/me', other)).status).toBe(200);
+    expect((await apis.call(1, 'GET', '/api/v1/auth/me', other)).status).toBe(200);
   });
 
   it('organisation settings changed on one instance are in force at once on the other', async () => {
-    const admin = await signIn(0, 'admin');
+    const admin = await apis.signIn(0, 'admin');
     const cell = seeded.organisations['DEMO-CB-SINHVIEN']!;
     const read = async (i: number) => {
-      const r = await call(i, 'GET', `/api/v1/admin/organisations/${cell}/settings?asOf=2026-01-01`, admin);
+      const r = await apis.call(i, 'GET', `/api/v1/admin/organisations/${cell}/settings?asOf=2026-01-01`, admin);
       expect(r.status).toBe(200);
       return (await r.json()) as { tradeUnionPathPastYouth: boolean };
     };
@@ -190,7 +144,7 @@ describe('caches dropped on every API instance at once', () => {
     expect((await read(1)).tradeUnionPathPastYouth).toBe(false);
     await db.query(`DELETE FROM organisation_settings WHERE organisation_id = $1 AND valid_from = '2024-01-01'`, [cell]);
 
-    const put = await call(0, 'PUT', `/api/v1/admin/organisations/${cell}/settings`, admin, {
+    const put = await apis.call(0, 'PUT', `/api/v1/admin/organisations/${cell}/settings`, admin, {
       validFrom: '2025-01-01',
       settings: { tradeUnionPathPastYouth: true },
     });

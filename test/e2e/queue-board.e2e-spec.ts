@@ -1,11 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { DEMO_PASSWORD } from '../../libs/orgs/src/index.js';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { ensureServerBuilt } from '../support/dist.js';
 import { seedDemo } from '../support/http.js';
-import { eventually } from '../support/worker.js';
+import { startReplicas, type Replicas } from '../support/processes.js';
 
 /**
  * Bull Board cannot load inside Jest (CommonJS requiring the ESM-only Nest; stack.md), so this test
@@ -14,60 +10,20 @@ import { eventually } from '../support/worker.js';
  */
 describe('Bull Board in the compiled API', () => {
   let t: TestApp;
-  let child: ChildProcess;
-  let base: string;
+  let api: Replicas;
   const BOARD = '/api/v1/admin/queues';
 
-  const freePort = () =>
-    new Promise<number>((resolve) => {
-      const s = createServer().listen(0, '127.0.0.1', () => {
-        const p = (s.address() as { port: number }).port;
-        s.close(() => resolve(p));
-      });
-    });
-  const signIn = async (username: string): Promise<string> => {
-    const r = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
-    expect(r.status).toBe(200);
-    const { accessToken } = (await r.json()) as { accessToken?: string };
-    expect(accessToken).toEqual(expect.any(String));
-    return accessToken!;
-  };
-  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${base}${path}`, { headers, redirect: 'manual' });
+  const signIn = (username: string) => api.signIn(0, username);
+  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${api.url(0)}${path}`, { headers, redirect: 'manual' });
 
   beforeAll(async () => {
-    const entry = ensureServerBuilt('dist/apps/api/src/main.js');
     t = await startTestApp();
     await seedDemo(t.app);
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    child = spawn(process.execPath, [entry], {
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: 'test',
-        ENV_FILE: '/nonexistent',
-        PORT: String(port),
-        DATABASE_URL: t.config.DATABASE_URL,
-        REDIS_URL: t.config.REDIS_URL,
-        QUEUE_PREFIX: t.config.QUEUE_PREFIX,
-        RATE_LIMIT_PREFIX: `${t.config.QUEUE_PREFIX}-board`,
-        AUTH_TOKEN_SECRET: t.config.AUTH_TOKEN_SECRET,
-        DATA_ENCRYPTION_KEY: t.config.DATA_ENCRYPTION_KEY,
-        IDENTITY_HMAC_KEY: t.config.IDENTITY_HMAC_KEY,
-        LOG_LEVEL: 'error',
-        METRICS_PORT: '0',
-        // As in every test (test/support/config.ts): no second factor, so the admin signs in with a password.
-        MFA_REQUIRED_ROLES: '',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    await eventually(() => get('/health/ready').then((r) => r.ok, () => false), 60_000, 250);
+    api = await startReplicas(t, { apis: 1, env: { RATE_LIMIT_PREFIX: `${t.config.QUEUE_PREFIX}-board` } });
   }, 240_000);
 
   afterAll(async () => {
-    if (child && child.exitCode === null) {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-    }
+    await api?.stop();
     await t?.close();
   }, 60_000);
 

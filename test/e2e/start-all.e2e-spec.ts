@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import pg from 'pg';
 import { testRedisUrl } from '../support/config.js';
 import { ensureServerBuilt } from '../support/dist.js';
 import { PG_ADMIN_URL, assertTestDatabase, runId, withDatabase } from '../support/env.js';
+import { freePort, stopProcesses } from '../support/processes.js';
 
 /**
  * The local path of the README (issue 21): `npm run start:all` on a machine with PostgreSQL and
@@ -42,19 +42,11 @@ describe('npm run start:all on a bare machine', () => {
   beforeAll(async () => {
     assertTestDatabase(dbName);
     ensureServerBuilt('dist/apps/cli/src/main.js');
-    port = await new Promise<number>((resolve) => {
-      const s = createServer().listen(0, '127.0.0.1', () => {
-        const p = (s.address() as { port: number }).port;
-        s.close(() => resolve(p));
-      });
-    });
+    port = await freePort();
   }, 300_000);
 
   afterAll(async () => {
-    if (child && child.exitCode === null) {
-      child.kill('SIGTERM');
-      await new Promise((r) => child!.once('exit', r));
-    }
+    if (child) await stopProcesses([child]);
     rmSync(dir, { recursive: true, force: true });
     const c = new pg.Client({ connectionString: PG_ADMIN_URL });
     await c.connect();

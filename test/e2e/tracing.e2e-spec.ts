@@ -8,6 +8,7 @@ import { dataSourceOptions } from '../../libs/platform/src/index.js';
 import { testConfig } from '../support/config.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { ensureServerBuilt } from '../support/dist.js';
+import { API_ENTRY, freePort, productionEnv, stopProcesses } from '../support/processes.js';
 import { eventually } from '../support/worker.js';
 
 interface OtlpSpan {
@@ -56,34 +57,16 @@ describe('traces over OTLP', () => {
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
     const collector = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
 
-    const port = await new Promise<number>((resolve) => {
-      const s = createServer().listen(0, '127.0.0.1', () => {
-        const p = (s.address() as AddressInfo).port;
-        s.close(() => resolve(p));
-      });
-    });
+    const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    const c = testConfig(db.url);
-    api = spawn(process.execPath, ['dist/apps/api/src/main.js'], {
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: 'test',
-        ENV_FILE: '/nonexistent',
+    api = spawn(process.execPath, [API_ENTRY], {
+      env: productionEnv(testConfig(db.url), {
         PORT: String(port),
-        DATABASE_URL: db.url,
-        REDIS_URL: c.REDIS_URL,
-        QUEUE_PREFIX: c.QUEUE_PREFIX,
-        AUTH_TOKEN_SECRET: c.AUTH_TOKEN_SECRET,
-        DATA_ENCRYPTION_KEY: c.DATA_ENCRYPTION_KEY,
-        IDENTITY_HMAC_KEY: c.IDENTITY_HMAC_KEY,
         CLOCK_CONTROL: 'true',
         LOG_LEVEL: 'info',
-        // The demo logins sign in with a password alone (no second factor), as in the demo data.
-        MFA_REQUIRED_ROLES: '',
-        METRICS_PORT: '0',
         OTEL_EXPORTER_OTLP_ENDPOINT: collector,
         OTEL_BSP_SCHEDULE_DELAY: '100',
-      },
+      }),
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let buffered = '';
@@ -103,10 +86,7 @@ describe('traces over OTLP', () => {
   }, 240_000);
 
   afterAll(async () => {
-    if (api && api.exitCode === null) {
-      api.kill('SIGTERM');
-      await new Promise((r) => api.once('exit', r));
-    }
+    if (api) await stopProcesses([api]);
     await new Promise((r) => receiver?.close(r));
     await db?.drop();
   }, 60_000);

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { DataSource } from 'typeorm';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { openDemoCase } from '../support/cases.js';
 import { ensureServerBuilt } from '../support/dist.js';
 import { login, seedDemo, type Client } from '../support/http.js';
+import { WORKER_ENTRY, spawnProduction, stopProcesses } from '../support/processes.js';
 import { importedAtProbation, recordAll } from '../support/scenarios.js';
 import { eventually } from '../support/worker.js';
 
@@ -36,28 +37,15 @@ describe('a worker killed while firing', () => {
   }, 120_000);
 
   afterAll(async () => {
-    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    await stopProcesses(children, 'SIGKILL');
     await t?.close();
   });
 
   const startWorkerProcess = (): ChildProcess => {
-    const child = spawn(process.execPath, ['dist/apps/worker/src/main.js'], {
-      env: {
-        ...process.env,
-        NODE_ENV: 'test',
-        DATABASE_URL: t.config.DATABASE_URL,
-        REDIS_URL: t.config.REDIS_URL,
-        QUEUE_PREFIX: t.config.QUEUE_PREFIX,
-        AUTH_TOKEN_SECRET: t.config.AUTH_TOKEN_SECRET,
-        DATA_ENCRYPTION_KEY: t.config.DATA_ENCRYPTION_KEY,
-        IDENTITY_HMAC_KEY: t.config.IDENTITY_HMAC_KEY,
-        CLOCK_CONTROL: 'true',
-        LOG_LEVEL: 'error',
-        QUEUE_LOCK_DURATION_MS: '1000',
-        QUEUE_STALLED_INTERVAL_MS: '1000',
-        ENV_FILE: '/nonexistent',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
+    const child = spawnProduction(WORKER_ENTRY, t.config, {
+      CLOCK_CONTROL: 'true',
+      QUEUE_LOCK_DURATION_MS: '1000',
+      QUEUE_STALLED_INTERVAL_MS: '1000',
     });
     children.push(child);
     return child;
