@@ -7,6 +7,7 @@ import {
   competentVote,
   dossierEvents,
   env,
+  importedMember,
   lan,
   memberIntro,
   minh,
@@ -155,24 +156,6 @@ describe('S-6 deadline across a year boundary', () => {
     expect(late.intents).toContainEqual(expect.objectContaining({ type: 'openViolation', ruleId: 'PROC-DEADLINES', step: 'admissionDecision' }));
   });
 });
-
-/** A probationary member imported with a ceremony date (the earlier steps are history). */
-function importedMember(ceremonyOn: string, stage: 'probation' | 'recognition' = 'probation') {
-  const imported: CaseEvent = {
-    type: 'case.imported',
-    importedOn: ceremonyOn,
-    stage,
-    source: 'hồ sơ giấy',
-    evidence: {
-      decision: { decisionNo: '5-QĐ', signedOn: '2025-02-20', decidedBy: university.competentBody, receivedOn: '2025-02-25' },
-      ceremonyOn,
-      helper: { ...minh, assignedOn: ceremonyOn },
-      newMemberCertIssuedOn: '2025-06-01',
-      memberRecordFiledOn: ceremonyOn,
-    },
-  };
-  return run(start(), [imported], ceremonyOn).snapshot;
-}
 
 describe('S-7 late recognition still dates from the end of probation', () => {
   it('opens the recognition step on 2026-03-14, flags the late cell vote, recognises from 2026-03-14', () => {

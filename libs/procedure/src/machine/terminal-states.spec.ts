@@ -6,7 +6,7 @@ import { AFTER_CLOSE_EVENTS, CASE_OUTCOMES, admissionMachine, type StageMeta } f
 import { type AdmissionInput, type MachineEvent } from './admission.types.js';
 import { type CaseSnapshot, acceptsAfterClose, applyEvent, caseOutcome, createInitialSnapshot, stageAccepts } from './case-engine.js';
 import { failedVotes } from './record-event.js';
-import { competentVote, env, input, minh, refused, run, start, university, vote } from './testing/case.fixture.js';
+import { competentVote, env, importedMember, input, refused, run, university, vote } from './testing/case.fixture.js';
 import { sampleEvents } from './testing/sample-events.js';
 
 type Snap = ReturnType<typeof admissionMachine.resolveState>;
@@ -121,24 +121,6 @@ describe('every terminal path closes the case (model test over the final states,
     expect(AFTER_CLOSE_EVENTS).toEqual(['decision.cancelled']);
   });
 });
-
-/** A probationary member imported with a ceremony date (the earlier steps are history). */
-function importedMember(ceremonyOn: string, stage: 'probation' | 'recognition' = 'probation') {
-  const imported: CaseEvent = {
-    type: 'case.imported',
-    importedOn: ceremonyOn,
-    stage,
-    source: 'hồ sơ giấy',
-    evidence: {
-      decision: { decisionNo: '5-QĐ', signedOn: '2025-02-20', decidedBy: university.competentBody, receivedOn: '2025-02-25' },
-      ceremonyOn,
-      helper: { ...minh, assignedOn: ceremonyOn },
-      newMemberCertIssuedOn: '2025-06-01',
-      memberRecordFiledOn: ceremonyOn,
-    },
-  };
-  return run(start(), [imported], ceremonyOn).snapshot;
-}
 
 const removalDecision = (date: string, receivedOn: string): CaseEvent => ({
   type: 'decision.removalSigned',

@@ -122,3 +122,21 @@ function eventDay(event: CaseEvent): LocalDate {
 }
 
 export const start = (overrides: Partial<AdmissionInput> = {}) => createInitialSnapshot(input(overrides));
+
+/** A probationary member imported with a ceremony date (the earlier steps are history). */
+export function importedMember(ceremonyOn: string, stage: 'probation' | 'recognition' = 'probation') {
+  const imported: CaseEvent = {
+    type: 'case.imported',
+    importedOn: ceremonyOn,
+    stage,
+    source: 'hồ sơ giấy',
+    evidence: {
+      decision: { decisionNo: '5-QĐ', signedOn: '2025-02-20', decidedBy: university.competentBody, receivedOn: '2025-02-25' },
+      ceremonyOn,
+      helper: { ...minh, assignedOn: ceremonyOn },
+      newMemberCertIssuedOn: '2025-06-01',
+      memberRecordFiledOn: ceremonyOn,
+    },
+  };
+  return run(start(), [imported], ceremonyOn).snapshot;
+}
