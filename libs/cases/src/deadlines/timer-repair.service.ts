@@ -20,7 +20,7 @@ import { ORGS_CACHE } from '#orgs';
 import { CalendarStore } from '../calendar/calendar.store.js';
 import { CaseRepository } from '../persistence/case.repository.js';
 import { ARM_TOPIC } from './deadline-planner.js';
-import { message } from '#messages';
+import { message, type MessageCode } from '#messages';
 
 export interface TimerRepairChange {
   kind: 'setting' | 'deadline' | 'violation';
@@ -150,6 +150,30 @@ export class TimerRepairService {
       if (d.due === null && r.due_date !== null) continue;
       const before = { due: r.due_date, extendedDue: r.extended_due_date };
       const after = { due: d.due, extendedDue: d.extendedDue, length: d.length, extension: d.extension, edition: d.edition };
+      /** A deadline no longer pending (fired or closed) gets its corrected dates; nothing is re-armed. */
+      const moveSettled = () =>
+        m.query(`UPDATE deadlines SET due_date = $2, extended_due_date = $3, variant = $4, updated_at = now() WHERE id = $1`, [
+          r.id,
+          d.due,
+          d.extendedDue,
+          variant,
+        ]);
+      /** The change as a timer_repairs row, in the run's answer and as a log line naming the case. */
+      const recordChange = async (note: MessageCode, what: string): Promise<void> => {
+        const change: TimerRepairChange = {
+          kind: 'deadline',
+          caseId: r.case_id,
+          organisationId: r.organisation_id,
+          timerId: r.timer_id,
+          key: r.key,
+          before,
+          after,
+          note: message(note, { edition: d.edition, due_date: r.due_date, due: d.due }),
+        };
+        await this.record(m, change, r.id, d.edition);
+        changes.push(change);
+        this.logger.log({ msg: `timer repair: ${what}`, caseId: r.case_id, key: r.key, edition: d.edition, from: r.due_date, to: d.due });
+      };
       if (d.due === r.due_date && d.extendedDue === r.extended_due_date) {
         if (r.variant === null) await m.query(`UPDATE deadlines SET variant = $2 WHERE id = $1`, [r.id, variant]);
         continue;
@@ -163,66 +187,20 @@ export class TimerRepairService {
         );
         await m.query(`INSERT INTO outbox (topic, payload) VALUES ($1, $2)`, [ARM_TOPIC, JSON.stringify({ deadlineId: r.id })]);
         touched.add(r.case_id);
-        const change: TimerRepairChange = {
-          kind: 'deadline',
-          caseId: r.case_id,
-          organisationId: r.organisation_id,
-          timerId: r.timer_id,
-          key: r.key,
-          before,
-          after,
-          note: message('CASES.DUE_DATE_RECOMPUTED_WITH_EDITION', { edition: d.edition, due_date: r.due_date, due: d.due }),
-        };
-        await this.record(m, change, r.id, d.edition);
-        this.logger.log({ msg: 'timer repair: deadline moved', caseId: r.case_id, key: r.key, edition: d.edition, from: r.due_date, to: d.due });
-        changes.push(change);
+        await recordChange('CASES.DUE_DATE_RECOMPUTED_WITH_EDITION', 'deadline moved');
         continue;
       }
       if (r.status === 'fired') {
         // The worker fired on the wrong date: the firing stays recorded; its overdue violation was premature
         // when the corrected limit has not passed yet (the re-audit opens it again if the act never comes).
-        await m.query(`UPDATE deadlines SET due_date = $2, extended_due_date = $3, variant = $4, updated_at = now() WHERE id = $1`, [
-          r.id,
-          d.due,
-          d.extendedDue,
-          variant,
-        ]);
-        const change: TimerRepairChange = {
-          kind: 'deadline',
-          caseId: r.case_id,
-          organisationId: r.organisation_id,
-          timerId: r.timer_id,
-          key: r.key,
-          before,
-          after,
-          note: message('CASES.FIRED_DEADLINE_RECOMPUTED_WITH_EDITION', { edition: d.edition, due_date: r.due_date, due: d.due }),
-        };
-        await this.record(m, change, r.id, d.edition);
-        changes.push(change);
-        this.logger.log({ msg: 'timer repair: fired deadline recomputed', caseId: r.case_id, key: r.key, edition: d.edition, from: r.due_date, to: d.due });
+        await moveSettled();
+        await recordChange('CASES.FIRED_DEADLINE_RECOMPUTED_WITH_EDITION', 'fired deadline recomputed');
         if (d.due && d.due >= today) await this.closeViolations(m, r, d.due, null, d.edition, changes, 'premature');
         continue;
       }
       // Closed (the act was recorded): the act stays; its deadline violation is re-judged below.
-      await m.query(`UPDATE deadlines SET due_date = $2, extended_due_date = $3, variant = $4, updated_at = now() WHERE id = $1`, [
-        r.id,
-        d.due,
-        d.extendedDue,
-        variant,
-      ]);
-      const deadlineChange: TimerRepairChange = {
-        kind: 'deadline',
-        caseId: r.case_id,
-        organisationId: r.organisation_id,
-        timerId: r.timer_id,
-        key: r.key,
-        before,
-        after,
-        note: message('CASES.CLOSED_DEADLINE_RECOMPUTED_WITH_EDITION', { edition: d.edition, due_date: r.due_date, due: d.due }),
-      };
-      await this.record(m, deadlineChange, r.id, d.edition);
-      changes.push(deadlineChange);
-      this.logger.log({ msg: 'timer repair: closed deadline recomputed', caseId: r.case_id, key: r.key, edition: d.edition, from: r.due_date, to: d.due });
+      await moveSettled();
+      await recordChange('CASES.CLOSED_DEADLINE_RECOMPUTED_WITH_EDITION', 'closed deadline recomputed');
       const limit = r.extended_to && d.extendedDue && r.extended_to <= d.extendedDue ? r.extended_to : d.due;
       if (limit) await this.closeViolations(m, r, limit, r.met_on, d.edition, changes, 'onTime');
     }
