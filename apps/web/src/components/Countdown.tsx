@@ -1,9 +1,10 @@
 // "còn 12 ngày làm việc" / "quá hạn 3 ngày" beside a deadline's date. The figure comes from the API
-// (the case view counts it with the procedure library's working-day calendar); nothing is counted here.
-import type { Deadline } from '../api/types';
+// (the case view and the todo list count it with the procedure library's working-day calendar);
+// nothing is counted here.
+import type { Countdown as CountdownFigures } from '../api/types';
 import { useI18n } from '../i18n';
 
-export function Countdown({ countdown }: { countdown: NonNullable<Deadline['countdown']> }) {
+export function Countdown({ countdown }: { countdown: CountdownFigures }) {
   const { t } = useI18n();
   if (countdown.overdueDays > 0)
     return (

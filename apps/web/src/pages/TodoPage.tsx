@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { exportTodo, listTodo, type TodoCountdown, type TodoItem, type TodoQuery } from '../api/work';
+import { Countdown } from '../components/Countdown';
 import { DateInput } from '../components/DateInput';
 import { ErrorState, Loading } from '../components/common';
 import { OrgTreeSelect } from '../components/OrgTreeSelect';
@@ -12,24 +13,8 @@ import { href, navigate, type Route } from '../router';
 export function TodoCountdownBadge({ countdown, overdue }: { countdown: TodoCountdown | null; overdue: boolean }) {
   const { t } = useI18n();
   if (!countdown) return overdue ? <span className="badge badge-danger countdown">{t('work.overdueUnknown')}</span> : <span className="muted small">{t('work.noCount')}</span>;
-  if (countdown.overdueDays > 0)
-    return (
-      <span className="badge badge-danger countdown" data-countdown="overdue" data-days={countdown.overdueDays}>
-        {t('case.countdown.overdue', { n: countdown.overdueDays })}
-      </span>
-    );
-  if (countdown.left === null) return <span className="muted small">{t('work.noCount')}</span>;
-  if (countdown.left === 0)
-    return (
-      <span className="badge badge-warn countdown" data-countdown="today" data-days={0}>
-        {t('case.countdown.today')}
-      </span>
-    );
-  return (
-    <span className={`badge ${countdown.left <= 5 ? 'badge-warn' : 'badge-info'} countdown`} data-countdown="left" data-days={countdown.left} data-unit={countdown.unit}>
-      {countdown.unit === 'workingDays' ? t('case.countdown.left', { n: countdown.left }) : t('case.countdown.leftDays', { n: countdown.left })}
-    </span>
-  );
+  if (countdown.overdueDays === 0 && countdown.left === null) return <span className="muted small">{t('work.noCount')}</span>;
+  return <Countdown countdown={countdown} />;
 }
 
 function queryOf(route: Route): TodoQuery {
