@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { EVENT_SCHEMAS, MOTIONS } from '#procedure';
+import { toBool, toInt } from '../query-transforms.js';
 
 /** Attributes of the candidate that matter to the rules and can change (not kept on the person). */
 export class CandidateFactsDto {
@@ -86,9 +87,6 @@ export class CreateCaseDto {
   @IsObject()
   variant?: Record<string, unknown>;
 }
-
-const toBool = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
-const toInt = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
 
 export class ListCasesQuery {
   @ApiPropertyOptional({ format: 'uuid', description: 'Cây tổ chức / organisation subtree' })

@@ -1,12 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsISO8601, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
-import { OCCUPATION_CATEGORIES } from '#orgs';
+import { ISO_DATE, OCCUPATION_CATEGORIES } from '#orgs';
 import { NotBefore } from '#platform';
-
-const toBool = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
-const toInt = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
-const LOCAL_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+import { toBool, toInt } from '../query-transforms.js';
 
 /** GET /todo: "Việc cần làm" of the caller's subtree; every filter narrows. */
 export class TodoQuery {
@@ -28,13 +25,13 @@ export class TodoQuery {
 
   @ApiPropertyOptional({ format: 'date', description: 'Hạn từ ngày (gồm) / limit from (inclusive)' })
   @IsOptional()
-  @Matches(LOCAL_DATE, { message: 'phải là ngày yyyy-mm-dd / must be a yyyy-mm-dd date' })
+  @Matches(ISO_DATE, { message: 'phải là ngày yyyy-mm-dd / must be a yyyy-mm-dd date' })
   @IsISO8601({ strict: true }, { message: 'không phải ngày có thật / not a real date' })
   dueFrom?: string;
 
   @ApiPropertyOptional({ format: 'date', description: 'Hạn đến ngày (gồm) / limit to (inclusive)' })
   @IsOptional()
-  @Matches(LOCAL_DATE, { message: 'phải là ngày yyyy-mm-dd / must be a yyyy-mm-dd date' })
+  @Matches(ISO_DATE, { message: 'phải là ngày yyyy-mm-dd / must be a yyyy-mm-dd date' })
   @IsISO8601({ strict: true }, { message: 'không phải ngày có thật / not a real date' })
   @NotBefore('dueFrom')
   dueTo?: string;

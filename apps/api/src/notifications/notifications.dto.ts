@@ -2,9 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, IsUrl, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { DELIVERY_STATUSES, EMAIL_MODES, NOTIFICATION_KINDS, type DeliveryStatus, type EmailMode, type NotificationKind } from '#notifications';
-
-const toInt = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && value !== '' ? Number(value) : value);
-const toBool = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
+import { toBool, toInt } from '../query-transforms.js';
 
 export class InboxQuery {
   @ApiPropertyOptional({ description: 'only unread notifications' })

@@ -16,12 +16,12 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { ISO_DATE } from '#orgs';
 import { NotBefore } from '#platform';
 import { PERIODS, TARGET_CATEGORIES, type Period } from '#reports';
+import { toInt } from '../query-transforms.js';
 
-const ISO = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const DATE_MESSAGE = '$property: Ngày phải có dạng YYYY-MM-DD / date must be YYYY-MM-DD';
-const toInt = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
 
 export class ViolationListQuery {
   @ApiPropertyOptional({
@@ -53,12 +53,12 @@ export class ViolationListQuery {
     example: '2025-01-01',
   })
   @IsOptional()
-  @Matches(ISO, { message: DATE_MESSAGE })
+  @Matches(ISO_DATE, { message: DATE_MESSAGE })
   from?: string;
 
   @ApiPropertyOptional({ description: 'Đến ngày, không trước from / to (inclusive, not before from)', example: '2025-12-31' })
   @IsOptional()
-  @Matches(ISO, { message: DATE_MESSAGE })
+  @Matches(ISO_DATE, { message: DATE_MESSAGE })
   @NotBefore('from')
   to?: string;
 
@@ -168,17 +168,17 @@ export class CoverageQuery {
 
   @ApiPropertyOptional({ description: 'Ngày xét (mặc định hôm nay) / as of (default today)' })
   @IsOptional()
-  @Matches(ISO, { message: DATE_MESSAGE })
+  @Matches(ISO_DATE, { message: DATE_MESSAGE })
   asOf?: string;
 
   @ApiPropertyOptional({ description: 'Kỳ xét kết nạp từ / admissions period from (default: 1 January of asOf’s year)' })
   @IsOptional()
-  @Matches(ISO, { message: DATE_MESSAGE })
+  @Matches(ISO_DATE, { message: DATE_MESSAGE })
   from?: string;
 
   @ApiPropertyOptional({ description: 'Kỳ xét kết nạp đến, không trước from / admissions period to (default: asOf; not before from)' })
   @IsOptional()
-  @Matches(ISO, { message: DATE_MESSAGE })
+  @Matches(ISO_DATE, { message: DATE_MESSAGE })
   @NotBefore('from')
   to?: string;
 }
@@ -191,6 +191,6 @@ export class PipelineQuery {
 
   @ApiPropertyOptional({ description: 'Ngày xét (mặc định hôm nay) / as of (default today)' })
   @IsOptional()
-  @Matches(ISO, { message: DATE_MESSAGE })
+  @Matches(ISO_DATE, { message: DATE_MESSAGE })
   asOf?: string;
 }
