@@ -5,6 +5,7 @@ import { ClockService } from '#platform';
 import { deadlineCountdown, getTimer, localDateInVietnam, type LocalDate, type TimerId, type WorkingCalendar } from '#procedure';
 import { CalendarStore } from '../calendar/calendar.store.js';
 import { notFound } from '../errors.js';
+import { restrictToSubtree } from './scope-filter.js';
 import { CaseRepository } from '../persistence/case.repository.js';
 import { AccessService } from '#orgs';
 import { PROCEDURE_PORT, type Actor, type Checklist, type ProcedurePort } from '../ports.js';
@@ -321,16 +322,7 @@ export class CaseQueries {
       params.push(v);
       return `$${params.length}`;
     };
-    if (actor.kind === 'user') {
-      const scope = this.access.caseScopeSql(actor.user, 'c', params.length + 1);
-      params.push(...scope.params);
-      where.push(scope.sql);
-    }
-    if (f.organisationId) {
-      // A filter naming an organisation outside the subtree is 404, like a record outside it (never an empty page).
-      if (actor.kind === 'user' && !(await this.access.canSee(actor.user, f.organisationId))) throw notFound();
-      where.push(`c.organisation_id IN (SELECT descendant_id FROM organisation_closure WHERE ancestor_id = ${p(f.organisationId)})`);
-    }
+    await restrictToSubtree(this.access, actor, f.organisationId, where, params);
     if (f.stage) where.push(`c.stage = ${p(f.stage)}`);
     if (f.state) where.push(`c.state = ${p(f.state)}`);
     if (f.status) where.push(`c.status = ${p(f.status)}`);

@@ -5,7 +5,7 @@ import { ClockService } from '#platform';
 import { deadlineCountdown, getTimer, isTimerId, localDateInVietnam, type DeadlineCountdown, type LocalDate } from '#procedure';
 import { AccessService } from '#orgs';
 import { CalendarStore } from '../calendar/calendar.store.js';
-import { notFound } from '../errors.js';
+import { restrictToSubtree } from './scope-filter.js';
 import type { Actor } from '../ports.js';
 
 /** Filters of "Việc cần làm" (the caller's to-do list): every filter narrows, none widens the scope. */
@@ -87,16 +87,7 @@ export class TodoQueries {
       return `$${params.length}`;
     };
     const where: string[] = [`c.status = 'open'`, `d.status = 'pending'`];
-    if (actor.kind === 'user') {
-      const scope = this.access.caseScopeSql(actor.user, 'c', params.length + 1);
-      params.push(...scope.params);
-      where.push(scope.sql);
-    }
-    if (f.organisationId) {
-      // Outside the subtree: 404, like the case list (never an empty page that confirms nothing).
-      if (actor.kind === 'user' && !(await this.access.canSee(actor.user, f.organisationId))) throw notFound();
-      where.push(`c.organisation_id IN (SELECT descendant_id FROM organisation_closure WHERE ancestor_id = ${p(f.organisationId)})`);
-    }
+    await restrictToSubtree(this.access, actor, f.organisationId, where, params);
     const limitCol = 'COALESCE(d.extended_to, d.due_date)';
     if (f.stage) where.push(`c.stage = ${p(f.stage)}`);
     if (f.category) where.push(`pe.occupation::text = ${p(f.category)}`);
