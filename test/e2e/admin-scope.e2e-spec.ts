@@ -3,6 +3,8 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { DEMO_PASSWORD, seedDemoOrgs, type DemoSeedResult } from '../../libs/orgs/src/index.js';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { clientFor } from '../support/http.js';
+import { S1_CANDIDATE } from '../support/scenarios.js';
 
 jest.setTimeout(60_000);
 
@@ -15,15 +17,7 @@ describe('admin endpoints and access scopes (demo province)', () => {
   let seed: DemoSeedResult;
   const token: Record<string, string> = {};
   const org = (code: string): string => seed.organisations[code]!;
-  const as = (user: string) => {
-    const http = request(t.app.getHttpServer());
-    const auth = { Authorization: `Bearer ${token[user]}` };
-    return {
-      get: (url: string) => http.get(url).set(auth),
-      post: (url: string, body: object) => http.post(url).set(auth).send(body),
-      put: (url: string, body: object) => http.put(url).set(auth).send(body),
-    };
-  };
+  const as = (user: string) => clientFor(t.app, token[user]!);
   const personIn = async (code: string): Promise<string> =>
     (await ds.query(`SELECT person_id AS id FROM memberships WHERE body_id = $1 ORDER BY person_id LIMIT 1`, [org(code)]))[0].id;
   const sameProblem = (a: request.Response, b: request.Response): void => {
@@ -246,15 +240,7 @@ describe('admin endpoints and access scopes (demo province)', () => {
   });
 
   describe('admin', () => {
-    const person = {
-      fullName: 'Nguyễn Thị Lan',
-      birthDate: '2004-05-12',
-      sex: 'female',
-      ethnicity: 'Kinh',
-      occupation: 'student',
-      educationLevel: 'upperSecondary',
-      citizenId: '001304012345',
-    };
+    const person = { ...S1_CANDIDATE, citizenId: '001304012345' };
 
     it('registers people with the citizen ID masked, refuses a duplicate (409) and finds them without diacritics', async () => {
       const res = await as('admin')

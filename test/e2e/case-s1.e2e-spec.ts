@@ -3,6 +3,7 @@ import { startTestApp, type TestApp } from '../support/app.js';
 import { DataSource } from 'typeorm';
 import { daysBetween } from '../../libs/procedure/src/dates.js';
 import { login, seedDemo, topUpRoll, type Client } from '../support/http.js';
+import { S1_CANDIDATE } from '../support/scenarios.js';
 
 /**
  * scenarios.md S-1, the ordinary path, over HTTP against the real app, database and rules:
@@ -37,15 +38,7 @@ describe('S-1 the ordinary path over HTTP', () => {
     admin = await login(t.app, 'admin');
     await admin.post('/api/v1/admin/clock', { to: '2025-01-05T03:00:00Z' }).expect(200);
     const person = await admin
-      .post('/api/v1/admin/people', {
-        organisationId: seeded.organisations['DEMO-CB-SINHVIEN'],
-        fullName: 'Nguyễn Thị Lan',
-        birthDate: '2004-05-12',
-        sex: 'female',
-        ethnicity: 'Kinh',
-        occupation: 'student',
-        educationLevel: 'upperSecondary',
-      })
+      .post('/api/v1/admin/people', { organisationId: seeded.organisations['DEMO-CB-SINHVIEN'], ...S1_CANDIDATE })
       .expect(201);
     const created = await admin
       .post('/api/v1/cases', { personId: person.body.id, organisationId: seeded.organisations['DEMO-CB-SINHVIEN'], candidate: { youthUnionMember: true } })

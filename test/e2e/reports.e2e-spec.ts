@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { UserService } from '../../libs/orgs/src/index.js';
 import { ReauditJobs } from '../../libs/reports/src/index.js';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { clientFor } from '../support/http.js';
 import { insertCase, insertOrg } from '../support/reports.js';
 
 jest.setTimeout(90_000);
@@ -21,15 +22,7 @@ describe('supervisor reports, targets, exports and violations API', () => {
   let ds: DataSource;
   const org: Record<string, string> = {};
   const token: Record<string, string> = {};
-  const as = (user: string) => {
-    const http = request(t.app.getHttpServer());
-    const auth = { Authorization: `Bearer ${token[user]}` };
-    return {
-      get: (url: string) => http.get(url).set(auth),
-      post: (url: string, body: object) => http.post(url).set(auth).send(body),
-      put: (url: string, body: object) => http.put(url).set(auth).send(body),
-    };
-  };
+  const as = (user: string) => clientFor(t.app, token[user]!);
   const admit = (cell: string, date: string, person: Parameters<typeof insertCase>[1]['person'] = {}, youthUnionMember = false) =>
     insertCase(ds, {
       organisationId: cell,

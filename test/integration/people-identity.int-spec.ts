@@ -2,18 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { CITIZEN_ID_PURPOSE, IdentityCipher, type CreatePersonInput, type OrganisationView } from '../../libs/orgs/src/index.js';
 import { startOrgsFixture, type OrgsFixture } from '../support/orgs.js';
+import { S1_CANDIDATE } from '../support/scenarios.js';
 
 describe('people: identity through encryption, name search', () => {
   let f: OrgsFixture;
   let cell: OrganisationView;
   const base = (over: Partial<CreatePersonInput>): CreatePersonInput => ({
     organisationId: cell.id,
-    fullName: 'Nguyễn Thị Lan',
-    birthDate: '2004-05-12',
-    sex: 'female',
-    ethnicity: 'Kinh',
-    occupation: 'student',
-    educationLevel: 'upperSecondary',
+    ...S1_CANDIDATE,
     ...over,
   });
 

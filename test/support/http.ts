@@ -14,7 +14,11 @@ export interface Client {
 export async function login(app: NestExpressApplication, username: string, password = DEMO_PASSWORD): Promise<Client> {
   const res = await request(app.getHttpServer()).post('/api/v1/auth/login').send({ username, password });
   if (res.status !== 200 && res.status !== 201) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
-  const token = res.body.accessToken as string;
+  return clientFor(app, res.body.accessToken as string);
+}
+
+/** An HTTP client over the real app that sends the given access token. */
+export function clientFor(app: NestExpressApplication, token: string): Client {
   const server = app.getHttpServer();
   return {
     token,

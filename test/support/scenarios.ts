@@ -2,6 +2,16 @@ import { expect } from '@jest/globals';
 import type { Client } from './http.js';
 import { MINH } from './cases.js';
 
+/** The candidate of scenarios.md S-1, as registered in the people list (no citizen ID). */
+export const S1_CANDIDATE = {
+  fullName: 'Nguyễn Thị Lan',
+  birthDate: '2004-05-12',
+  sex: 'female',
+  ethnicity: 'Kinh',
+  occupation: 'student',
+  educationLevel: 'upperSecondary',
+} as const;
+
 export const vote = (motion: string, meetingDate: string, eligible: number, votesFor: number) => ({
   motion,
   meetingDate,
