@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CASE_ERRORS, CaseCommands, CaseError, CaseQueries, userActor } from '#cases';
@@ -8,20 +8,7 @@ import { ProblemException, titlesFor } from '#platform';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import { CommitteeVoteQueryDto, CreateCaseDto, ListCasesQuery } from './cases.dto.js';
 import { eventJsonSchema, validateEventBody } from './event-dto.js';
-
-const uuid = new ParseUUIDPipe({ exceptionFactory: () => new CaseError(CASE_ERRORS.NOT_FOUND, 'Không tìm thấy hồ sơ / case not found') });
-
-function parseIfMatch(value: string | undefined): number {
-  if (value === undefined) {
-    throw new CaseError(CASE_ERRORS.PRECONDITION_REQUIRED, 'Cần tiêu đề If-Match với phiên bản hồ sơ / If-Match with the case version is required');
-  }
-  const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(value.trim());
-  if (!m) {
-    const [title, titleEn] = titlesFor(400);
-    throw new ProblemException({ status: 400, title, titleEn, errors: [{ field: 'If-Match', messages: ['phải là "<phiên bản>" / must be "<version>"'] }] });
-  }
-  return Number(m[1]);
-}
+import { caseIdPipe as uuid, parseIfMatch } from './case-params.js';
 
 @ApiTags('cases')
 @ApiBearerAuth()

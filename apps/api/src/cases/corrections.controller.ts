@@ -1,4 +1,4 @@
-import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags, PickType } from '@nestjs/swagger';
 import { Type, plainToInstance } from 'class-transformer';
 import { IsISO8601, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested, validateSync } from 'class-validator';
@@ -9,7 +9,7 @@ import { ProblemException, titlesFor, validationProblem } from '#platform';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import { CreateCaseDto } from './cases.dto.js';
 import { validateEventBody } from './event-dto.js';
-
+import { caseIdPipe, parseIfMatch } from './case-params.js';
 
 export class CorrectionBodyDto {
   @ApiProperty({ description: 'Lý do đính chính (bắt buộc) / why the act is corrected (required)', minLength: 3, maxLength: 1000 })
@@ -53,18 +53,6 @@ export class OpeningCorrectionDto extends PickType(CreateCaseDto, ['candidate', 
   person?: PersonCorrectionDto;
 }
 
-function parseIfMatch(value: string | undefined): number {
-  if (value === undefined) {
-    throw new CaseError(CASE_ERRORS.PRECONDITION_REQUIRED, 'Cần tiêu đề If-Match với phiên bản hồ sơ / If-Match with the case version is required');
-  }
-  const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(value.trim());
-  if (!m) {
-    const [title, titleEn] = titlesFor(400);
-    throw new ProblemException({ status: 400, title, titleEn, errors: [{ field: 'If-Match', messages: ['phải là "<phiên bản>" / must be "<version>"'] }] });
-  }
-  return Number(m[1]);
-}
-
 function badRequest(errors: { field: string; messages: string[] }[]): ProblemException {
   const [title, titleEn] = titlesFor(400);
   return new ProblemException({ status: 400, title, titleEn, code: 'VALIDATION', errors });
@@ -92,7 +80,7 @@ export class CorrectionsController {
   @ApiHeader({ name: 'If-Match', required: true, description: 'Phiên bản hồ sơ đang xem / the case version you saw' })
   async correct(
     @CurrentUser() user: AuthenticatedUser,
-    @Param('id', new ParseUUIDPipe({ exceptionFactory: () => new CaseError(CASE_ERRORS.NOT_FOUND, 'Không tìm thấy hồ sơ / case not found') })) id: string,
+    @Param('id', caseIdPipe) id: string,
     @Param('seq') seqParam: string,
     @Body() body: CorrectionBodyDto,
     @Headers('if-match') ifMatch: string | undefined,

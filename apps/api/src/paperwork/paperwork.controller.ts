@@ -4,7 +4,6 @@ import {
   Get,
   HttpCode,
   Param,
-  ParseUUIDPipe,
   Post,
   Query,
   Res,
@@ -16,13 +15,13 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuditAction } from '#audit';
-import { CASE_ERRORS, CaseError, userActor } from '#cases';
+import { userActor } from '#cases';
 import type { AuthenticatedUser } from '#orgs';
 import { DocumentsService, MAX_DOCUMENT_BYTES, PaperworkService, type FormFormat, type UploadedFile as Upload } from '#paperwork';
 import { ProblemException, titlesFor } from '#platform';
 import { CurrentUser } from '../auth/current-user.decorator.js';
+import { caseIdPipe as uuid } from '../cases/case-params.js';
 
-const uuid = new ParseUUIDPipe({ exceptionFactory: () => new CaseError(CASE_ERRORS.NOT_FOUND, 'Không tìm thấy hồ sơ / case not found') });
 /** Multer in memory, one file of at most 20 MB (larger: 413), a few short fields. */
 const upload = FileInterceptor('file', { limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 5, fieldSize: 2000, parts: 8 } });
 
