@@ -2056,19 +2056,27 @@ export const RESPONSE_COMPONENTS = {
         properties: {
           temporarilyElsewhere: {
             type: 'array',
-            items: {},
+            items: {
+              type: 'string',
+            },
           },
           exemptedAbsent: {
             type: 'array',
-            items: {},
+            items: {
+              type: 'string',
+            },
           },
           suspended: {
             type: 'array',
-            items: {},
+            items: {
+              type: 'string',
+            },
           },
           prosecutedOrDetained: {
             type: 'array',
-            items: {},
+            items: {
+              type: 'string',
+            },
           },
         },
         required: ['temporarilyElsewhere', 'exemptedAbsent', 'suspended', 'prosecutedOrDetained'],

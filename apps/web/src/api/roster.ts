@@ -1,27 +1,12 @@
 // The cell's roster as the step forms need it: the members on a date (pickers for introducers and
 // helpers) and the PROC-CELL-VOTE basis of a meeting date (eligible voters and the roll).
 import { getJson } from './client';
+import type { components } from './schema';
 
-export interface Member {
-  id: string;
-  personId: string;
-  fullName: string;
-  bodyId: string;
-  role: string;
-  status: 'full' | 'probationary' | string;
-  validFrom: string;
-  validTo: string | null;
-}
+type Schemas = components['schemas'];
 
-export interface CellVoteBasis {
-  cellId: string;
-  meetingDate: string;
-  roll: number;
-  eligible: number;
-  rollBelowMinimum: boolean;
-  excluded: { temporarilyElsewhere: string[]; exemptedAbsent: string[]; suspended: string[]; prosecutedOrDetained: string[] };
-  eligibleIds: string[];
-}
+export type Member = Schemas['Membership'];
+export type CellVoteBasis = Schemas['CellVoteBasis'];
 
 const cache = new Map<string, Promise<unknown>>();
 function cached<T>(path: string): Promise<T> {
@@ -46,18 +31,10 @@ export const cellVoteBasis = (organisationId: string, date: string, attendees: s
   );
 
 /** PROC-BASE-VOTE, PROC-COMPETENT-VOTE: the committee's figure for a committee vote of the case. */
-export interface CommitteeVoteBasis {
-  body: 'BASE' | 'COMPETENT';
-  committeeId: string;
-  meetingDate: string;
-  eligible: number;
-  members: number;
-  sitting: number;
-  delegated: boolean;
-}
+export type CommitteeVoteBasis = NonNullable<Schemas['CommitteeVoteBasis']['basis']>;
 
 /** null: no committee membership recorded on the date (the minutes' figure stands). */
 export const committeeVoteBasis = (caseId: string, type: string, date: string, motion: string) =>
-  cached<{ basis: CommitteeVoteBasis | null }>(
+  cached<Schemas['CommitteeVoteBasis']>(
     `/api/v1/cases/${encodeURIComponent(caseId)}/committee-vote-basis?type=${encodeURIComponent(type)}&date=${encodeURIComponent(date)}&motion=${encodeURIComponent(motion)}`,
   ).then((r) => r.basis);

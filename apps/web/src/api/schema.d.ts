@@ -2586,10 +2586,10 @@ export interface components {
             eligible: number;
             rollBelowMinimum: boolean;
             excluded: {
-                temporarilyElsewhere: unknown[];
-                exemptedAbsent: unknown[];
-                suspended: unknown[];
-                prosecutedOrDetained: unknown[];
+                temporarilyElsewhere: string[];
+                exemptedAbsent: string[];
+                suspended: string[];
+                prosecutedOrDetained: string[];
             };
             eligibleIds: string[];
         };
