@@ -292,15 +292,7 @@ export class DeadlineRunner {
     }
     // Pending deadlines with a wake but no live job (neither delayed nor waiting/running).
     let armed = 0;
-    let after = '00000000-0000-0000-0000-000000000000';
-    for (;;) {
-      const rows: PendingDeadline[] = await this.db.query(
-        `SELECT id, timer_id, due_date, extended_to, reminders, reminders_sent, fence FROM deadlines
-          WHERE status = 'pending' AND id > $1 ORDER BY id LIMIT $2`,
-        [after, batch],
-      );
-      if (!rows.length) break;
-      after = rows[rows.length - 1].id;
+    for await (const rows of this.pendingInBatches(batch)) {
       const missing = rows.filter((d) => !kept.has(d.id) && this.nextWake(d) !== null);
       if (!missing.length) continue;
       const indexed = await this.queue.keyedJobIds('deadline.wake', missing.map((d) => d.id));
@@ -317,15 +309,8 @@ export class DeadlineRunner {
   /** Re-arm one wake-up job per pending deadline (deterministic ids: already-armed ones are kept). */
   async rearmAll(batch = 5000): Promise<number> {
     const nowMs = (await this.clock.now()).getTime();
-    let after = '00000000-0000-0000-0000-000000000000';
     let total = 0;
-    for (;;) {
-      const rows: PendingDeadline[] = await this.db.query(
-        `SELECT id, timer_id, due_date, extended_to, reminders, reminders_sent, fence FROM deadlines
-          WHERE status = 'pending' AND id > $1 ORDER BY id LIMIT $2`,
-        [after, batch],
-      );
-      if (!rows.length) break;
+    for await (const rows of this.pendingInBatches(batch)) {
       const jobs = rows
         .map((d) => ({ d, wake: this.nextWake(d) }))
         .filter((x): x is { d: PendingDeadline; wake: Wake } => x.wake !== null)
@@ -336,10 +321,24 @@ export class DeadlineRunner {
         }));
       await this.queue.replaceKeyedBulk('deadline.wake', jobs);
       total += jobs.length;
-      after = rows[rows.length - 1].id;
     }
     this.logger.log({ msg: 'deadlines re-armed', count: total });
     return total;
+  }
+
+  /** Every pending deadline, `batch` at a time in id order (keyset pages, so no row is read twice). */
+  private async *pendingInBatches(batch: number): AsyncGenerator<PendingDeadline[]> {
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const rows: PendingDeadline[] = await this.db.query(
+        `SELECT id, timer_id, due_date, extended_to, reminders, reminders_sent, fence FROM deadlines
+          WHERE status = 'pending' AND id > $1 ORDER BY id LIMIT $2`,
+        [after, batch],
+      );
+      if (!rows.length) return;
+      after = rows[rows.length - 1].id;
+      yield rows;
+    }
   }
 }
 
