@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { EVENT_SCHEMAS, MOTIONS } from '#procedure';
-import { toBool, toInt } from '../query-transforms.js';
+import { PageLimit, toBool } from '../query-transforms.js';
 
 /** Attributes of the candidate that matter to the rules and can change (not kept on the person). */
 export class CandidateFactsDto {
@@ -129,12 +129,7 @@ export class ListCasesQuery {
   @MaxLength(200)
   cursor?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @PageLimit(200, 50)
   limit?: number;
 }
 

@@ -1,9 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsISO8601, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsISO8601, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { ISO_DATE, OCCUPATION_CATEGORIES } from '#orgs';
 import { NotBefore } from '#platform';
-import { toBool, toInt } from '../query-transforms.js';
+import { PageLimit, toBool } from '../query-transforms.js';
 
 /** GET /todo: "Việc cần làm" of the caller's subtree; every filter narrows. */
 export class TodoQuery {
@@ -42,12 +42,7 @@ export class TodoQuery {
   @IsBoolean()
   overdue?: boolean;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 2000, default: 500 })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(2000)
+  @PageLimit(2000, 500)
   limit?: number;
 
   @ApiPropertyOptional({ enum: ['json', 'csv', 'xlsx'], default: 'json' })

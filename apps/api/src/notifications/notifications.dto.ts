@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, IsUrl, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, IsUrl, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { DELIVERY_STATUSES, EMAIL_MODES, NOTIFICATION_KINDS, type DeliveryStatus, type EmailMode, type NotificationKind } from '#notifications';
-import { toBool, toInt } from '../query-transforms.js';
+import { PageLimit, toBool } from '../query-transforms.js';
 
 export class InboxQuery {
   @ApiPropertyOptional({ description: 'only unread notifications' })
@@ -17,12 +17,7 @@ export class InboxQuery {
   @Matches(/^[A-Za-z0-9_-]{1,200}$/)
   cursor?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @PageLimit(100, 20)
   limit?: number;
 }
 
@@ -52,12 +47,7 @@ export class DeliveriesQuery {
   @Matches(/^[A-Za-z0-9_-]{1,200}$/)
   cursor?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @PageLimit(200, 50)
   limit?: number;
 }
 

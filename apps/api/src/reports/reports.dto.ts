@@ -19,7 +19,7 @@ import {
 import { ISO_DATE } from '#orgs';
 import { NotBefore } from '#platform';
 import { PERIODS, TARGET_CATEGORIES, type Period } from '#reports';
-import { toInt } from '../query-transforms.js';
+import { PageLimit, toInt } from '../query-transforms.js';
 
 const DATE_MESSAGE = '$property: Ngày phải có dạng YYYY-MM-DD / date must be YYYY-MM-DD';
 
@@ -67,12 +67,7 @@ export class ViolationListQuery {
   @IsIn(['organisation', 'rule'])
   groupBy?: 'organisation' | 'rule';
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 200 })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @PageLimit(1000, 200)
   limit?: number;
 }
 
