@@ -129,21 +129,24 @@ export class AuditChainer implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   /**
-   * One batch in one transaction of two statements: the lock with the oldest entries and their
-   * chains' heads, then the rows, the heads and the removal in one writable-CTE statement. The
-   * heads need no row lock: only the holder of the chainer's lock writes them.
+   * One batch in one transaction of three statements: the chainer's lock; the oldest entries and
+   * their chains' heads; then the rows, the heads and the removal in one writable-CTE statement. The
+   * heads need no row lock: only the holder of the chainer's lock writes them. The lock is its own
+   * statement on purpose: under READ COMMITTED a statement reads the snapshot taken when it began,
+   * so a read in the statement that waited for the lock could still see the entries the previous
+   * holder had just chained (seen as a duplicate audit_log id with several chainers under load).
    */
   async runBatch(batch = CHAIN_BATCH): Promise<ChainRun> {
     return this.ds.transaction('READ COMMITTED', async (m) => {
+      const [lock] = (await m.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS ok`, [CHAINER_LOCK_KEY])) as { ok: boolean }[];
+      if (!lock?.ok) return { locked: false, chained: 0 };
       const found = (await m.query(
-        `SELECT l.ok, o.*, h.last_seq AS head_seq, h.last_hash AS head_hash
-         FROM (SELECT pg_try_advisory_xact_lock(hashtext($1)) AS ok) l
-         LEFT JOIN LATERAL (SELECT * FROM audit_outbox WHERE l.ok ORDER BY id LIMIT $2) o ON true
+        `SELECT o.*, h.last_seq AS head_seq, h.last_hash AS head_hash
+         FROM (SELECT * FROM audit_outbox ORDER BY id LIMIT $1) o
          LEFT JOIN audit_chain_heads h ON h.chain = o.chain
          ORDER BY o.id`,
-        [CHAINER_LOCK_KEY, batch],
-      )) as (OutboxRow & { ok: boolean; head_seq: number | null; head_hash: string | null })[];
-      if (!found[0]?.ok) return { locked: false, chained: 0 };
+        [batch],
+      )) as (OutboxRow & { head_seq: number | null; head_hash: string | null })[];
       const pending = found.filter((p) => p.id !== null);
       if (pending.length === 0) return { locked: true, chained: 0, more: false };
       const heads = new Map<string, { seq: number; hash: string }>();
