@@ -37,11 +37,18 @@ export interface SetCompetenceInput {
 
 const COMMITTEE_KINDS: readonly OrganisationKind[] = ['provincialCommittee', 'upperCommittee', 'districtCommittee', 'baseCommittee'];
 
+/** Per level of the tree (root first), the dated settings rows of that level's organisation, oldest first. */
+type SettingsTimeline = { validFrom: string; settings: OrgSettings }[][];
+
 /** Dated per-organisation configuration: the competent committee and supervisor, and local settings (I-7). */
 @Injectable()
 export class OrganisationConfigService {
-  /** Effective settings per (organisation, date); dropped on every instance when any settings change (ORGS_CACHE). */
-  private readonly settings?: LocalCache<EffectiveSettings>;
+  /**
+   * Per organisation, every dated settings row of it and its ancestors (root first): the settings
+   * in force on any date are computed from it, so a transition dated on a new day reads nothing.
+   * Dropped on every instance when any settings change (ORGS_CACHE).
+   */
+  private readonly settings?: LocalCache<SettingsTimeline>;
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
@@ -49,7 +56,7 @@ export class OrganisationConfigService {
     @Optional() private readonly bus?: CacheBus,
   ) {
     if (bus) {
-      const settings = bus.cache<EffectiveSettings>(ORGS_CACHE);
+      const settings = bus.cache<SettingsTimeline>(ORGS_CACHE);
       bus.on(ORGS_CACHE, () => settings.drop());
       this.settings = settings;
     }
@@ -124,24 +131,37 @@ export class OrganisationConfigService {
   /** Settings in force for an organisation on a date: central values, then each ancestor's, then its own. */
   async effectiveSettings(organisationId: string, date: IsoDate): Promise<EffectiveSettings> {
     assertDate(date);
-    const key = `${organisationId}|${date}`;
-    const hit = this.settings?.get(key);
-    if (hit) return structuredClone(hit);
-    const mark = this.settings?.mark() ?? 0;
-    const value = await this.readSettings(organisationId, date);
-    this.settings?.set(key, structuredClone(value), mark);
-    return value;
+    let timeline = this.settings?.get(organisationId);
+    if (!timeline) {
+      const mark = this.settings?.mark() ?? 0;
+      timeline = await this.readTimeline(organisationId);
+      this.settings?.set(organisationId, timeline, mark);
+    }
+    // Central values, then each ancestor's (root first), then its own: each level's latest row from on or before the date.
+    let acc = centralSettings();
+    for (const level of timeline) {
+      let inForce: OrgSettings | undefined;
+      for (const r of level) if (r.validFrom <= date) inForce = r.settings;
+      if (inForce) acc = applySettings(acc, structuredClone(inForce));
+    }
+    return acc;
   }
 
-  private async readSettings(organisationId: string, date: IsoDate): Promise<EffectiveSettings> {
-    const rows: { settings: OrgSettings }[] = await this.ds.query(
-      `SELECT s.settings FROM organisation_closure c
-       JOIN LATERAL (SELECT settings FROM organisation_settings s WHERE s.organisation_id = c.ancestor_id AND s.valid_from <= $2::date
-                     ORDER BY s.valid_from DESC LIMIT 1) s ON true
-       WHERE c.descendant_id = $1 ORDER BY c.depth DESC`,
-      [organisationId, date],
+  /** Every settings row of the organisation and its ancestors, grouped per level (root first), each level by valid_from. */
+  private async readTimeline(organisationId: string): Promise<SettingsTimeline> {
+    const rows: { depth: number; valid_from: string; settings: OrgSettings }[] = await this.ds.query(
+      `SELECT c.depth, s.valid_from::text AS valid_from, s.settings FROM organisation_closure c
+         JOIN organisation_settings s ON s.organisation_id = c.ancestor_id
+        WHERE c.descendant_id = $1 ORDER BY c.depth DESC, s.valid_from`,
+      [organisationId],
     );
-    return rows.reduce((acc, r) => applySettings(acc, r.settings), centralSettings());
+    const levels = new Map<number, { validFrom: string; settings: OrgSettings }[]>();
+    for (const r of rows) {
+      const level = levels.get(r.depth) ?? [];
+      level.push({ validFrom: r.valid_from, settings: r.settings });
+      levels.set(r.depth, level);
+    }
+    return [...levels.values()];
   }
 
   /**
