@@ -2,15 +2,15 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { ClockService, Metrics, inSpan } from '#platform';
-import { committeeVoteDenominator, isLocalDate, localDateInVietnam, validateCaseOpening, type LocalDate } from '#procedure';
+import { ClockService, Metrics, inSpan, rowsOf } from '#platform';
+import { committeeVoteDenominator, compactRuleResults, isLocalDate, localDateInVietnam, validateCaseOpening, type LocalDate, type StoredViolation } from '#procedure';
 import { CalendarStore } from '../calendar/calendar.store.js';
-import { ARM_TOPIC, DeadlinePlanner, type DeadlineIntent } from '../deadlines/deadline-planner.js';
+import { ARM_TOPIC, DeadlinePlanner, type DeadlineIntent, type DeadlinePlan } from '../deadlines/deadline-planner.js';
 import { CASE_ERRORS, CaseError, notFound } from '../errors.js';
-import { CaseRepository, type CaseRow } from '../persistence/case.repository.js';
+import { CaseRepository, type CaseRow, type LoadedCase } from '../persistence/case.repository.js';
 import { AccessService, RosterService, type Role } from '#orgs';
-import { ComplianceService } from '#reports';
-import { PROCEDURE_PORT, type Actor, type EngineResult, type ProcedurePort } from '../ports.js';
+import { ComplianceService, readCaseFacts, readCaseSettings, type CaseRecord } from '#reports';
+import { PROCEDURE_PORT, type Actor, type DecisionRecordRow, type EngineResult, type ProcedurePort } from '../ports.js';
 import { IdempotencyStore, requestHash, type StoredResponse } from './idempotency.js';
 import { message } from '#messages';
 import { recordRequestAudit } from '#audit';
@@ -33,6 +33,9 @@ interface Decided {
   roles: string[];
   planner: DeadlinePlanner | null;
 }
+
+/** The case as the transition's one read found it (row, compliance record, violations). */
+type Loaded = LoadedCase;
 
 /** What a committee vote's `eligible` is checked against (PROC-BASE-VOTE, PROC-COMPETENT-VOTE). */
 export interface CommitteeVoteBasis {
@@ -149,8 +152,11 @@ export class CaseCommands {
 
   /** Apply one event with optimistic concurrency and optional idempotency. */
   async apply(actor: Actor, cmd: EventCommand): Promise<CommandResult> {
-    const row = await this.cases.find(cmd.caseId);
-    if (!row || !(await this.isVisible(actor, row.organisation_id))) throw notFound();
+    // The one read: the case row with its deadlines, votes, decisions, events (for the checks) and
+    // violations. The visibility and role checks below answer from the closure cache (no SQL when warm).
+    const loaded = await this.cases.findForTransition(cmd.caseId);
+    const row = loaded?.row;
+    if (!loaded || !row || !(await this.isVisible(actor, row.organisation_id))) throw notFound();
     const allowedRoles = this.procedure.rolesFor(cmd.event.type);
     if (!allowedRoles) {
       throw new CaseError(CASE_ERRORS.INVALID_EVENT, message('CASES.UNKNOWN_EVENT_TYPE'), {
@@ -178,7 +184,7 @@ export class CaseCommands {
       if (stored) return { status: stored.status, caseId: row.id, version: (stored.body as { version?: number })?.version ?? row.version };
     }
     try {
-      const result = await this.transition(actor, row, cmd);
+      const result = await this.transition(actor, loaded, cmd);
       this.metrics?.transition(cmd.event.type, 'accepted');
       return result;
     } catch (err) {
@@ -197,15 +203,14 @@ export class CaseCommands {
     }
   }
 
-  private async transition(actor: Actor, row: CaseRow, cmd: EventCommand): Promise<CommandResult> {
+  private async transition(actor: Actor, loaded: Loaded, cmd: EventCommand): Promise<CommandResult> {
+    const row = loaded.row;
     if (row.version !== cmd.expectedVersion) throw this.conflict(row.version);
-    const decided = await inSpan('case.decide', { 'case.event': cmd.event.type }, () => this.decide(row, cmd.event, actor));
+    const decided = await inSpan('case.decide', { 'case.event': cmd.event.type }, () => this.decide(loaded, cmd.event, actor));
     return inSpan('case.transaction', { 'case.id': row.id, 'case.event': cmd.event.type }, () =>
       this.db.transaction(async (m) => {
-        const version = await this.write(m, actor, row, cmd.expectedVersion, cmd.event, decided);
-        if (cmd.idempotencyKey) {
-          await this.idempotency.complete(m, actor.userId ?? 'system', row.id, cmd.idempotencyKey, { status: 200, body: { version } });
-        }
+        const idempotency = cmd.idempotencyKey ? { userId: actor.userId ?? 'system', key: cmd.idempotencyKey } : undefined;
+        const version = await this.write(m, actor, loaded, cmd.expectedVersion, cmd.event, decided, idempotency);
         await recordRequestAudit(m); // the request's audit entry commits with the transition
         return { status: 200, caseId: row.id, version };
       }),
@@ -218,12 +223,12 @@ export class CaseCommands {
    * version read is the one written. Returns false when the machine does not take the event now.
    */
   async applySystemEvent(m: EntityManager, caseId: string, event: { type: string } & Record<string, unknown>): Promise<boolean> {
-    const rows: CaseRow[] = await m.query(`SELECT * FROM cases WHERE id = $1 FOR UPDATE`, [caseId]);
-    const row = rows[0];
-    if (!row || row.status === 'closed') return false;
+    const loaded = await this.cases.findForTransition(caseId, m, { lock: true });
+    const row = loaded?.row;
+    if (!loaded || !row || row.status === 'closed') return false;
     let decided: Decided;
     try {
-      decided = await this.decide(row, event, { kind: 'system', userId: null });
+      decided = await this.decide(loaded, event, { kind: 'system', userId: null });
     } catch (err) {
       if (err instanceof CaseError) {
         this.logger.warn({ msg: 'system event not taken', caseId, type: event.type, code: err.code });
@@ -231,7 +236,7 @@ export class CaseCommands {
       }
       throw err;
     }
-    await this.write(m, { kind: 'system', userId: null }, row, row.version, event, decided);
+    await this.write(m, { kind: 'system', userId: null }, loaded, row.version, event, decided);
     this.metrics?.transition(event.type, 'accepted');
     return true;
   }
@@ -256,7 +261,8 @@ export class CaseCommands {
   }
 
   /** The pure part: what the machine says (no I/O but reading settings and the clock). */
-  private async decide(row: CaseRow, event: { type: string } & Record<string, unknown>, actor: Actor): Promise<Decided> {
+  private async decide(loaded: Loaded, event: { type: string } & Record<string, unknown>, actor: Actor): Promise<Decided> {
+    const row = loaded.row;
     // A closed case takes only what the texts allow after the end (cancelling a wrongful admission or recognition).
     if (row.status === 'closed' && !this.procedure.acceptsAfterClose(row.snapshot, event.type))
       throw new CaseError(CASE_ERRORS.CLOSED, message('CASES.CASE_CLOSED'), { currentVersion: row.version });
@@ -265,7 +271,9 @@ export class CaseCommands {
     const settings = await this.cases.orgSettings(row.organisation_id, asOf);
     let snapshot = row.snapshot;
     if (row.machine_version !== this.procedure.machineVersion) snapshot = this.procedure.migrate(snapshot, row.machine_version);
-    const dueDates = await this.cases.dueDates(row.id);
+    // Due dates of the pending deadlines, from the one read (the engine flags acts after them).
+    const dueDates: Record<string, LocalDate> = {};
+    for (const d of loaded.record.deadlines) if (d.status === 'pending' && d.dueDate !== null) dueDates[d.key] = (d.extendedTo ?? d.dueDate) as LocalDate;
     // PROC-DATES: no act after today. With CLOCK_CONTROL (demos and tests; refused in production) a
     // clock moved back does not turn real past dates into future ones: the bound is the later date.
     const latest = [today, localDateInVietnam(new Date())].sort().at(-1)!;
@@ -358,67 +366,243 @@ export class CaseCommands {
     return this.committeeFigure(row.organisation_id, q.type, q.date, q.motion ?? 'admit', q.attendeeIds ?? []);
   }
 
-  /** Everything the decision implies, written in one transaction (or none of it). */
+  /**
+   * Everything the decision implies, written by ONE statement (a writable CTE): the version-checked
+   * `UPDATE cases` (next due date and stage date computed here, so it is the only update of the
+   * row), the event, votes, decisions, deadline settlements and upserts, the engine's violations,
+   * one multi-row outbox insert and the idempotency record. Zero rows updated is the 409; every
+   * other part hangs on the updated row, so nothing else is written then. The compliance catalogue
+   * then judges the record in memory (the read plus what this write added, with the ids it
+   * returned) and writes its changes, if any, in one more statement. The caller's transaction
+   * makes it all commit together (one commit).
+   */
   private async write(
     m: EntityManager,
     actor: Actor,
-    row: CaseRow,
+    loaded: Loaded,
     expectedVersion: number,
     event: { type: string } & Record<string, unknown>,
     { result, asOf, today, roles, planner }: Decided,
+    idempotency?: { userId: string; key: string },
   ): Promise<number> {
-    const newVersion = await this.cases.updateSnapshot(m, row.id, expectedVersion, {
-      snapshot: result.snapshot,
-      state: result.state,
-      stage: result.stage,
-      closed: result.closed,
-      outcome: result.outcome ?? null,
-      closedOn: result.closed ? asOf : null,
-      machineVersion: this.procedure.machineVersion,
-      facts: this.procedure.facts(result.snapshot),
-    });
-    if (newVersion === null) throw this.conflict(await this.cases.currentVersion(row.id, m));
-    const eventId = await this.cases.appendEvent(m, {
-      caseId: row.id,
-      seq: newVersion,
-      type: event.type,
-      payload: event,
-      eventDate: this.procedure.eventDate(event) ?? null,
-      actingBody: this.procedure.actingBody(event.type) ?? null,
-      actorRole: roles[0] ?? null,
-      recordedBy: actor.userId,
-      stateBefore: row.state,
-      stateAfter: result.state,
-      ruleResults: result.ruleResults,
-      machineVersion: this.procedure.machineVersion,
-    });
+    const { row, record } = loaded;
+    const eventDate = this.procedure.eventDate(event) ?? null;
+    const facts = this.procedure.facts(result.snapshot) as { decisionDate?: LocalDate; ceremonyDate?: LocalDate; recognitionDate?: LocalDate; edition?: string };
     const records = this.procedure.recordsOf(event, result.ruleResults);
-    for (const v of records.votes) await this.cases.insertVote(m, row.id, eventId, v);
-    for (const d of records.decisions) await this.cases.insertDecision(m, row.id, eventId, d);
-    if (planner) await this.applyDeadlines(m, row.id, planner, result.deadlines);
-    for (const v of result.violations) {
-      await this.cases.openViolation(m, {
-        caseId: row.id,
-        organisationId: row.organisation_id,
-        ruleId: v.ruleId,
-        step: v.step,
-        responsible: null,
-        dueDate: null,
-        actualDate: asOf,
-        details: v.details ?? {},
-      });
+    const plan: DeadlinePlan = planner ? planner.plan(result.deadlines) : { schedules: [], cancels: [] };
+    // The deadlines after this write, in memory: the next due date and the compliance record.
+    const deadlines = record.deadlines.map((d) => ({ ...d }));
+    for (const c of plan.cancels) {
+      const d = deadlines.find((x) => x.key === c.key);
+      if (d && (d.status === 'pending' || d.status === 'fired')) d.status = c.metOn ? 'met' : 'cancelled';
     }
-    for (const v of result.resolvedViolations) {
-      await this.cases.resolveViolation(m, row.id, v.ruleId, v.step, `${event.type} ${asOf}`);
+    for (const sc of plan.schedules) {
+      const next = {
+        key: sc.key,
+        timerId: sc.timerId,
+        startDate: sc.start,
+        dueDate: sc.deadline.due ?? null,
+        extendedTo: null,
+        status: 'pending' as const,
+        responsible: sc.deadline.responsible ?? null,
+        edition: sc.deadline.edition ?? null,
+        extension: null,
+      };
+      const i = deadlines.findIndex((x) => x.key === sc.key);
+      if (i >= 0) deadlines[i] = next;
+      else deadlines.push(next);
     }
-    for (const n of result.notifications) {
-      await m.query(`INSERT INTO outbox (topic, payload) VALUES ('notify', $1)`, [
-        JSON.stringify({ caseId: row.id, seq: newVersion, dedupe: `case:${row.id}:${newVersion}:${n.template}:${n.to}`, ...n }),
-      ]);
-    }
-    await this.cases.refreshNextDue(m, row.id, today);
-    // The compliance catalogue runs as the case moves (procedure.md §4 flags; docs/reports.md).
-    await this.compliance.checkCase(m, row.id, { actorUserId: actor.userId ?? undefined, today });
+    const touched = [...plan.cancels.map((c) => c.key), ...plan.schedules.map((sc) => sc.key)];
+    const touchedDues = plan.schedules.map((sc) => sc.deadline.due).filter((d): d is LocalDate => Boolean(d));
+    const seq = expectedVersion + 1;
+    const engineViolations = result.violations.map((v) => ({
+      rule_id: v.ruleId,
+      step: v.step,
+      // A missed deadline's violation is the responsible body's of that deadline (the act's path passes none).
+      responsible: v.ruleId === 'PROC-DEADLINES' ? (deadlines.find((d) => d.key === v.step)?.responsible ?? null) : null,
+      actual_date: asOf,
+      details: v.details ?? {},
+    }));
+    const parts: string[] = [];
+    const params: unknown[] = [];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const id = p(row.id);
+    const stateChanged = row.state !== result.state;
+    parts.push(`nd AS (
+        SELECT min(x) AS next_due FROM (
+          SELECT COALESCE(extended_to, due_date) AS x FROM deadlines WHERE case_id = ${id} AND status = 'pending' AND NOT (key = ANY(${p(touched)}::text[]))
+          UNION ALL SELECT unnest(${p(touchedDues)}::date[])) s)`);
+    parts.push(`c AS (
+        UPDATE cases SET snapshot = ${p(JSON.stringify(result.snapshot))}, state = ${p(result.state)}, stage = ${p(result.stage)},
+               status = ${p(result.closed ? 'closed' : 'open')}, outcome = ${p(result.outcome ?? null)}, closed_on = ${p(result.closed ? asOf : null)}::date,
+               machine_version = ${p(this.procedure.machineVersion)},
+               decision_date = COALESCE(${p(facts.decisionDate ?? null)}::date, decision_date), ceremony_date = COALESCE(${p(facts.ceremonyDate ?? null)}::date, ceremony_date),
+               recognition_date = COALESCE(${p(facts.recognitionDate ?? null)}::date, recognition_date), edition = COALESCE(${p(facts.edition ?? null)}, edition),
+               next_due = nd.next_due, overdue = COALESCE(nd.next_due < ${p(today)}::date, false),
+               stage_entered_on = CASE WHEN ${p(stateChanged)}::boolean
+                 THEN GREATEST(stage_entered_on, COALESCE(${p(eventDate)}::date, (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)) ELSE stage_entered_on END,
+               version = version + 1, updated_at = now()
+          FROM nd
+         WHERE id = ${id} AND version = ${p(expectedVersion)}
+        RETURNING id, version)`);
+    parts.push(`e AS (
+        INSERT INTO case_events (case_id, seq, type, payload, event_date, acting_body, actor_role, recorded_by, state_before, state_after, rule_results, machine_version, edition)
+        SELECT c.id, c.version, ${p(event.type)}, ${p(JSON.stringify(event))}, ${p(eventDate)}::date, ${p(this.procedure.actingBody(event.type) ?? null)},
+               ${p(roles[0] ?? null)}, ${p(actor.userId)}::uuid, ${p(row.state)}, ${p(result.state)}, ${p(JSON.stringify(compactRuleResults(result.ruleResults)))},
+               ${p(this.procedure.machineVersion)}, ${p(result.ruleResults.find((r) => r.edition)?.edition ?? null)}
+          FROM c RETURNING id)`);
+    const votes = records.votes;
+    if (votes.length)
+      parts.push(`vo AS (
+        INSERT INTO votes (case_id, event_id, body, motion, meeting_date, eligible, votes_for, votes_against, required, passed, roster_eligible, mismatch_reason)
+        SELECT ${id}, e.id, x.body, x.motion, x.meeting_date, x.eligible, x.votes_for, x.votes_against, x.required, x.passed, x.roster_eligible, x.mismatch_reason
+          FROM e, jsonb_to_recordset(${p(JSON.stringify(votes.map((v) => ({ body: v.body, motion: v.motion, meeting_date: v.meetingDate, eligible: v.eligible, votes_for: v.for, votes_against: v.against, required: v.required, passed: v.passed, roster_eligible: v.rosterEligible ?? null, mismatch_reason: v.mismatchReason ?? null }))))}::jsonb)
+               AS x(body text, motion vote_motion, meeting_date date, eligible integer, votes_for integer, votes_against integer, required integer, passed boolean, roster_eligible integer, mismatch_reason text)
+        RETURNING id)`);
+    const inserted = records.decisions.filter((d) => !d.receipt);
+    const receipts = records.decisions.filter((d) => d.receipt);
+    if (inserted.length)
+      parts.push(`de AS (
+        INSERT INTO decisions (case_id, event_id, kind, body, number, signed_on, received_on, outcome)
+        SELECT ${id}, e.id, x.kind, x.body, x.number, x.signed_on, x.received_on, x.outcome
+          FROM e, jsonb_to_recordset(${p(JSON.stringify(inserted.map((d) => ({ kind: d.kind, body: d.body, number: d.number ?? null, signed_on: d.signedOn, received_on: d.receivedOn ?? null, outcome: d.outcome }))))}::jsonb)
+               AS x(kind text, body text, number text, signed_on date, received_on date, outcome text)
+        RETURNING id)`);
+    receipts.forEach((d, i) =>
+      // A receipt sets received_on on the case's latest decision of its kind.
+      parts.push(`dr${i} AS (
+        UPDATE decisions SET received_on = ${p(d.receivedOn ?? null)}::date
+         WHERE id = (SELECT id FROM decisions WHERE case_id = ${id} AND kind = ${p(d.kind)} ORDER BY signed_on DESC, id DESC LIMIT 1)
+           AND EXISTS (SELECT 1 FROM c) RETURNING id)`),
+    );
+    if (plan.cancels.length)
+      // Settled here; the outbox row asks the relay to remove its wake-up job right after the commit.
+      parts.push(`dc AS (
+        UPDATE deadlines SET status = CASE WHEN x.met_on IS NULL THEN 'cancelled' ELSE 'met' END::deadline_status,
+               met_on = x.met_on, fence = deadlines.fence + 1, updated_at = now()
+          FROM c, jsonb_to_recordset(${p(JSON.stringify(plan.cancels.map((x) => ({ key: x.key, met_on: x.metOn ?? null }))))}::jsonb) AS x(key text, met_on date)
+         WHERE deadlines.case_id = c.id AND deadlines.key = x.key AND deadlines.status IN ('pending', 'fired')
+        RETURNING deadlines.id)`);
+    if (plan.schedules.length)
+      parts.push(`ds AS (
+        INSERT INTO deadlines (case_id, key, timer_id, start_date, due_date, extended_due_date, calendar_status, calendar_years,
+                               edition, responsible, reminders, basis, variant, status, fence)
+        SELECT c.id, x.key, x.timer_id, x.start_date, x.due_date, x.extended_due_date, x.calendar_status, x.calendar_years,
+               x.edition, x.responsible, x.reminders, x.basis, x.variant, 'pending', 1
+          FROM c, jsonb_to_recordset(${p(
+            JSON.stringify(
+              plan.schedules.map((sc) => ({
+                key: sc.key,
+                timer_id: sc.timerId,
+                start_date: sc.start,
+                due_date: sc.deadline.due,
+                extended_due_date: sc.deadline.extendedDue,
+                calendar_status: sc.deadline.status,
+                calendar_years: sc.deadline.calendarYears,
+                edition: sc.deadline.edition,
+                responsible: sc.deadline.responsible,
+                reminders: sc.deadline.reminders,
+                basis: sc.deadline.basis,
+                variant: sc.deadline.variant,
+              })),
+            ),
+          )}::jsonb)
+               AS x(key text, timer_id text, start_date date, due_date date, extended_due_date date, calendar_status deadline_calendar_status,
+                    calendar_years integer[], edition text, responsible text, reminders jsonb, basis jsonb, variant text)
+        ON CONFLICT (case_id, key) DO UPDATE SET timer_id = EXCLUDED.timer_id, start_date = EXCLUDED.start_date,
+          due_date = EXCLUDED.due_date, extended_due_date = EXCLUDED.extended_due_date, extended_to = NULL,
+          calendar_status = EXCLUDED.calendar_status, calendar_years = EXCLUDED.calendar_years, edition = EXCLUDED.edition,
+          responsible = EXCLUDED.responsible, reminders = EXCLUDED.reminders, basis = EXCLUDED.basis, variant = EXCLUDED.variant,
+          status = 'pending', fence = deadlines.fence + 1, met_on = NULL, fired_at = NULL, escalated_at = NULL, updated_at = now()
+        RETURNING id)`);
+    if (engineViolations.length)
+      parts.push(`vi AS (
+        INSERT INTO violations (case_id, organisation_id, rule_id, step, responsible, due_date, actual_date, details)
+        SELECT c.id, ${p(row.organisation_id)}::uuid, x.rule_id, x.step, x.responsible, NULL, x.actual_date, x.details
+          FROM c, jsonb_to_recordset(${p(JSON.stringify(engineViolations))}::jsonb) AS x(rule_id text, step text, responsible text, actual_date date, details jsonb)
+        ON CONFLICT (case_id, rule_id, step) DO NOTHING RETURNING id, rule_id, step)`);
+    if (result.resolvedViolations.length)
+      parts.push(`vr AS (
+        UPDATE violations SET status = 'resolved', explanation = COALESCE(explanation, ${p(`${event.type} ${asOf}`)}), updated_at = now()
+          FROM c, jsonb_to_recordset(${p(JSON.stringify(result.resolvedViolations.map((v) => ({ rule_id: v.ruleId, step: v.step }))))}::jsonb) AS x(rule_id text, step text)
+         WHERE violations.case_id = c.id AND violations.rule_id = x.rule_id AND violations.step = x.step AND violations.status <> 'resolved'
+        RETURNING violations.id)`);
+    // ONE outbox insert: the deadlines' (re-)arm rows and the notifications.
+    const outbox: string[] = [];
+    if (plan.cancels.length) outbox.push(`SELECT ${p(ARM_TOPIC)}::text, jsonb_build_object('deadlineId', id) FROM dc`);
+    if (plan.schedules.length) outbox.push(`SELECT ${p(ARM_TOPIC)}::text, jsonb_build_object('deadlineId', id) FROM ds`);
+    if (result.notifications.length)
+      outbox.push(
+        `SELECT 'notify', x FROM c, jsonb_array_elements(${p(
+          JSON.stringify(result.notifications.map((n) => ({ caseId: row.id, seq, dedupe: `case:${row.id}:${seq}:${n.template}:${n.to}`, ...n }))),
+        )}::jsonb) AS x`,
+      );
+    if (outbox.length) parts.push(`ob AS (INSERT INTO outbox (topic, payload) ${outbox.join(' UNION ALL ')})`);
+    if (idempotency)
+      parts.push(`ik AS (
+        UPDATE idempotency_keys SET status = 'done', response_status = 200, response_body = jsonb_build_object('version', c.version)
+          FROM c WHERE user_id = ${p(idempotency.userId)} AND case_id = c.id AND key = ${p(idempotency.key)})`);
+    const out = rowsOf<{ version: number | null; vote_ids: string[]; decision_ids: string[]; violations: { id: string; rule_id: string; step: string }[] }>(
+      await m.query(
+        `WITH ${parts.join(',\n      ')}
+         SELECT (SELECT version FROM c) AS version,
+                ${votes.length ? `COALESCE((SELECT json_agg(id::text) FROM vo), '[]'::json)` : `'[]'::json`} AS vote_ids,
+                ${inserted.length ? `COALESCE((SELECT json_agg(id::text) FROM de), '[]'::json)` : `'[]'::json`} AS decision_ids,
+                ${engineViolations.length ? `COALESCE((SELECT json_agg(json_build_object('id', id::text, 'rule_id', rule_id, 'step', step)) FROM vi), '[]'::json)` : `'[]'::json`} AS violations`,
+        params,
+      ),
+    );
+    const written = out[0];
+    if (!written || written.version === null) throw this.conflict(await this.cases.currentVersion(row.id, m));
+    const newVersion = written.version;
+
+    // The compliance catalogue runs as the case moves (procedure.md §4 flags; docs/reports.md), on the
+    // record in memory: what was read plus what this write added (nothing is re-read).
+    const after: CaseRecord = {
+      ...record,
+      status: result.closed ? 'closed' : 'open',
+      stage: result.stage,
+      state: result.state,
+      decisionDate: facts.decisionDate ?? record.decisionDate,
+      ceremonyDate: facts.ceremonyDate ?? record.ceremonyDate,
+      recognitionDate: facts.recognitionDate ?? record.recognitionDate,
+      facts: readCaseFacts(result.snapshot),
+      settings: readCaseSettings(result.snapshot),
+      events: [
+        ...record.events,
+        {
+          seq: newVersion,
+          type: event.type,
+          eventDate,
+          payload: event.type === 'backgroundCheck.answered' && typeof event.requestId === 'string' ? { requestId: event.requestId } : {},
+        },
+      ],
+      votes: [
+        ...record.votes,
+        ...votes.map((v, i) => ({
+          id: written.vote_ids[i],
+          body: v.body,
+          motion: v.motion,
+          meetingDate: v.meetingDate,
+          eligible: v.eligible,
+          for: v.for,
+          against: v.against,
+          required: v.required,
+          passed: v.passed,
+        })),
+      ].sort((a, b) => (a.meetingDate < b.meetingDate ? -1 : a.meetingDate > b.meetingDate ? 1 : Number(a.id) - Number(b.id))),
+      decisions: decisionsAfter(record.decisions, inserted, receipts, written.decision_ids),
+      deadlines,
+    };
+    const existing: StoredViolation[] = loaded.violations.map((v) => ({ ...v }));
+    for (const v of written.violations)
+      existing.push({ id: v.id, ruleId: v.rule_id, step: v.step, status: 'open', checkId: null, clearedByAudit: false, dueDate: null, actualDate: asOf });
+    for (const r of result.resolvedViolations)
+      for (const v of existing) if (v.ruleId === r.ruleId && v.step === r.step && v.status !== 'resolved') v.status = 'resolved';
+    await this.compliance.checkRecord(m, after, existing, { actorUserId: actor.userId ?? undefined, today });
     return newVersion;
   }
 
@@ -471,4 +655,24 @@ export class CaseCommands {
       allowedRoles: allowed,
     });
   }
+}
+
+/** The case's decisions after a write: the inserted ones (with the ids it returned) and the receipts on the latest of their kind. */
+function decisionsAfter(
+  before: CaseRecord['decisions'],
+  inserted: readonly DecisionRecordRow[],
+  receipts: readonly DecisionRecordRow[],
+  ids: readonly string[],
+): CaseRecord['decisions'] {
+  const byOrder = (a: { signedOn: string; id: string }, b: { signedOn: string; id: string }) =>
+    a.signedOn < b.signedOn ? -1 : a.signedOn > b.signedOn ? 1 : Number(a.id) - Number(b.id);
+  const out = before.map((d) => ({ ...d }));
+  for (const r of receipts) {
+    const latest = out.filter((d) => d.kind === r.kind).sort(byOrder).at(-1);
+    if (latest) latest.receivedOn = r.receivedOn ?? null;
+  }
+  inserted.forEach((d, i) =>
+    out.push({ id: ids[i], kind: d.kind, body: d.body, signedOn: d.signedOn, receivedOn: d.receivedOn ?? null, outcome: d.outcome }),
+  );
+  return out.sort(byOrder);
 }

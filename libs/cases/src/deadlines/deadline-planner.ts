@@ -18,6 +18,12 @@ export type DeadlineIntent =
    */
   | { kind: 'cancel'; key: string; metOn?: LocalDate };
 
+/** The rows one transition changes: deadlines (re-)scheduled with their computed dates, and settled ones. */
+export interface DeadlinePlan {
+  schedules: { key: string; timerId: TimerId; start: LocalDate; deadline: Deadline }[];
+  cancels: { key: string; metOn?: LocalDate }[];
+}
+
 /** Outbox topic that asks the worker to (re-)arm a deadline's next wake-up. */
 export const ARM_TOPIC = 'deadline.arm';
 
@@ -33,6 +39,25 @@ export class DeadlinePlanner {
 
   compute(timerId: TimerId, start: LocalDate, opts: { abroad?: boolean; level?: 'central'; estimated?: boolean } = {}): Deadline {
     return computeDeadline(timerId, start, { calendar: this.calendar, settings: this.settings, abroad: opts.abroad, level: opts.level, estimated: opts.estimated });
+  }
+
+  /**
+   * The intents of one transition as row changes, one per deadline key (the last intent for a key
+   * wins: a cancel followed by a schedule of the same key is a re-schedule), so that a single
+   * statement can write them all (a statement may not change the same row twice).
+   */
+  plan(intents: readonly DeadlineIntent[]): DeadlinePlan {
+    const last = new Map<string, DeadlineIntent>();
+    for (const i of intents) {
+      last.delete(i.key);
+      last.set(i.key, i);
+    }
+    const plan: DeadlinePlan = { schedules: [], cancels: [] };
+    for (const i of last.values()) {
+      if (i.kind === 'schedule') plan.schedules.push({ key: i.key, timerId: i.timerId, start: i.start, deadline: this.compute(i.timerId, i.start, i) });
+      else plan.cancels.push({ key: i.key, ...(i.metOn ? { metOn: i.metOn } : {}) });
+    }
+    return plan;
   }
 
   async apply(manager: EntityManager, caseId: string, intents: DeadlineIntent[]): Promise<{ armed: string[] }> {

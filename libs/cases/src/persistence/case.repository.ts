@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { OrganisationConfigService, timerSettingsOf } from '#orgs';
+import { loadCaseState, type CaseRecord, type CaseViolationRow } from '#reports';
 import { rowsOf } from '#platform';
-import { validateOrgSettings, type LocalDate, type OrgSettings, type RuleResult, type TimerSettings } from '#procedure';
+import { compactRuleResults, validateOrgSettings, type LocalDate, type OrgSettings, type RuleResult, type TimerSettings } from '#procedure';
 import type { DecisionRecordRow, VoteRecordRow } from '../ports.js';
 
 export interface CaseRow {
@@ -23,6 +24,13 @@ export interface CaseRow {
   next_due: LocalDate | null;
   overdue: boolean;
   updated_at: Date;
+}
+
+/** The case as a transition reads it: the row, its compliance record and its violations. */
+export interface LoadedCase {
+  row: CaseRow;
+  record: CaseRecord;
+  violations: CaseViolationRow[];
 }
 
 export interface NewEvent {
@@ -52,6 +60,17 @@ export class CaseRepository {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
     const rows: CaseRow[] = await m.query(`SELECT * FROM cases WHERE id = $1`, [id]);
     return rows[0] ?? null;
+  }
+
+  /**
+   * A transition's one read: the case row with its compliance record (events, votes, decisions,
+   * deadlines) and every violation, in one statement (libs/reports' loader: the record's shape is
+   * the compliance catalogue's). `lock`: FOR UPDATE of the case row, for a caller holding a transaction.
+   */
+  async findForTransition(id: string, m: EntityManager | DataSource = this.db, opts: { lock?: boolean } = {}): Promise<LoadedCase | null> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+    const state = await loadCaseState(m, id, opts);
+    return state ? { row: state.row as unknown as CaseRow, record: state.record, violations: state.violations } : null;
   }
 
   async currentVersion(id: string, m: EntityManager | DataSource = this.db): Promise<number | null> {
@@ -143,7 +162,8 @@ export class CaseRepository {
         e.recordedBy,
         e.stateBefore,
         e.stateAfter,
-        JSON.stringify(e.ruleResults),
+        // Compact: failures in full, passed rules by id (expandRuleResults rebuilds them for readers).
+        JSON.stringify(compactRuleResults(e.ruleResults)),
         e.machineVersion,
         e.ruleResults.find((r) => r.edition)?.edition ?? null,
       ],

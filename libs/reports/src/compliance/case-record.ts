@@ -1,4 +1,3 @@
-import type { EntityManager } from 'typeorm';
 import {
   type CaseFacts,
   type ComplianceDeadlineRow,
@@ -8,6 +7,7 @@ import {
   type ComplianceVoteRow,
   type OrgSettings,
   type OrgSettingsInput,
+  type StoredViolation,
   validateOrgSettings,
 } from '#procedure';
 
@@ -22,6 +22,11 @@ export type CaseEventRow = ComplianceEventRow;
 export type VoteRow = ComplianceVoteRow;
 export type DecisionRow = ComplianceDecisionRow;
 export type DeadlineRow = ComplianceDeadlineRow;
+
+/** Anything that runs SQL: a transaction's EntityManager or the DataSource. */
+export interface Queryable {
+  query(sql: string, params?: unknown[]): Promise<unknown>;
+}
 
 /**
  * The one place that reads the machine's snapshot: the facts live in `snapshot.context.facts`
@@ -74,7 +79,7 @@ export function readCaseSettings(snapshot: unknown): OrgSettings | null {
   }
 }
 
-interface CaseRowDb {
+export interface CaseRowDb {
   id: string;
   organisation_id: string;
   status: 'open' | 'closed';
@@ -110,17 +115,18 @@ interface CaseRowDb {
   }[];
 }
 
+/** A stored violation of a case as the reconciliation reads it (libs/procedure StoredViolation). */
+export type CaseViolationRow = StoredViolation;
+
 /**
- * Loads the records of the given cases (any order; missing ids are skipped) in one statement: the
- * case row with its events (type, date, request id only), votes, decisions and deadlines aggregated,
- * so a transition pays one round trip for its compliance check.
+ * The aggregated columns of a case's compliance record, as sub-selects on the cases row aliased
+ * `c` (one round trip): events (type, date, and the request id of the one event type the checks
+ * read it from, so the payloads are not detoasted), votes, decisions, deadlines, and with
+ * `violations` every violation of the case (the reconciliation's `existing`).
  */
-export async function loadCaseRecords(m: EntityManager, caseIds: readonly string[]): Promise<CaseRecord[]> {
-  if (caseIds.length === 0) return [];
-  const rows = (await m.query(
-    `SELECT c.id, c.organisation_id, c.status, c.stage, c.state, c.decision_date::text AS decision_date, c.ceremony_date::text AS ceremony_date,
-            c.recognition_date::text AS recognition_date, c.snapshot,
-            COALESCE((SELECT json_agg(json_build_object('seq', e.seq, 'type', e.type, 'eventDate', e.event_date::text, 'requestId', e.payload->'requestId')
+export function caseRecordColumnsSql(opts: { violations?: boolean } = {}): string {
+  return `COALESCE((SELECT json_agg(json_build_object('seq', e.seq, 'type', e.type, 'eventDate', e.event_date::text,
+                                                     'requestId', CASE WHEN e.type = 'backgroundCheck.answered' THEN e.payload->'requestId' END)
                                       ORDER BY e.seq)
                         FROM case_events e WHERE e.case_id = c.id AND e.corrected_by_seq IS NULL), '[]'::json) AS events,
             COALESCE((SELECT json_agg(json_build_object('id', v.id::text, 'body', v.body, 'motion', v.motion, 'meetingDate', v.meeting_date::text,
@@ -139,50 +145,100 @@ export async function loadCaseRecords(m: EntityManager, caseIds: readonly string
                           SELECT o.details FROM operations_log o
                            WHERE d.extended_to IS NOT NULL AND o.case_id = d.case_id AND o.action = 'deadline.extended' AND o.details->>'key' = d.key
                            ORDER BY o.id DESC LIMIT 1) x ON true
-                       WHERE d.case_id = c.id), '[]'::json) AS deadlines
+                       WHERE d.case_id = c.id), '[]'::json) AS deadlines${
+                         opts.violations
+                           ? `,
+            COALESCE((SELECT json_agg(json_build_object('id', v.id::text, 'ruleId', v.rule_id, 'step', v.step, 'status', v.status,
+                                                        'checkId', v.check_id, 'clearedByAudit', v.cleared_by_audit,
+                                                        'dueDate', v.due_date::text, 'actualDate', v.actual_date::text) ORDER BY v.opened_at, v.id)
+                        FROM violations v WHERE v.case_id = c.id), '[]'::json) AS violations`
+                           : ''
+                       }`;
+}
+
+/** The compliance record of a row read with `caseRecordColumnsSql` (plus the case's own columns). */
+export function caseRecordOf(c: CaseRowDb): CaseRecord {
+  return {
+    id: c.id,
+    organisationId: c.organisation_id,
+    status: c.status,
+    stage: c.stage,
+    state: c.state,
+    decisionDate: c.decision_date,
+    ceremonyDate: c.ceremony_date,
+    recognitionDate: c.recognition_date,
+    facts: readCaseFacts(c.snapshot),
+    settings: readCaseSettings(c.snapshot),
+    events: c.events.map((e) => ({
+      seq: e.seq,
+      type: e.type,
+      eventDate: e.eventDate,
+      payload: typeof e.requestId === 'string' ? { requestId: e.requestId } : {},
+    })),
+    votes: c.votes,
+    decisions: c.decisions,
+    deadlines: c.deadlines.map((d) => ({
+      key: d.key,
+      timerId: d.timerId,
+      startDate: d.startDate,
+      dueDate: d.dueDate,
+      extendedTo: d.extendedTo,
+      status: d.status,
+      responsible: d.responsible,
+      edition: d.edition,
+      extension:
+        d.extendedTo && d.extension
+          ? {
+              to: d.extendedTo,
+              ...(d.extension.recordedOn !== undefined ? { recordedOn: d.extension.recordedOn } : {}),
+              ...(d.extension.reason !== undefined ? { reason: d.extension.reason } : {}),
+            }
+          : null,
+    })),
+  };
+}
+
+/** What a transition reads of its case, in ONE statement: the row, its compliance record and its violations. */
+export interface CaseState {
+  /** Every column of the cases row (`SELECT c.*`), dates as the driver returns them. */
+  row: Record<string, unknown>;
+  record: CaseRecord;
+  violations: CaseViolationRow[];
+}
+
+/**
+ * The case row with everything the transition decides on (pending deadlines, votes, decisions,
+ * events for the checks, every violation) in one statement. `lock`: FOR UPDATE of the case row
+ * (a caller that already holds a transaction, e.g. the worker's timers).
+ */
+export async function loadCaseState(m: Queryable, caseId: string, opts: { lock?: boolean } = {}): Promise<CaseState | null> {
+  const rows = (await m.query(
+    `SELECT c.*, ${caseRecordColumnsSql({ violations: true })}
+       FROM cases c WHERE c.id = $1${opts.lock ? ' FOR UPDATE OF c' : ''}`,
+    [caseId],
+  )) as (Record<string, unknown> & { events: unknown; votes: unknown; decisions: unknown; deadlines: unknown; violations: CaseViolationRow[] })[];
+  const r = rows[0];
+  if (!r) return null;
+  // Dates come back as text (the DATE type parser, libs/platform data-source).
+  const { events, votes, decisions, deadlines, violations, ...row } = r;
+  const record = caseRecordOf({ ...row, events, votes, decisions, deadlines } as unknown as CaseRowDb);
+  return { row, record, violations };
+}
+
+/**
+ * Loads the records of the given cases (any order; missing ids are skipped) in one statement: the
+ * case row with its events (type, date, request id only), votes, decisions and deadlines aggregated,
+ * so a transition pays one round trip for its compliance check.
+ */
+export async function loadCaseRecords(m: Queryable, caseIds: readonly string[]): Promise<CaseRecord[]> {
+  if (caseIds.length === 0) return [];
+  const rows = (await m.query(
+    `SELECT c.id, c.organisation_id, c.status, c.stage, c.state, c.decision_date::text AS decision_date, c.ceremony_date::text AS ceremony_date,
+            c.recognition_date::text AS recognition_date, c.snapshot, ${caseRecordColumnsSql()}
        FROM cases c WHERE c.id = ANY($1::uuid[])`,
     [[...caseIds]],
   )) as CaseRowDb[];
   const byCase = new Map<string, CaseRecord>();
-  for (const c of rows) {
-    byCase.set(c.id, {
-      id: c.id,
-      organisationId: c.organisation_id,
-      status: c.status,
-      stage: c.stage,
-      state: c.state,
-      decisionDate: c.decision_date,
-      ceremonyDate: c.ceremony_date,
-      recognitionDate: c.recognition_date,
-      facts: readCaseFacts(c.snapshot),
-      settings: readCaseSettings(c.snapshot),
-      events: c.events.map((e) => ({
-        seq: e.seq,
-        type: e.type,
-        eventDate: e.eventDate,
-        payload: typeof e.requestId === 'string' ? { requestId: e.requestId } : {},
-      })),
-      votes: c.votes,
-      decisions: c.decisions,
-      deadlines: c.deadlines.map((d) => ({
-        key: d.key,
-        timerId: d.timerId,
-        startDate: d.startDate,
-        dueDate: d.dueDate,
-        extendedTo: d.extendedTo,
-        status: d.status,
-        responsible: d.responsible,
-        edition: d.edition,
-        extension:
-          d.extendedTo && d.extension
-            ? {
-                to: d.extendedTo,
-                ...(d.extension.recordedOn !== undefined ? { recordedOn: d.extension.recordedOn } : {}),
-                ...(d.extension.reason !== undefined ? { reason: d.extension.reason } : {}),
-              }
-            : null,
-      })),
-    });
-  }
+  for (const c of rows) byCase.set(c.id, caseRecordOf(c));
   return caseIds.map((id) => byCase.get(id)).filter((r): r is CaseRecord => r !== undefined);
 }

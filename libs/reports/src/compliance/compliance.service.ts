@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '#audit';
 import { OrganisationService } from '#orgs';
-import { ClockService } from '#platform';
+import { ClockService, rowsOf } from '#platform';
 import {
   type Finding,
   type LocalDate,
@@ -17,7 +17,7 @@ import {
   reconcileViolations,
   resolveCitations,
 } from '#procedure';
-import { loadCaseRecords } from './case-record.js';
+import { type CaseRecord, loadCaseRecords } from './case-record.js';
 
 /** One violation a run opened, reopened or closed. */
 export interface ViolationChange {
@@ -126,8 +126,6 @@ export class ComplianceService {
     const today = options.today ?? (await this.today());
     const [record] = await loadCaseRecords(m, [caseId]);
     if (!record) return emptyDelta();
-    // The judgement is libs/procedure's; this service only writes it down.
-    const audit = auditRecord(record, options.settings ? { today, settings: options.settings } : { today });
     const rows: ViolationRow[] = await m.query(
       `SELECT id, rule_id, step, status, check_id, cleared_by_audit, due_date::text AS due_date, actual_date::text AS actual_date
          FROM violations WHERE case_id = $1 FOR UPDATE`,
@@ -143,22 +141,89 @@ export class ComplianceService {
       dueDate: v.due_date,
       actualDate: v.actual_date,
     }));
+    return this.checkRecord(m, record, existing, { ...options, today });
+  }
+
+  /**
+   * The same judgement on a record the caller holds in memory (a transition: the case as read
+   * before its write plus what the write added), against the violations it read: nothing is
+   * re-read. Every change is written by ONE statement (violations and their history rows, each
+   * update guarded by the status it was read in, so a concurrent change is not overwritten), then
+   * one audit entry per change that happened. No change, no statement.
+   */
+  async checkRecord(m: EntityManager, record: CaseRecord, existing: readonly StoredViolation[], options: CheckOptions = {}): Promise<ComplianceDelta> {
+    const today = options.today ?? (await this.today());
+    const caseId = record.id;
+    // The judgement is libs/procedure's; this service only writes it down.
+    const audit = auditRecord(record, options.settings ? { today, settings: options.settings } : { today });
     const changes = reconcileViolations(existing, audit);
     const delta = emptyDelta();
     delta.cases = 1;
+    const nothing = !changes.open.length && !changes.reopen.length && !changes.refresh.length && !changes.close.length;
+    if (nothing) return delta;
     const mine: CaseChanges = { caseId, opened: [], reopened: [], closed: [] };
     const actor = options.actorUserId ?? null;
-
+    const closeText = (v: (typeof changes.close)[number]) => `${v.reason.vi} / ${v.reason.en}`;
+    const rows = rowsOf<{ kind: 'opened' | 'reopened' | 'cleared'; id: string; rule_id: string; step: string }>(
+      await m.query(
+        `WITH opened AS (
+           INSERT INTO violations (case_id, organisation_id, rule_id, step, responsible, due_date, actual_date, details, source, check_id)
+           SELECT $1, $2, x.rule_id, x.step, x.responsible, x.due_date, x.actual_date, x.details, 'audit', x.check_id
+             FROM jsonb_to_recordset($3::jsonb) AS x(rule_id text, step text, responsible text, due_date date, actual_date date, details jsonb, check_id text)
+           ON CONFLICT (case_id, rule_id, step) DO NOTHING RETURNING id, rule_id, step),
+         reopened AS (
+           UPDATE violations v SET status = 'open', cleared_by_audit = false, resolution = NULL, resolved_at = NULL, resolved_by = NULL,
+                  due_date = x.due_date, actual_date = x.actual_date, details = x.details, check_id = x.check_id, updated_at = now()
+             FROM jsonb_to_recordset($4::jsonb) AS x(id uuid, due_date date, actual_date date, details jsonb, check_id text)
+            WHERE v.id = x.id AND v.case_id = $1 AND v.status = 'resolved' RETURNING v.id, v.rule_id, v.step),
+         refreshed AS (
+           -- Same breach, better known (the late act recorded after the worker's overdue flag): dates and details follow, status stays.
+           UPDATE violations v SET due_date = x.due_date, actual_date = x.actual_date, details = v.details || x.details, updated_at = now()
+             FROM jsonb_to_recordset($5::jsonb) AS x(id uuid, due_date date, actual_date date, details jsonb)
+            WHERE v.id = x.id AND v.case_id = $1 RETURNING v.id),
+         cleared AS (
+           UPDATE violations v SET status = 'resolved', cleared_by_audit = true, resolved_at = now(), resolved_by = NULL,
+                  resolution = x.text, updated_at = now()
+             FROM jsonb_to_recordset($6::jsonb) AS x(id uuid, from_status violation_status, text text)
+            WHERE v.id = x.id AND v.case_id = $1 AND v.status = x.from_status RETURNING v.id, v.rule_id, v.step, x.from_status, x.text),
+         history AS (
+           INSERT INTO violation_history (violation_id, action, from_status, to_status, actor_user_id, text, job_id)
+           SELECT id, 'opened', NULL::violation_status, 'open'::violation_status, $7::uuid, NULL::text, $8::uuid FROM opened
+           UNION ALL SELECT id, 'reopened', 'resolved'::violation_status, 'open'::violation_status, $7::uuid, NULL::text, $8::uuid FROM reopened
+           UNION ALL SELECT id, 'cleared', from_status, 'resolved'::violation_status, $7::uuid, text, $8::uuid FROM cleared)
+         SELECT 'opened' AS kind, id::text AS id, rule_id, step FROM opened
+         UNION ALL SELECT 'reopened', id::text, rule_id, step FROM reopened
+         UNION ALL SELECT 'cleared', id::text, rule_id, step FROM cleared`,
+        [
+          caseId,
+          record.organisationId,
+          JSON.stringify(
+            changes.open.map((f) => ({
+              rule_id: f.ruleId,
+              step: f.step,
+              responsible: f.responsible,
+              due_date: f.dueDate,
+              actual_date: f.actualDate,
+              details: findingDetails(f),
+              check_id: f.checkId,
+            })),
+          ),
+          JSON.stringify(
+            changes.reopen.map(({ id, finding: f }) => ({ id, due_date: f.dueDate, actual_date: f.actualDate, details: findingDetails(f), check_id: f.checkId })),
+          ),
+          JSON.stringify(changes.refresh.map(({ id, finding: f }) => ({ id, due_date: f.dueDate, actual_date: f.actualDate, details: findingDetails(f) }))),
+          JSON.stringify(changes.close.map((v) => ({ id: v.id, from_status: v.from, text: closeText(v) }))),
+          actor,
+          options.jobId ?? null,
+        ],
+      ),
+    );
+    const done = (kind: string, key: (x: { id: string; rule_id: string; step: string }) => boolean) => rows.some((r) => r.kind === kind && key(r));
+    // The audit entries, in the order the changes were always written: opened, reopened, cleared.
     for (const f of changes.open) {
-      const inserted: { id: string }[] = await m.query(
-        `INSERT INTO violations (case_id, organisation_id, rule_id, step, responsible, due_date, actual_date, details, source, check_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'audit', $9) ON CONFLICT (case_id, rule_id, step) DO NOTHING RETURNING id`,
-        [caseId, record.organisationId, f.ruleId, f.step, f.responsible, f.dueDate, f.actualDate, JSON.stringify(findingDetails(f)), f.checkId],
-      );
-      const id = inserted[0]?.id;
-      if (!id) continue;
-      await this.history(m, id, 'opened', null, 'open', actor, null, options.jobId);
-      await this.recordAudit(m, 'violation.opened', caseId, id, actor, {
+      const row = rows.find((r) => r.kind === 'opened' && r.rule_id === f.ruleId && r.step === f.step);
+      if (!row) continue;
+      await this.recordAudit(m, 'violation.opened', caseId, row.id, actor, {
         ruleId: f.ruleId,
         step: f.step,
         check: f.checkId,
@@ -166,17 +231,11 @@ export class ComplianceService {
         jobId: options.jobId ?? null,
       });
       delta.opened += 1;
-      delta.openedIds.push(id);
-      mine.opened.push({ id, ruleId: f.ruleId, step: f.step, reason: f.reason });
+      delta.openedIds.push(row.id);
+      mine.opened.push({ id: row.id, ruleId: f.ruleId, step: f.step, reason: f.reason });
     }
-
     for (const { id, finding: f } of changes.reopen) {
-      await m.query(
-        `UPDATE violations SET status = 'open', cleared_by_audit = false, resolution = NULL, resolved_at = NULL, resolved_by = NULL,
-                due_date = $2, actual_date = $3, details = $4, check_id = $5, updated_at = now() WHERE id = $1`,
-        [id, f.dueDate, f.actualDate, JSON.stringify(findingDetails(f)), f.checkId],
-      );
-      await this.history(m, id, 'reopened', 'resolved', 'open', actor, null, options.jobId);
+      if (!done('reopened', (r) => r.id === id)) continue;
       await this.recordAudit(m, 'violation.reopened', caseId, id, actor, {
         ruleId: f.ruleId,
         step: f.step,
@@ -189,25 +248,8 @@ export class ComplianceService {
       delta.openedIds.push(id);
       mine.reopened.push({ id, ruleId: f.ruleId, step: f.step, reason: f.reason });
     }
-
-    // Same breach, better known (the late act recorded after the worker's overdue flag): dates and details follow, status stays.
-    for (const { id, finding: f } of changes.refresh) {
-      await m.query(`UPDATE violations SET due_date = $2, actual_date = $3, details = details || $4::jsonb, updated_at = now() WHERE id = $1`, [
-        id,
-        f.dueDate,
-        f.actualDate,
-        JSON.stringify(findingDetails(f)),
-      ]);
-    }
-
     for (const v of changes.close) {
-      const text = `${v.reason.vi} / ${v.reason.en}`;
-      await m.query(
-        `UPDATE violations SET status = 'resolved', cleared_by_audit = true, resolved_at = now(), resolved_by = NULL,
-                resolution = $2, updated_at = now() WHERE id = $1`,
-        [v.id, text],
-      );
-      await this.history(m, v.id, 'cleared', v.from, 'resolved', actor, text, options.jobId);
+      if (!done('cleared', (r) => r.id === v.id)) continue;
       await this.recordAudit(m, 'violation.cleared', caseId, v.id, actor, {
         ruleId: v.ruleId,
         step: v.step,
@@ -269,22 +311,6 @@ export class ComplianceService {
       reopened: total.reopened,
     });
     return total;
-  }
-
-  private async history(
-    m: EntityManager,
-    violationId: string,
-    action: 'opened' | 'explained' | 'resolved' | 'cleared' | 'reopened',
-    from: string | null,
-    to: string,
-    actor: string | null,
-    text: string | null,
-    jobId?: string,
-  ): Promise<void> {
-    await m.query(
-      `INSERT INTO violation_history (violation_id, action, from_status, to_status, actor_user_id, text, job_id) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [violationId, action, from, to, actor, text, jobId ?? null],
-    );
   }
 
   private async recordAudit(
