@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { ClockService } from '#platform';
-import { deadlineCountdown, getTimer, localDateInVietnam, type LocalDate, type TimerId, type WorkingCalendar } from '#procedure';
+import { deadlineCountdown, expandRuleResults, getTimer, localDateInVietnam, type LocalDate, type TimerId, type WorkingCalendar } from '#procedure';
 import { CalendarStore } from '../calendar/calendar.store.js';
 import { notFound } from '../errors.js';
 import { restrictToSubtree } from './scope-filter.js';
@@ -205,7 +205,8 @@ export interface CaseCompact {
  * is turned into the API's (a compact stored form is expanded here).
  */
 export function ruleResultsOut(raw: unknown): unknown {
-  return raw;
+  // Stored compact since issue 20 item 4 (failures in full, passed rules by id); old rows hold the full array. Readers see the full array either way.
+  return expandRuleResults(raw);
 }
 
 /** Read side: a case page (case + checklist + deadlines + timeline) and filtered lists. */

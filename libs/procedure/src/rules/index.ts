@@ -9,3 +9,4 @@ export * from './procedures.rule.js';
 export * from './special-cases.rule.js';
 export * from './rulebook.js';
 export * from './case-variant.js';
+export * from './rule-results.js';
