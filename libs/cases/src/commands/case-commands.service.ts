@@ -431,12 +431,15 @@ export class CaseCommands {
     };
     const id = p(row.id);
     const stateChanged = row.state !== result.state;
+    // The snapshot as stored (through JSON): what the compliance checks below read, as they read it from the row before.
+    const snapshotJson = JSON.stringify(result.snapshot);
+    const storedSnapshot: unknown = JSON.parse(snapshotJson);
     parts.push(`nd AS (
         SELECT min(x) AS next_due FROM (
           SELECT COALESCE(extended_to, due_date) AS x FROM deadlines WHERE case_id = ${id} AND status = 'pending' AND NOT (key = ANY(${p(touched)}::text[]))
           UNION ALL SELECT unnest(${p(touchedDues)}::date[])) s)`);
     parts.push(`c AS (
-        UPDATE cases SET snapshot = ${p(JSON.stringify(result.snapshot))}, state = ${p(result.state)}, stage = ${p(result.stage)},
+        UPDATE cases SET snapshot = ${p(snapshotJson)}, state = ${p(result.state)}, stage = ${p(result.stage)},
                status = ${p(result.closed ? 'closed' : 'open')}, outcome = ${p(result.outcome ?? null)}, closed_on = ${p(result.closed ? asOf : null)}::date,
                machine_version = ${p(this.procedure.machineVersion)},
                decision_date = COALESCE(${p(facts.decisionDate ?? null)}::date, decision_date), ceremony_date = COALESCE(${p(facts.ceremonyDate ?? null)}::date, ceremony_date),
@@ -569,8 +572,8 @@ export class CaseCommands {
       decisionDate: facts.decisionDate ?? record.decisionDate,
       ceremonyDate: facts.ceremonyDate ?? record.ceremonyDate,
       recognitionDate: facts.recognitionDate ?? record.recognitionDate,
-      facts: readCaseFacts(result.snapshot),
-      settings: readCaseSettings(result.snapshot),
+      facts: readCaseFacts(storedSnapshot),
+      settings: readCaseSettings(storedSnapshot),
       events: [
         ...record.events,
         {
