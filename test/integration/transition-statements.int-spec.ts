@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
+import { AuditChainer } from '../../libs/audit/src/index.js';
 import { CaseCommands } from '../../libs/cases/src/index.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { login, seedDemo, topUpRoll, type Client } from '../support/http.js';
@@ -35,6 +36,11 @@ describe('statements and commits of one transition', () => {
     await topUpRoll(t.app.get(DataSource), seeded.organisations['DEMO-CB-SINHVIEN']!, 'member', 15);
     admin = await login(t.app, 'admin');
     await admin.post('/api/v1/admin/clock', { to: '2025-01-05T03:00:00Z' }).expect(200);
+    // The audit chainer, woken by the commit, writes the hash chain afterwards in its own
+    // transactions (docs/adr/0005): it follows the transition, it is not part of it.
+    const chainer = t.app.get(AuditChainer);
+    const kick = chainer.kick.bind(chainer);
+    chainer.kick = () => counting.exit(() => kick());
     const commands = t.app.get(CaseCommands);
     const apply = commands.apply.bind(commands);
     commands.apply = (actor, cmd) => {
@@ -104,15 +110,16 @@ describe('statements and commits of one transition', () => {
     }
   });
 
-  it('stays within the statement count reached (one read, BEGIN, one write, COMMIT; the test clock adds one read)', () => {
+  it('stays within the statement count reached (one read, BEGIN, one write, the audit entry, COMMIT; the test clock adds one read)', () => {
     const counts = perEvent.map((e) => ({ type: e.type, statements: e.statements.length }));
     // Events without a roster or a compliance change: the read, the settable clock of the tests
-    // (no SQL in production), START TRANSACTION, the write, COMMIT.
-    for (const c of counts.filter((x) => !/Voted|Signed/.test(x.type))) expect(c.statements).toBeLessThanOrEqual(5);
+    // (no SQL in production), START TRANSACTION, the write, the request's audit entry (one INSERT
+    // into audit_outbox), COMMIT.
+    for (const c of counts.filter((x) => !/Voted|Signed/.test(x.type))) expect(c.statements).toBeLessThanOrEqual(6);
     // Votes add the roster figures of the meeting date (RosterService, per body).
-    for (const c of counts.filter((x) => /Voted|Signed/.test(x.type))) expect(c.statements).toBeLessThanOrEqual(9);
+    for (const c of counts.filter((x) => /Voted|Signed/.test(x.type))) expect(c.statements).toBeLessThanOrEqual(10);
     const mean = counts.reduce((n, c) => n + c.statements, 0) / counts.length;
-    expect(mean).toBeLessThanOrEqual(5.5);
+    expect(mean).toBeLessThanOrEqual(6.5);
     process.stdout.write(`statements per transition (S-1): ${JSON.stringify(counts)} mean ${mean.toFixed(2)}\n`);
   });
 });
