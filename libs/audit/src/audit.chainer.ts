@@ -9,6 +9,12 @@ export const CHAINER_LOCK_KEY = 'audit:chainer';
 export const CHAIN_BATCH = 500;
 /** How often a process looks for entries other processes recorded (its own writes kick it at once). */
 export const CHAIN_POLL_MS = 1000;
+/**
+ * Batches start at most this often per process: a kick within it of the last batch's start waits
+ * for the rest of it, so that under load one batch (five statements) chains the entries of many
+ * commands instead of one each. A kick on an idle chainer runs at once.
+ */
+export const CHAIN_COALESCE_MS = 100;
 
 interface OutboxRow {
   id: string;
@@ -60,6 +66,8 @@ export class AuditChainer implements OnApplicationBootstrap, OnApplicationShutdo
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = true;
+  private lastStart = 0;
+  private delayed: NodeJS.Timeout | null = null;
 
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
@@ -79,29 +87,41 @@ export class AuditChainer implements OnApplicationBootstrap, OnApplicationShutdo
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    if (this.delayed) clearTimeout(this.delayed);
+    this.timer = this.delayed = null;
     await this.running;
   }
 
-  /** Chain soon (after a local write committed); coalesces kicks while a run is going on. */
+  /** Chain soon (after a local write committed); coalesces kicks while a run is going on or waiting (CHAIN_COALESCE_MS). */
   kick(): void {
     if (this.running) {
       this.again = true;
       return;
     }
+    if (this.delayed) return;
+    const wait = this.lastStart + CHAIN_COALESCE_MS - Date.now();
+    if (wait > 0) {
+      this.delayed = setTimeout(() => {
+        this.delayed = null;
+        if (!this.stopped) this.kick();
+      }, wait);
+      this.delayed.unref();
+      return;
+    }
+    this.again = false;
     this.running = (async () => {
       try {
-        do {
-          this.again = false;
-          for (;;) {
-            const r = await this.runBatch();
-            if (!r.more) break;
-          }
-        } while (this.again && !this.stopped);
+        for (;;) {
+          this.lastStart = Date.now();
+          const r = await this.runBatch();
+          if (!r.more) break;
+        }
       } catch (err) {
         if (!this.stopped) this.logger.error({ msg: 'audit chaining failed', err: err instanceof Error ? err.message : String(err) });
       } finally {
         this.running = null;
+        // Entries committed meanwhile: the next batch, after the coalescing wait.
+        if (this.again && !this.stopped) this.kick();
       }
     })();
   }

@@ -159,6 +159,19 @@ export class AuditHttpRecorder {
           ctx.recorded = status;
         });
       },
+      prepare: (options) => {
+        if (ctx.recorded !== null || isRead(req.method)) return null;
+        const entry = this.entryFor(r, res, path, { status: options.statusCode ?? res.statusCode, finished: true, caseId: options.caseId ?? null });
+        if (!entry) return null;
+        const status = entry.statusCode ?? res.statusCode;
+        return {
+          entry,
+          committed: () => {
+            ctx.recorded = status;
+            this.audit.committed();
+          },
+        };
+      },
     };
     r[CONTEXT] = ctx;
     let done = false;

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { EntityManager } from 'typeorm';
+import type { AuditEntry } from './audit.types.js';
 
 export interface RequestAuditOptions {
   /** The status the entry records; default: the response's status as the route set it. */
@@ -12,6 +13,15 @@ export interface RequestAuditOptions {
 export interface RequestAuditContext {
   /** Writes the request's success entry within `manager`, once per request. */
   write(manager: EntityManager, options: RequestAuditOptions): Promise<void>;
+  /** The same entry for a caller that writes it itself (`auditOutboxPart`), or null when there is none to write. */
+  prepare(options: RequestAuditOptions): PreparedRequestAudit | null;
+}
+
+/** The request's success entry, to be written by the caller's own statement. */
+export interface PreparedRequestAudit {
+  entry: AuditEntry;
+  /** Call once the statement that wrote the entry has committed: the after-response entry is then not written, and the chainer wakes. */
+  committed(): void;
 }
 
 const storage = new AsyncLocalStorage<RequestAuditContext>();
@@ -26,4 +36,13 @@ export function runWithRequestAudit<T>(context: RequestAuditContext, fn: () => T
  */
 export async function recordRequestAudit(manager: EntityManager, options: RequestAuditOptions = {}): Promise<void> {
   await storage.getStore()?.write(manager, options);
+}
+
+/**
+ * The request's success entry for a command written as one autocommitted statement: the command
+ * adds it to its statement (`auditOutboxPart`) and calls `committed()` after. Null outside an HTTP
+ * request or when the request has already recorded its entry.
+ */
+export function takeRequestAudit(options: RequestAuditOptions = {}): PreparedRequestAudit | null {
+  return storage.getStore()?.prepare(options) ?? null;
 }

@@ -63,6 +63,51 @@ export interface RecordedAudit {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+const OUTBOX_COLUMNS = `occurred_at, actor_user_id, actor_role, session_id, ip, user_agent, request_id, action, resource_type,
+         resource_id, case_id, outcome, status_code, details, chain`;
+
+/** An entry's audit_outbox values in OUTBOX_COLUMNS order, checked (a TypeError on a malformed entry). */
+function outboxValues(entry: AuditEntry): { params: unknown[]; chain: string } {
+  if (!(AUDIT_OUTCOMES as readonly string[]).includes(entry.outcome)) throw new TypeError(`audit: unknown outcome ${String(entry.outcome)}`);
+  if (!entry.action) throw new TypeError('audit: action is required');
+  if (entry.caseId && !UUID.test(entry.caseId)) throw new TypeError('audit: caseId must be a uuid');
+  if (entry.actorUserId && !UUID.test(entry.actorUserId)) throw new TypeError('audit: actorUserId must be a uuid');
+  const chain = chainFor(entry);
+  const params = [
+    new Date(),
+    entry.actorUserId ?? null,
+    entry.actorRole ?? null,
+    entry.sessionId ?? null,
+    entry.ip ?? null,
+    entry.userAgent ? entry.userAgent.slice(0, USER_AGENT_MAX) : null,
+    entry.requestId ?? null,
+    entry.action,
+    entry.resourceType ?? null,
+    entry.resourceId ?? null,
+    entry.caseId ?? null,
+    entry.outcome,
+    entry.statusCode ?? null,
+    JSON.stringify(sanitizeDetails(entry.details)),
+    chain,
+  ];
+  return { params, chain };
+}
+
+const OUTBOX_CASTS = ['timestamptz', 'uuid', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'uuid', 'text', 'int', 'jsonb', 'text'];
+
+/**
+ * The entry as one part of a caller's writable CTE (`name AS (INSERT INTO audit_outbox … SELECT …
+ * FROM <from>)`), so that a command written as ONE autocommitted statement carries its own audit
+ * entry: it exists exactly when the rows selected from `from` were written. `bind` adds a parameter
+ * to the caller's statement and returns its placeholder. The caller wakes the chainer after it
+ * committed (`AuditService.committed`).
+ */
+export function auditOutboxPart(name: string, entry: AuditEntry, from: string, bind: (value: unknown) => string): string {
+  const { params } = outboxValues(entry);
+  const values = params.map((v, i) => `${bind(v)}::${OUTBOX_CASTS[i]}`).join(', ');
+  return `${name} AS (INSERT INTO audit_outbox (${OUTBOX_COLUMNS}) SELECT ${values} FROM ${from})`;
+}
+
 /** Marks a transaction whose commit should wake the chainer (see AuditService.record). */
 const KICK_AFTER_COMMIT = 'audit.kickAfterCommit';
 
@@ -112,30 +157,8 @@ export class AuditService implements BeforeApplicationShutdown {
 
   /** `record`, calling `onCommit` once the entry is committed (at once without a transaction). */
   async insert(entry: AuditEntry, manager?: EntityManager, onCommit?: () => void): Promise<RecordedAudit> {
-    if (!(AUDIT_OUTCOMES as readonly string[]).includes(entry.outcome)) throw new TypeError(`audit: unknown outcome ${String(entry.outcome)}`);
-    if (!entry.action) throw new TypeError('audit: action is required');
-    if (entry.caseId && !UUID.test(entry.caseId)) throw new TypeError('audit: caseId must be a uuid');
-    if (entry.actorUserId && !UUID.test(entry.actorUserId)) throw new TypeError('audit: actorUserId must be a uuid');
-    const chain = chainFor(entry);
-    const params = [
-      new Date(),
-      entry.actorUserId ?? null,
-      entry.actorRole ?? null,
-      entry.sessionId ?? null,
-      entry.ip ?? null,
-      entry.userAgent ? entry.userAgent.slice(0, USER_AGENT_MAX) : null,
-      entry.requestId ?? null,
-      entry.action,
-      entry.resourceType ?? null,
-      entry.resourceId ?? null,
-      entry.caseId ?? null,
-      entry.outcome,
-      entry.statusCode ?? null,
-      JSON.stringify(sanitizeDetails(entry.details)),
-      chain,
-    ];
-    const sql = `INSERT INTO audit_outbox (occurred_at, actor_user_id, actor_role, session_id, ip, user_agent, request_id, action, resource_type,
-         resource_id, case_id, outcome, status_code, details, chain)
+    const { params, chain } = outboxValues(entry);
+    const sql = `INSERT INTO audit_outbox (${OUTBOX_COLUMNS})
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, $15)
        RETURNING id`;
     const runner = manager?.queryRunner;
@@ -151,6 +174,11 @@ export class AuditService implements BeforeApplicationShutdown {
     onCommit?.();
     this.chainer.kick();
     return { id: String(row!.id), chain };
+  }
+
+  /** An entry written by a caller's own statement (`auditOutboxPart`) has committed: wake the chainer. */
+  committed(): void {
+    this.chainer.kick();
   }
 
   /**

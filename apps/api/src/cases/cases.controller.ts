@@ -106,9 +106,10 @@ export class CasesController {
     const actor = userActor(user);
     try {
       // A replayed refusal (422) is thrown by apply() as it was stored; only successes return here.
-      await this.commands.apply(actor, { caseId: id, expectedVersion, event: checked.event, idempotencyKey });
-      // The compact answer (issue 20, item 4): the client reloads the page (GET) for the rest.
-      const result = await this.queries.compact(actor, id);
+      const applied = await this.commands.apply(actor, { caseId: id, expectedVersion, event: checked.event, idempotencyKey });
+      // The compact answer (issue 20, item 4), from the case as the transition left it (a replay reads it):
+      // the client reloads the page (GET) for the rest.
+      const result = applied.after ? await this.queries.answerOf(applied.after) : await this.queries.compact(actor, id);
       res.setHeader('ETag', `"${result.version}"`);
       return result;
     } catch (err) {

@@ -13,13 +13,17 @@ import { ComplianceService, readCaseFacts, readCaseSettings, type CaseRecord } f
 import { PROCEDURE_PORT, type Actor, type DecisionRecordRow, type EngineResult, type ProcedurePort } from '../ports.js';
 import { IdempotencyStore, requestHash, type StoredResponse } from './idempotency.js';
 import { message } from '#messages';
-import { recordRequestAudit } from '#audit';
+import type { CaseAfterCommand } from '../queries/case-queries.service.js';
+import { auditOutboxPart, recordRequestAudit, takeRequestAudit } from '#audit';
 
 export interface CommandResult {
   status: number;
   caseId: string;
   version: number;
+  /** The case as the transition left it, for the command's answer without reading it again (absent on a replay). */
+  after?: CaseAfterCommand;
 }
+
 
 /**
  * Everything a transition needs, read before its transaction opens: inside the transaction only
@@ -36,6 +40,33 @@ interface Decided {
 
 /** The case as the transition's one read found it (row, compliance record, violations). */
 type Loaded = LoadedCase;
+
+/** What the transition's one statement returns: the new version and the ids of the rows it inserted. */
+interface WrittenIds {
+  version: number;
+  vote_ids: string[];
+  decision_ids: string[];
+  violations: { id: string; rule_id: string; step: string }[];
+}
+
+/** A transition's write built in memory (CaseCommands.prepareWrite): the statement and the record after it. */
+interface PreparedWrite {
+  caseId: string;
+  /** The new snapshot as stored (through JSON). */
+  snapshot: unknown;
+  /** The writable CTE's parts; `c` is the version-checked `UPDATE cases` every other part selects from. */
+  parts: string[];
+  params: unknown[];
+  /** Adds a parameter to the statement; returns its placeholder. */
+  bind: (value: unknown) => string;
+  returns: { votes: boolean; decisions: boolean; violations: boolean };
+  /** The pending deadlines' due dates after the write (the answer's checklist). */
+  dueDates: Record<string, LocalDate>;
+  /** What the write will return, with placeholder ids for the rows it inserts. */
+  predicted(): WrittenIds;
+  /** The compliance record and the case's violations after the write, given what it returned. */
+  after(written: WrittenIds): { record: CaseRecord; existing: StoredViolation[] };
+}
 
 /** What a committee vote's `eligible` is checked against (PROC-BASE-VOTE, PROC-COMPETENT-VOTE). */
 export interface CommitteeVoteBasis {
@@ -203,18 +234,54 @@ export class CaseCommands {
     }
   }
 
+  /**
+   * The transition: one read (already done), the decision in memory, one write. When the compliance
+   * catalogue has nothing to change (nearly always), the write, the request's own audit entry
+   * included, is ONE autocommitted statement: one commit, no transaction to open or close. Otherwise
+   * the same statement and the catalogue's changes commit together in one transaction.
+   */
   private async transition(actor: Actor, loaded: Loaded, cmd: EventCommand): Promise<CommandResult> {
     const row = loaded.row;
     if (row.version !== cmd.expectedVersion) throw this.conflict(row.version);
     const decided = await inSpan('case.decide', { 'case.event': cmd.event.type }, () => this.decide(loaded, cmd.event, actor));
-    return inSpan('case.transaction', { 'case.id': row.id, 'case.event': cmd.event.type }, () =>
-      this.db.transaction(async (m) => {
-        const idempotency = cmd.idempotencyKey ? { userId: actor.userId ?? 'system', key: cmd.idempotencyKey } : undefined;
-        const version = await this.write(m, actor, loaded, cmd.expectedVersion, cmd.event, decided, idempotency);
+    const idempotency = cmd.idempotencyKey ? { userId: actor.userId ?? 'system', key: cmd.idempotencyKey } : undefined;
+    const w = this.prepareWrite(actor, loaded, cmd.expectedVersion, cmd.event, decided, idempotency);
+    const predicted = w.after(w.predicted());
+    const quiet = !this.compliance.wouldChange(predicted.record, predicted.existing, { today: decided.today });
+    const version = await inSpan('case.transaction', { 'case.id': row.id, 'case.event': cmd.event.type }, async () => {
+      if (quiet) {
+        const audit = takeRequestAudit();
+        if (audit) w.parts.push(auditOutboxPart('au', audit.entry, 'c', w.bind)); // the request's entry, written only with the case
+        const written = await this.runWrite(this.db, w);
+        audit?.committed();
+        return written.version;
+      }
+      return this.db.transaction(async (m) => {
+        const written = await this.runWrite(m, w);
+        const { record, existing } = w.after(written);
+        await this.compliance.checkRecord(m, record, existing, { actorUserId: actor.userId ?? undefined, today: decided.today });
         await recordRequestAudit(m); // the request's audit entry commits with the transition
-        return { status: 200, caseId: row.id, version };
-      }),
-    );
+        return written.version;
+      });
+    });
+    const { result } = decided;
+    return {
+      status: 200,
+      caseId: row.id,
+      version,
+      after: {
+        id: row.id,
+        version,
+        status: result.closed ? 'closed' : 'open',
+        stage: result.stage,
+        state: result.state,
+        organisation_id: row.organisation_id,
+        snapshot: w.snapshot,
+        machine_version: this.procedure.machineVersion,
+        due_dates: w.dueDates,
+        today: decided.today,
+      },
+    };
   }
 
   /**
@@ -371,20 +438,18 @@ export class CaseCommands {
    * `UPDATE cases` (next due date and stage date computed here, so it is the only update of the
    * row), the event, votes, decisions, deadline settlements and upserts, the engine's violations,
    * one multi-row outbox insert and the idempotency record. Zero rows updated is the 409; every
-   * other part hangs on the updated row, so nothing else is written then. The compliance catalogue
-   * then judges the record in memory (the read plus what this write added, with the ids it
-   * returned) and writes its changes, if any, in one more statement. The caller's transaction
-   * makes it all commit together (one commit).
+   * other part hangs on the updated row, so nothing else is written then. Built here, in memory,
+   * with the record as it will be after the write (for the compliance catalogue: nothing is
+   * re-read); `runWrite` sends it.
    */
-  private async write(
-    m: EntityManager,
+  private prepareWrite(
     actor: Actor,
     loaded: Loaded,
     expectedVersion: number,
     event: { type: string } & Record<string, unknown>,
     { result, asOf, today, roles, planner }: Decided,
     idempotency?: { userId: string; key: string },
-  ): Promise<number> {
+  ): PreparedWrite {
     const { row, record } = loaded;
     const eventDate = this.procedure.eventDate(event) ?? null;
     const facts = this.procedure.facts(result.snapshot) as { decisionDate?: LocalDate; ceremonyDate?: LocalDate; recognitionDate?: LocalDate; edition?: string };
@@ -548,65 +613,112 @@ export class CaseCommands {
       parts.push(`ik AS (
         UPDATE idempotency_keys SET status = 'done', response_status = 200, response_body = jsonb_build_object('version', c.version)
           FROM c WHERE user_id = ${p(idempotency.userId)} AND case_id = c.id AND key = ${p(idempotency.key)})`);
+    const dueDates: Record<string, LocalDate> = {};
+    for (const d of deadlines) if (d.status === 'pending' && d.dueDate !== null) dueDates[d.key] = (d.extendedTo ?? d.dueDate) as LocalDate;
+    const known = new Set(loaded.violations.map((v) => `${v.ruleId}|${v.step}`));
+    return {
+      caseId: row.id,
+      snapshot: storedSnapshot,
+      parts,
+      params,
+      bind: p,
+      returns: { votes: votes.length > 0, decisions: inserted.length > 0, violations: engineViolations.length > 0 },
+      dueDates,
+      // What the write will return, but for the new rows' ids (placeholders after every stored one, in the same order).
+      predicted: () => ({
+        version: seq,
+        vote_ids: votes.map((_, i) => String(Number.MAX_SAFE_INTEGER - votes.length + i + 1)),
+        decision_ids: inserted.map((_, i) => String(Number.MAX_SAFE_INTEGER - inserted.length + i + 1)),
+        violations: engineViolations
+          .filter((v) => !known.has(`${v.rule_id}|${v.step}`))
+          .map((v, i) => ({ id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, rule_id: v.rule_id, step: v.step })),
+      }),
+      // The compliance catalogue runs as the case moves (procedure.md §4 flags; docs/reports.md), on the
+      // record in memory: what was read plus what this write added (nothing is re-read).
+      after: (written) => {
+        const newVersion = written.version;
+        const recordAfter: CaseRecord = {
+          ...record,
+          status: result.closed ? 'closed' : 'open',
+          stage: result.stage,
+          state: result.state,
+          decisionDate: facts.decisionDate ?? record.decisionDate,
+          ceremonyDate: facts.ceremonyDate ?? record.ceremonyDate,
+          recognitionDate: facts.recognitionDate ?? record.recognitionDate,
+          facts: readCaseFacts(storedSnapshot),
+          settings: readCaseSettings(storedSnapshot),
+          events: [
+            ...record.events,
+            {
+              seq: newVersion,
+              type: event.type,
+              eventDate,
+              payload: event.type === 'backgroundCheck.answered' && typeof event.requestId === 'string' ? { requestId: event.requestId } : {},
+            },
+          ],
+          votes: [
+            ...record.votes,
+            ...votes.map((v, i) => ({
+              id: written.vote_ids[i],
+              body: v.body,
+              motion: v.motion,
+              meetingDate: v.meetingDate,
+              eligible: v.eligible,
+              for: v.for,
+              against: v.against,
+              required: v.required,
+              passed: v.passed,
+            })),
+          ].sort((a, b) => (a.meetingDate < b.meetingDate ? -1 : a.meetingDate > b.meetingDate ? 1 : Number(a.id) - Number(b.id))),
+          decisions: decisionsAfter(record.decisions, inserted, receipts, written.decision_ids),
+          deadlines,
+        };
+        const existing: StoredViolation[] = loaded.violations.map((v) => ({ ...v }));
+        for (const v of written.violations)
+          existing.push({ id: v.id, ruleId: v.rule_id, step: v.step, status: 'open', checkId: null, clearedByAudit: false, dueDate: null, actualDate: asOf });
+        for (const r of result.resolvedViolations)
+          for (const v of existing) if (v.ruleId === r.ruleId && v.step === r.step && v.status !== 'resolved') v.status = 'resolved';
+        return { record: recordAfter, existing };
+      },
+    };
+  }
+
+  /** Sends a prepared write (one statement); a conflict (zero rows updated) is the 409 with the current version. */
+  private async runWrite(q: EntityManager | DataSource, w: PreparedWrite): Promise<WrittenIds> {
     const out = rowsOf<{ version: number | null; vote_ids: string[]; decision_ids: string[]; violations: { id: string; rule_id: string; step: string }[] }>(
-      await m.query(
-        `WITH ${parts.join(',\n      ')}
+      await q.query(
+        `WITH ${w.parts.join(',\n      ')}
          SELECT (SELECT version FROM c) AS version,
-                ${votes.length ? `COALESCE((SELECT json_agg(id::text) FROM vo), '[]'::json)` : `'[]'::json`} AS vote_ids,
-                ${inserted.length ? `COALESCE((SELECT json_agg(id::text) FROM de), '[]'::json)` : `'[]'::json`} AS decision_ids,
-                ${engineViolations.length ? `COALESCE((SELECT json_agg(json_build_object('id', id::text, 'rule_id', rule_id, 'step', step)) FROM vi), '[]'::json)` : `'[]'::json`} AS violations`,
-        params,
+                ${w.returns.votes ? `COALESCE((SELECT json_agg(id::text) FROM vo), '[]'::json)` : `'[]'::json`} AS vote_ids,
+                ${w.returns.decisions ? `COALESCE((SELECT json_agg(id::text) FROM de), '[]'::json)` : `'[]'::json`} AS decision_ids,
+                ${w.returns.violations ? `COALESCE((SELECT json_agg(json_build_object('id', id::text, 'rule_id', rule_id, 'step', step)) FROM vi), '[]'::json)` : `'[]'::json`} AS violations`,
+        w.params,
       ),
     );
     const written = out[0];
-    if (!written || written.version === null) throw this.conflict(await this.cases.currentVersion(row.id, m));
-    const newVersion = written.version;
+    if (!written || written.version === null) throw this.conflict(await this.cases.currentVersion(w.caseId, q));
+    return { version: written.version, vote_ids: written.vote_ids, decision_ids: written.decision_ids, violations: written.violations };
+  }
 
-    // The compliance catalogue runs as the case moves (procedure.md §4 flags; docs/reports.md), on the
-    // record in memory: what was read plus what this write added (nothing is re-read).
-    const after: CaseRecord = {
-      ...record,
-      status: result.closed ? 'closed' : 'open',
-      stage: result.stage,
-      state: result.state,
-      decisionDate: facts.decisionDate ?? record.decisionDate,
-      ceremonyDate: facts.ceremonyDate ?? record.ceremonyDate,
-      recognitionDate: facts.recognitionDate ?? record.recognitionDate,
-      facts: readCaseFacts(storedSnapshot),
-      settings: readCaseSettings(storedSnapshot),
-      events: [
-        ...record.events,
-        {
-          seq: newVersion,
-          type: event.type,
-          eventDate,
-          payload: event.type === 'backgroundCheck.answered' && typeof event.requestId === 'string' ? { requestId: event.requestId } : {},
-        },
-      ],
-      votes: [
-        ...record.votes,
-        ...votes.map((v, i) => ({
-          id: written.vote_ids[i],
-          body: v.body,
-          motion: v.motion,
-          meetingDate: v.meetingDate,
-          eligible: v.eligible,
-          for: v.for,
-          against: v.against,
-          required: v.required,
-          passed: v.passed,
-        })),
-      ].sort((a, b) => (a.meetingDate < b.meetingDate ? -1 : a.meetingDate > b.meetingDate ? 1 : Number(a.id) - Number(b.id))),
-      decisions: decisionsAfter(record.decisions, inserted, receipts, written.decision_ids),
-      deadlines,
-    };
-    const existing: StoredViolation[] = loaded.violations.map((v) => ({ ...v }));
-    for (const v of written.violations)
-      existing.push({ id: v.id, ruleId: v.rule_id, step: v.step, status: 'open', checkId: null, clearedByAudit: false, dueDate: null, actualDate: asOf });
-    for (const r of result.resolvedViolations)
-      for (const v of existing) if (v.ruleId === r.ruleId && v.step === r.step && v.status !== 'resolved') v.status = 'resolved';
-    await this.compliance.checkRecord(m, after, existing, { actorUserId: actor.userId ?? undefined, today });
-    return newVersion;
+  /**
+   * The write inside the caller's transaction, then the compliance catalogue's changes, if any, in
+   * one more statement (violations + violation_history) and one audit entry each; the caller's
+   * commit makes it all one.
+   */
+  private async write(
+    m: EntityManager,
+    actor: Actor,
+    loaded: Loaded,
+    expectedVersion: number,
+    event: { type: string } & Record<string, unknown>,
+    decided: Decided,
+    idempotency?: { userId: string; key: string },
+  ): Promise<number> {
+    const w = this.prepareWrite(actor, loaded, expectedVersion, event, decided, idempotency);
+    const written = await this.runWrite(m, w);
+    const { record, existing } = w.after(written);
+    await this.compliance.checkRecord(m, record, existing, { actorUserId: actor.userId ?? undefined, today: decided.today });
+    return written.version;
   }
 
   /** The calendar and the organisation's timer settings (read outside any transaction). */

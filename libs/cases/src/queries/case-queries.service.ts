@@ -115,6 +115,13 @@ interface CompactRow {
   due_dates: Record<string, LocalDate> | null;
 }
 
+/** The case row's state after a command, as the compact answer needs it (`answerOf`): no statement to read it back. */
+export interface CaseAfterCommand extends CompactRow {
+  due_dates: Record<string, LocalDate>;
+  /** The date the checklist is judged on (the transition's today). */
+  today: LocalDate;
+}
+
 interface ViewRow extends CompactRow {
   outcome: string | null;
   edition: string | null;
@@ -263,6 +270,11 @@ export class CaseQueries {
     const today = localDateInVietnam(await this.clock.now());
     const row = await this.readOne<CompactRow>(actor, caseId, COMPACT_COLUMNS);
     return { id: row.id, version: row.version, state: row.state, stage: row.stage, checklist: await this.checklistOf(row, today) };
+  }
+
+  /** The same answer from the case as a command left it (no statement: the settings are cached). */
+  async answerOf(after: CaseAfterCommand): Promise<CaseCompact> {
+    return { id: after.id, version: after.version, state: after.state, stage: after.stage, checklist: await this.checklistOf(after, after.today) };
   }
 
   /** 404 unless the case exists inside the caller's subtree (one statement); its organisation. */

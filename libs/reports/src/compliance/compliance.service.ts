@@ -10,6 +10,7 @@ import {
   type OrgSettings,
   RULES_BY_ID,
   type StoredViolation,
+  type ViolationChanges,
   auditRecord,
   basisOn,
   isTimerId,
@@ -145,6 +146,16 @@ export class ComplianceService {
   }
 
   /**
+   * Whether `checkRecord` would write anything for this record (pure: no statement). A transition
+   * asks before it writes, on the record as it will be (the new rows' ids aside: the verdict does
+   * not depend on them), so that a transition the catalogue has nothing to say about is written as
+   * one autocommitted statement.
+   */
+  wouldChange(record: CaseRecord, existing: readonly StoredViolation[], options: CheckOptions & { today: LocalDate }): boolean {
+    return !isEmpty(judge(record, existing, options.today, options));
+  }
+
+  /**
    * The same judgement on a record the caller holds in memory (a transition: the case as read
    * before its write plus what the write added), against the violations it read: nothing is
    * re-read. Every change is written by ONE statement (violations and their history rows, each
@@ -154,13 +165,10 @@ export class ComplianceService {
   async checkRecord(m: EntityManager, record: CaseRecord, existing: readonly StoredViolation[], options: CheckOptions = {}): Promise<ComplianceDelta> {
     const today = options.today ?? (await this.today());
     const caseId = record.id;
-    // The judgement is libs/procedure's; this service only writes it down.
-    const audit = auditRecord(record, options.settings ? { today, settings: options.settings } : { today });
-    const changes = reconcileViolations(existing, audit);
+    const changes = judge(record, existing, today, options);
     const delta = emptyDelta();
     delta.cases = 1;
-    const nothing = !changes.open.length && !changes.reopen.length && !changes.refresh.length && !changes.close.length;
-    if (nothing) return delta;
+    if (isEmpty(changes)) return delta;
     const mine: CaseChanges = { caseId, opened: [], reopened: [], closed: [] };
     const actor = options.actorUserId ?? null;
     const closeText = (v: (typeof changes.close)[number]) => `${v.reason.vi} / ${v.reason.en}`;
@@ -326,4 +334,14 @@ export class ComplianceService {
       m,
     );
   }
+}
+
+/** The catalogue's verdict on one record against its stored violations (the judgement is libs/procedure's). */
+function judge(record: CaseRecord, existing: readonly StoredViolation[], today: LocalDate, options: CheckOptions): ViolationChanges {
+  const audit = auditRecord(record, options.settings ? { today, settings: options.settings } : { today });
+  return reconcileViolations(existing, audit);
+}
+
+function isEmpty(changes: ViolationChanges): boolean {
+  return !changes.open.length && !changes.reopen.length && !changes.refresh.length && !changes.close.length;
 }
