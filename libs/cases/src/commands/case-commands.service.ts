@@ -11,7 +11,7 @@ import { CaseRepository, type CaseRow, type LoadedCase } from '../persistence/ca
 import { AccessService, RosterService, type Role } from '#orgs';
 import { ComplianceService, readCaseFacts, readCaseSettings, type CaseRecord } from '#reports';
 import { PROCEDURE_PORT, type Actor, type DecisionRecordRow, type EngineResult, type ProcedurePort } from '../ports.js';
-import { IdempotencyStore, requestHash, type StoredResponse } from './idempotency.js';
+import { IdempotencyStore, idempotencyWritePart, replayOf, requestHash, type StoredResponse } from './idempotency.js';
 import { message } from '#messages';
 import type { CaseAfterCommand } from '../queries/case-queries.service.js';
 import { auditOutboxPart, recordRequestAudit, takeRequestAudit } from '#audit';
@@ -181,11 +181,17 @@ export class CaseCommands {
     });
   }
 
-  /** Apply one event with optimistic concurrency and optional idempotency. */
+  /**
+   * Apply one event with optimistic concurrency and optional idempotency. With a key, the caller's
+   * record for it comes with the one read and is written by the transition's own statement (no
+   * claim of its own): a concurrent request with the same key loses the version check and then
+   * answers what the winner stored.
+   */
   async apply(actor: Actor, cmd: EventCommand): Promise<CommandResult> {
-    // The one read: the case row with its deadlines, votes, decisions, events (for the checks) and
-    // violations. The visibility and role checks below answer from the closure cache (no SQL when warm).
-    const loaded = await this.cases.findForTransition(cmd.caseId);
+    const key = cmd.idempotencyKey && actor.userId ? { userId: actor.userId, key: cmd.idempotencyKey, hash: requestHash(cmd.event) } : undefined;
+    // The one read: the case row with its deadlines, votes, decisions, events (for the checks),
+    // violations and the key's record. The visibility and role checks below answer from the closure cache (no SQL when warm).
+    const loaded = await this.cases.findForTransition(cmd.caseId, this.db, key ? { idempotency: key } : {});
     const row = loaded?.row;
     if (!loaded || !row || !(await this.isVisible(actor, row.organisation_id))) throw notFound();
     const allowedRoles = this.procedure.rolesFor(cmd.event.type);
@@ -204,30 +210,24 @@ export class CaseCommands {
     }
     if (actor.kind === 'user') await this.assertRole(actor, row.organisation_id, allowedRoles);
 
-    const userKey = actor.userId ?? 'system';
-    if (cmd.idempotencyKey) {
-      const stored: StoredResponse | null = await this.idempotency.claim(userKey, row.id, cmd.idempotencyKey, requestHash(cmd.event));
-      if (stored && stored.status !== 200) {
-        // A stored refusal replays as it was first given: its code, message and every rule with reason and citation.
-        const { code, message, ...problem } = stored.body as { code: string; message: string } & Record<string, unknown>;
-        throw new CaseError(code, message, { ...problem, replayed: true });
-      }
-      if (stored) return { status: stored.status, caseId: row.id, version: (stored.body as { version?: number })?.version ?? row.version };
+    if (key) {
+      const stored = replayOf(loaded.idempotency, key.hash);
+      if (stored) return replay(stored, row.id, row.version);
     }
     try {
-      const result = await this.transition(actor, loaded, cmd);
+      const result = await this.transition(actor, loaded, cmd, key);
       this.metrics?.transition(cmd.event.type, 'accepted');
       return result;
     } catch (err) {
       this.countRefusal(cmd.event.type, err);
-      if (cmd.idempotencyKey) {
-        if (err instanceof CaseError && (err.code === CASE_ERRORS.RULES_BLOCKED || err.code === CASE_ERRORS.EVENT_NOT_ALLOWED)) {
+      if (key && err instanceof CaseError) {
+        if (err.code === CASE_ERRORS.RULES_BLOCKED || err.code === CASE_ERRORS.EVENT_NOT_ALLOWED) {
           // A refusal by the rules is a final answer for this request: replay it.
-          await this.db.transaction((m) =>
-            this.idempotency.complete(m, userKey, row.id, cmd.idempotencyKey!, { status: 422, body: { code: err.code, message: err.message, ...err.problem } }),
-          );
-        } else {
-          await this.idempotency.release(userKey, row.id, cmd.idempotencyKey);
+          await this.idempotency.storeRefusal(key.userId, row.id, key.key, key.hash, { status: 422, body: { code: err.code, message: err.message, ...err.problem } });
+        } else if (err.code === CASE_ERRORS.VERSION_CONFLICT) {
+          // Lost to a request with the same key (a retry, a double click): its answer is this one's.
+          const won = await this.idempotency.answered(key.userId, row.id, key.key, key.hash);
+          if (won) return replay(won, row.id, row.version);
         }
       }
       throw err;
@@ -240,12 +240,11 @@ export class CaseCommands {
    * included, is ONE autocommitted statement: one commit, no transaction to open or close. Otherwise
    * the same statement and the catalogue's changes commit together in one transaction.
    */
-  private async transition(actor: Actor, loaded: Loaded, cmd: EventCommand): Promise<CommandResult> {
+  private async transition(actor: Actor, loaded: Loaded, cmd: EventCommand, key?: IdempotencyKey): Promise<CommandResult> {
     const row = loaded.row;
     if (row.version !== cmd.expectedVersion) throw this.conflict(row.version);
     const decided = await inSpan('case.decide', { 'case.event': cmd.event.type }, () => this.decide(loaded, cmd.event, actor));
-    const idempotency = cmd.idempotencyKey ? { userId: actor.userId ?? 'system', key: cmd.idempotencyKey } : undefined;
-    const w = this.prepareWrite(actor, loaded, cmd.expectedVersion, cmd.event, decided, idempotency);
+    const w = this.prepareWrite(actor, loaded, cmd.expectedVersion, cmd.event, decided, key);
     const predicted = w.after(w.predicted());
     const quiet = !this.compliance.wouldChange(predicted.record, predicted.existing, { today: decided.today });
     const version = await inSpan('case.transaction', { 'case.id': row.id, 'case.event': cmd.event.type }, async () => {
@@ -448,7 +447,7 @@ export class CaseCommands {
     expectedVersion: number,
     event: { type: string } & Record<string, unknown>,
     { result, asOf, today, roles, planner }: Decided,
-    idempotency?: { userId: string; key: string },
+    idempotency?: IdempotencyKey,
   ): PreparedWrite {
     const { row, record } = loaded;
     const eventDate = this.procedure.eventDate(event) ?? null;
@@ -609,10 +608,7 @@ export class CaseCommands {
         )}::jsonb) AS x`,
       );
     if (outbox.length) parts.push(`ob AS (INSERT INTO outbox (topic, payload) ${outbox.join(' UNION ALL ')})`);
-    if (idempotency)
-      parts.push(`ik AS (
-        UPDATE idempotency_keys SET status = 'done', response_status = 200, response_body = jsonb_build_object('version', c.version)
-          FROM c WHERE user_id = ${p(idempotency.userId)} AND case_id = c.id AND key = ${p(idempotency.key)})`);
+    if (idempotency) parts.push(idempotencyWritePart(p, idempotency.userId, idempotency.key, idempotency.hash));
     const dueDates: Record<string, LocalDate> = {};
     for (const d of deadlines) if (d.status === 'pending' && d.dueDate !== null) dueDates[d.key] = (d.extendedTo ?? d.dueDate) as LocalDate;
     const known = new Set(loaded.violations.map((v) => `${v.ruleId}|${v.step}`));
@@ -712,7 +708,7 @@ export class CaseCommands {
     expectedVersion: number,
     event: { type: string } & Record<string, unknown>,
     decided: Decided,
-    idempotency?: { userId: string; key: string },
+    idempotency?: IdempotencyKey,
   ): Promise<number> {
     const w = this.prepareWrite(actor, loaded, expectedVersion, event, decided, idempotency);
     const written = await this.runWrite(m, w);
@@ -790,4 +786,20 @@ function decisionsAfter(
     out.push({ id: ids[i], kind: d.kind, body: d.body, signedOn: d.signedOn, receivedOn: d.receivedOn ?? null, outcome: d.outcome }),
   );
   return out.sort(byOrder);
+}
+
+/** A request's idempotency key with the hash of its body (keys are the HTTP users'). */
+interface IdempotencyKey {
+  userId: string;
+  key: string;
+  hash: string;
+}
+
+/** A stored answer given again: a refusal as it was first given (code, message, every rule), a success with its version. */
+function replay(stored: StoredResponse, caseId: string, currentVersion: number): CommandResult {
+  if (stored.status !== 200) {
+    const { code, message, ...problem } = stored.body as { code: string; message: string } & Record<string, unknown>;
+    throw new CaseError(code, message, { ...problem, replayed: true });
+  }
+  return { status: stored.status, caseId, version: (stored.body as { version?: number })?.version ?? currentVersion };
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { rowsOf } from '#platform';
 import { CASE_ERRORS, CaseError } from '../errors.js';
 import { message } from '#messages';
@@ -29,62 +29,80 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
+/** An idempotency record as the transition's one read returns it (`idempotencyRecordSql`). */
+export interface StoredIdempotency {
+  hash: string;
+  status: 'inFlight' | 'done';
+  responseStatus: number | null;
+  responseBody: unknown;
+  expired: boolean;
+  stale: boolean;
+}
+
 /**
- * Idempotency keys scoped to (user, case). The claim is committed on its own before the command
- * runs, so a second request with the same key sees "in flight" (409) instead of waiting; the
- * response is stored in the command's own transaction, so it exists exactly when the effect does.
+ * The caller's record for the case row `c` as one column of the transition's read (null: none),
+ * `user` and `key` being the statement's placeholders.
+ */
+export function idempotencyRecordSql(user: string, key: string): string {
+  return `(SELECT json_build_object('hash', k.request_hash, 'status', k.status, 'responseStatus', k.response_status, 'responseBody', k.response_body,
+            'expired', (now() - k.created_at) > make_interval(hours => ${IDEMPOTENCY_TTL_HOURS}),
+            'stale', (now() - k.created_at) > make_interval(secs => ${IN_FLIGHT_TAKEOVER_SECONDS}))
+       FROM idempotency_keys k WHERE k.user_id = ${user}::uuid AND k.case_id = c.id AND k.key = ${key})`;
+}
+
+/**
+ * What a request with an idempotency key does, given the record the read found: run (null), or
+ * replay the stored answer; a key used with another body is a 422, a key in flight a 409. An
+ * expired record, or a claim whose request died, is taken over by the write.
+ */
+export function replayOf(found: StoredIdempotency | null | undefined, hash: string): StoredResponse | null {
+  if (!found || found.expired || (found.status === 'inFlight' && found.stale)) return null;
+  if (found.hash !== hash) throw new CaseError(CASE_ERRORS.IDEMPOTENCY_MISMATCH, message('CASES.IDEMPOTENCY_KEY_WAS_USED_WITH'));
+  if (found.status === 'inFlight') throw new CaseError(CASE_ERRORS.IDEMPOTENCY_IN_FLIGHT, message('CASES.REQUEST_WITH_KEY_IN_FLIGHT'));
+  return { status: found.responseStatus ?? 200, body: found.responseBody };
+}
+
+/**
+ * The record of a successful transition as a part of its writable CTE (`c`: the version-checked
+ * update): it exists exactly when the transition does. It replaces whatever the key held (an
+ * expired answer, a dead claim): the version check already made this request the one that happened.
+ */
+export function idempotencyWritePart(bind: (value: unknown) => string, userId: string, key: string, hash: string): string {
+  return `ik AS (
+        INSERT INTO idempotency_keys AS k (user_id, case_id, key, request_hash, status, response_status, response_body)
+        SELECT ${bind(userId)}::uuid, c.id, ${bind(key)}, ${bind(hash)}, 'done', 200, jsonb_build_object('version', c.version) FROM c
+        ON CONFLICT (user_id, case_id, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, status = 'done', response_status = 200,
+          response_body = EXCLUDED.response_body, created_at = now())`;
+}
+
+/**
+ * Idempotency keys scoped to (user, case). A success is recorded by the transition's own statement
+ * (`idempotencyWritePart`), so the record exists exactly when the effect does; the record is read
+ * with the case (`idempotencyRecordSql`). Two requests with one key race on the case's version:
+ * the loser finds the winner's answer (`answered`) and gives it.
  */
 export class IdempotencyStore {
   constructor(private readonly db: DataSource) {}
 
-  /** Returns a stored response to replay, or null when the caller should run the command. */
-  async claim(userId: string, caseId: string, key: string, hash: string): Promise<StoredResponse | null> {
-    const inserted: unknown[] = await this.db.query(
-      `INSERT INTO idempotency_keys (user_id, case_id, key, request_hash, status)
-       VALUES ($1, $2, $3, $4, 'inFlight') ON CONFLICT DO NOTHING RETURNING key`,
-      [userId, caseId, key, hash],
+  /** A refusal by the rules, stored as the key's final answer (its own statement; a concurrent first answer stays). */
+  async storeRefusal(userId: string, caseId: string, key: string, hash: string, response: StoredResponse): Promise<void> {
+    await this.db.query(
+      `INSERT INTO idempotency_keys AS k (user_id, case_id, key, request_hash, status, response_status, response_body)
+       VALUES ($1, $2, $3, $4, 'done', $5, $6)
+       ON CONFLICT (user_id, case_id, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, status = 'done', response_status = EXCLUDED.response_status,
+         response_body = EXCLUDED.response_body, created_at = now()
+       WHERE (now() - k.created_at) > make_interval(hours => ${IDEMPOTENCY_TTL_HOURS}) OR (k.status = 'inFlight' AND (now() - k.created_at) > make_interval(secs => ${IN_FLIGHT_TAKEOVER_SECONDS}))`,
+      [userId, caseId, key, hash, response.status, JSON.stringify(response.body)],
     );
-    if (inserted.length) return null;
+  }
+
+  /** The stored answer for a key, after a version conflict: the concurrent request with the same key that won (null: none). */
+  async answered(userId: string, caseId: string, key: string, hash: string): Promise<StoredResponse | null> {
     const [row] = (await this.db.query(
-      `SELECT request_hash, status, response_status, response_body, created_at,
-              (now() - created_at) > make_interval(hours => $4) AS expired,
-              (now() - created_at) > make_interval(secs => $5) AS stale
-         FROM idempotency_keys WHERE user_id = $1 AND case_id = $2 AND key = $3`,
-      [userId, caseId, key, IDEMPOTENCY_TTL_HOURS, IN_FLIGHT_TAKEOVER_SECONDS],
-    )) as { request_hash: string; status: string; response_status: number; response_body: unknown; expired: boolean; stale: boolean }[];
-    if (!row) return this.claim(userId, caseId, key, hash);
-    if (row.expired || (row.status === 'inFlight' && row.stale)) {
-      const taken = rowsOf(await this.db.query(
-        `UPDATE idempotency_keys SET request_hash = $4, status = 'inFlight', response_status = NULL, response_body = NULL, created_at = now()
-          WHERE user_id = $1 AND case_id = $2 AND key = $3 AND created_at = (SELECT created_at FROM idempotency_keys WHERE user_id = $1 AND case_id = $2 AND key = $3)
-          RETURNING key`,
-        [userId, caseId, key, hash],
-      ));
-      if (taken.length) return null;
-    }
-    if (row.request_hash !== hash) {
-      throw new CaseError(
-        CASE_ERRORS.IDEMPOTENCY_MISMATCH,
-        message('CASES.IDEMPOTENCY_KEY_WAS_USED_WITH'),
-      );
-    }
-    if (row.status === 'inFlight') {
-      throw new CaseError(CASE_ERRORS.IDEMPOTENCY_IN_FLIGHT, message('CASES.REQUEST_WITH_KEY_IN_FLIGHT'));
-    }
-    return { status: row.response_status, body: row.response_body };
-  }
-
-  /** Store the response inside the command's transaction. */
-  async complete(manager: EntityManager, userId: string, caseId: string, key: string, response: StoredResponse): Promise<void> {
-    await manager.query(
-      `UPDATE idempotency_keys SET status = 'done', response_status = $4, response_body = $5 WHERE user_id = $1 AND case_id = $2 AND key = $3`,
-      [userId, caseId, key, response.status, JSON.stringify(response.body)],
-    );
-  }
-
-  /** The command failed without effect (e.g. a 422): release the claim so the key can be retried. */
-  async release(userId: string, caseId: string, key: string): Promise<void> {
-    await this.db.query(`DELETE FROM idempotency_keys WHERE user_id = $1 AND case_id = $2 AND key = $3 AND status = 'inFlight'`, [userId, caseId, key]);
+      `SELECT ${idempotencyRecordSql('$1', '$3')} AS found FROM cases c WHERE c.id = $2`,
+      [userId, caseId, key],
+    )) as { found: StoredIdempotency | null }[];
+    return row?.found?.status === 'done' ? replayOf(row.found, hash) : null;
   }
 
   async purgeExpired(): Promise<number> {

@@ -6,6 +6,7 @@ import { loadCaseState, type CaseRecord, type CaseViolationRow } from '#reports'
 import { rowsOf } from '#platform';
 import { compactRuleResults, validateOrgSettings, type LocalDate, type OrgSettings, type RuleResult, type TimerSettings } from '#procedure';
 import type { DecisionRecordRow, VoteRecordRow } from '../ports.js';
+import { idempotencyRecordSql, type StoredIdempotency } from '../commands/idempotency.js';
 
 export interface CaseRow {
   id: string;
@@ -31,6 +32,8 @@ export interface LoadedCase {
   row: CaseRow;
   record: CaseRecord;
   violations: CaseViolationRow[];
+  /** The caller's idempotency record for this case, when it asked with a key (null: none). */
+  idempotency?: StoredIdempotency | null;
 }
 
 export interface NewEvent {
@@ -67,10 +70,17 @@ export class CaseRepository {
    * deadlines) and every violation, in one statement (libs/reports' loader: the record's shape is
    * the compliance catalogue's). `lock`: FOR UPDATE of the case row, for a caller holding a transaction.
    */
-  async findForTransition(id: string, m: EntityManager | DataSource = this.db, opts: { lock?: boolean } = {}): Promise<LoadedCase | null> {
+  async findForTransition(
+    id: string,
+    m: EntityManager | DataSource = this.db,
+    opts: { lock?: boolean; idempotency?: { userId: string; key: string } } = {},
+  ): Promise<LoadedCase | null> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
-    const state = await loadCaseState(m, id, opts);
-    return state ? { row: state.row as unknown as CaseRow, record: state.record, violations: state.violations } : null;
+    const extra = opts.idempotency ? { columns: `${idempotencyRecordSql('$2', '$3')} AS idempotency`, params: [opts.idempotency.userId, opts.idempotency.key] } : undefined;
+    const state = await loadCaseState(m, id, { lock: opts.lock, extra });
+    if (!state) return null;
+    const { idempotency, ...row } = state.row as { idempotency?: StoredIdempotency | null };
+    return { row: row as unknown as CaseRow, record: state.record, violations: state.violations, idempotency: idempotency ?? null };
   }
 
   async currentVersion(id: string, m: EntityManager | DataSource = this.db): Promise<number | null> {

@@ -211,11 +211,16 @@ export interface CaseState {
  * events for the checks, every violation) in one statement. `lock`: FOR UPDATE of the case row
  * (a caller that already holds a transaction, e.g. the worker's timers).
  */
-export async function loadCaseState(m: Queryable, caseId: string, opts: { lock?: boolean } = {}): Promise<CaseState | null> {
+export async function loadCaseState(
+  m: Queryable,
+  caseId: string,
+  opts: { lock?: boolean; extra?: { columns: string; params: unknown[] } } = {},
+): Promise<CaseState | null> {
+  // `extra`: the caller's own columns of the same row (e.g. the command's idempotency record), parameters from $2.
   const rows = (await m.query(
-    `SELECT c.*, ${caseRecordColumnsSql({ violations: true })}
+    `SELECT c.*, ${caseRecordColumnsSql({ violations: true })}${opts.extra ? `, ${opts.extra.columns}` : ''}
        FROM cases c WHERE c.id = $1${opts.lock ? ' FOR UPDATE OF c' : ''}`,
-    [caseId],
+    [caseId, ...(opts.extra?.params ?? [])],
   )) as (Record<string, unknown> & { events: unknown; votes: unknown; decisions: unknown; deadlines: unknown; violations: CaseViolationRow[] })[];
   const r = rows[0];
   if (!r) return null;
