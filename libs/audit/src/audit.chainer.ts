@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -68,6 +69,12 @@ export class AuditChainer implements OnApplicationBootstrap, OnApplicationShutdo
   private stopped = true;
   private lastStart = 0;
   private delayed: NodeJS.Timeout | null = null;
+  /**
+   * Runs a function in the context the chainer was made in (start-up), not in the request that woke
+   * it: a batch chains many requests' entries and belongs to none of them (its statements and spans
+   * are not the request's, and it holds no request's async context alive).
+   */
+  private readonly detached = AsyncResource.bind((fn: () => void) => fn());
 
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
@@ -94,6 +101,10 @@ export class AuditChainer implements OnApplicationBootstrap, OnApplicationShutdo
 
   /** Chain soon (after a local write committed); coalesces kicks while a run is going on or waiting (CHAIN_COALESCE_MS). */
   kick(): void {
+    this.detached(() => this.kickHere());
+  }
+
+  private kickHere(): void {
     if (this.running) {
       this.again = true;
       return;
@@ -103,7 +114,7 @@ export class AuditChainer implements OnApplicationBootstrap, OnApplicationShutdo
     if (wait > 0) {
       this.delayed = setTimeout(() => {
         this.delayed = null;
-        if (!this.stopped) this.kick();
+        if (!this.stopped) this.kickHere();
       }, wait);
       this.delayed.unref();
       return;
@@ -121,7 +132,7 @@ export class AuditChainer implements OnApplicationBootstrap, OnApplicationShutdo
       } finally {
         this.running = null;
         // Entries committed meanwhile: the next batch, after the coalescing wait.
-        if (this.again && !this.stopped) this.kick();
+        if (this.again && !this.stopped) this.kickHere();
       }
     })();
   }

@@ -7,24 +7,39 @@ const fs = require('node:fs');
 const path = require('node:path');
 const pg = require(path.join(process.cwd(), 'node_modules', 'pg'));
 
-const counts = { statements: 0, commits: 0, explicitCommits: 0, autocommitWrites: 0, rollbacks: 0 };
+const { AsyncLocalStorage } = require('node:async_hooks');
+const http = require('node:http');
+
+// Statements sent while an HTTP request is being served (its async context) are the request's; the
+// rest is background work of the process (the audit chainer, pollers), counted apart.
+const inRequest = new AsyncLocalStorage();
+const emit = http.Server.prototype.emit;
+http.Server.prototype.emit = function (event, ...args) {
+  return event === 'request' ? inRequest.run(true, () => emit.call(this, event, ...args)) : emit.call(this, event, ...args);
+};
+
+const counts = { statements: 0, commits: 0, explicitCommits: 0, autocommitWrites: 0, rollbacks: 0, requestStatements: 0, requestCommits: 0 };
 const inTx = new WeakSet();
 const WRITE = /^\s*(insert|update|delete|merge)\b|^\s*with\b[\s\S]*\b(insert|update|delete)\b/i;
 const original = pg.Client.prototype.query;
 pg.Client.prototype.query = function (config, ...rest) {
   const text = typeof config === 'string' ? config : config && typeof config.text === 'string' ? config.text : '';
+  const request = inRequest.getStore() === true;
   counts.statements += 1;
+  if (request) counts.requestStatements += 1;
   if (/^\s*(begin|start transaction)\b/i.test(text)) inTx.add(this);
   else if (/^\s*commit\b/i.test(text)) {
     inTx.delete(this);
     counts.commits += 1;
     counts.explicitCommits += 1;
+    if (request) counts.requestCommits += 1;
   } else if (/^\s*rollback\b/i.test(text) && !/^\s*rollback\s+to\b/i.test(text)) {
     inTx.delete(this);
     counts.rollbacks += 1;
   } else if (!inTx.has(this) && WRITE.test(text)) {
     counts.commits += 1;
     counts.autocommitWrites += 1;
+    if (request) counts.requestCommits += 1;
   }
   return original.call(this, config, ...rest);
 };
