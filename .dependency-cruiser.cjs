@@ -80,6 +80,13 @@ module.exports = {
       to: { path: '^libs/(?!platform/|messages/)' },
     },
     {
+      name: 'codegen-is-for-tests',
+      comment: 'kysely-codegen (a dev dependency) writes schema.generated.ts from the migrated schema (npm run db:types); no app or library imports it.',
+      severity: 'error',
+      from: { path: '^(apps|libs)/' },
+      to: { path: '^node_modules/kysely-codegen/' },
+    },
+    {
       name: 'paperwork-is-for-apps',
       comment: 'The forms, documents and dossier (libs/paperwork) sit on top of cases and orgs: only apps import them.',
       severity: 'error',
