@@ -15,3 +15,8 @@ export * from './metrics/metrics.module.js';
 export * from './metrics/pool.gauges.js';
 export * from './telemetry/spans.js';
 export * from './cache/cache-bus.js';
+export * from './database/kysely.js';
+export * from './database/ownership.js';
+export type { DB } from './database/schema.generated.js';
+/** The generated schema's types by name (its enums: `Schema.NotificationKind`). */
+export type * as Schema from './database/schema.generated.js';
