@@ -266,4 +266,38 @@ describe('notifications: inbox, email, signed webhooks, retries, digest, operato
     expect(rotated.body).toMatchObject({ active: false, secret: expect.any(String) });
     await http().post('/api/v1/admin/webhook-endpoints').set(as('odept')).send({ organisationId: base, url: 'ftp://example.org' }).expect(400);
   });
+
+  it('pages deliveries by cursor, and edits and removes an endpoint (kinds an array, the secret kept unless rotated)', async () => {
+    const all = (await http().get('/api/v1/admin/deliveries?limit=200').set(as('admin1')).expect(200)).body.items as { id: string; updatedAt: string }[];
+    expect(all.length).toBeGreaterThan(3);
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: request.Response = await http()
+        .get(`/api/v1/admin/deliveries?limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+        .set(as('admin1'))
+        .expect(200);
+      paged.push(...(res.body.items as { id: string }[]).map((d) => d.id));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    expect(paged).toEqual(all.map((d) => d.id));
+
+    const created = await http()
+      .post('/api/v1/admin/webhook-endpoints')
+      .set(as('admin1'))
+      .send({ organisationId: otherCell, url: `${hooks.base}/edit`, kinds: ['reminder', 'decision'] })
+      .expect(201);
+    expect(created.body.kinds).toEqual(['reminder', 'decision']);
+    const secretOf = async (id: string) => (await ds.query(`SELECT secret_encrypted AS s FROM webhook_endpoints WHERE id = $1`, [id]))[0]?.s as string | undefined;
+    const before = await secretOf(created.body.id);
+    const edited = await http().patch(`/api/v1/admin/webhook-endpoints/${created.body.id}`).set(as('admin1')).send({ url: `${hooks.base}/edited` }).expect(200);
+    expect(edited.body).toMatchObject({ url: `${hooks.base}/edited`, kinds: ['reminder', 'decision'], active: true });
+    expect(edited.body.secret).toBeUndefined();
+    expect(await secretOf(created.body.id)).toBe(before);
+    const cleared = await http().patch(`/api/v1/admin/webhook-endpoints/${created.body.id}`).set(as('admin1')).send({ kinds: null }).expect(200);
+    expect(cleared.body.kinds).toBeNull();
+    await http().delete(`/api/v1/admin/webhook-endpoints/${created.body.id}`).set(as('admin1')).expect(204);
+    expect(await secretOf(created.body.id)).toBeUndefined();
+    await http().patch(`/api/v1/admin/webhook-endpoints/${created.body.id}`).set(as('admin1')).send({ active: false }).expect(404);
+  });
 });

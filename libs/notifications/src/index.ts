@@ -1,4 +1,5 @@
 export * from './notification.types.js';
+export type { DeliveryRow } from './database.js';
 export * from './errors.js';
 export * from './notifications.module.js';
 export * from './notifications.service.js';

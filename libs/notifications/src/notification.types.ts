@@ -1,3 +1,5 @@
+import type { Schema } from '#platform';
+
 /** The public vocabulary of notifications. */
 export const NOTIFICATION_KINDS = ['reminder', 'escalation', 'decision', 'caseUpdate'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -10,6 +12,16 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 export const EMAIL_MODES = ['immediate', 'dailyDigest'] as const;
 export type EmailMode = (typeof EMAIL_MODES)[number];
+
+// The vocabulary is the migrations' enums, value for value (a new enum value fails the type check here).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Check<T extends true> = T;
+export type VocabularyMatchesSchema = [
+  Check<Same<NotificationKind, Schema.NotificationKind>>,
+  Check<Same<DeliveryChannelKind, Schema.DeliveryChannel>>,
+  Check<Same<DeliveryStatus, Schema.DeliveryStatus>>,
+  Check<Same<EmailMode, Schema.EmailMode>>,
+];
 
 /** Role names of libs/orgs (user_role enum); repeated here as strings to keep the dependency one-way. */
 export type RoleName = 'cellCommittee' | 'baseCommitteeStaff' | 'competentStaff' | 'organisationDepartment' | 'inspection' | 'admin';
@@ -57,24 +69,6 @@ export interface RenderedMessage {
   titleEn: string;
   bodyVi: string;
   bodyEn: string;
-}
-
-export interface DeliveryRow {
-  id: string;
-  notificationId: string | null;
-  userId: string | null;
-  digestDate: string | null;
-  channel: DeliveryChannelKind;
-  target: string;
-  idempotencyKey: string;
-  payload: DeliveryPayload;
-  status: DeliveryStatus;
-  attempts: number;
-  nextAttemptAt: Date;
-  lastError: string | null;
-  sentAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
 }
 
 export interface EventPayload {

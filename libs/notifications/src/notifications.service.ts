@@ -1,7 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { sql } from 'kysely';
 import { DataSource, type EntityManager } from 'typeorm';
+import { kyselyFor } from '#platform';
 import { QueueGateway } from '#scheduling';
+import type { NotificationsDatabase } from './database.js';
 import { DELIVERY_CHANNEL_LIST, type DeliveryChannel } from './channels/delivery-channel.js';
 import { deliverJobId } from './delivery/job-ids.js';
 import { NotificationsError } from './errors.js';
@@ -68,22 +71,36 @@ export class NotificationsService {
     let firstNotificationId: string | null = null;
     const emailEnabled = this.channels.some((c) => c.kind === 'email' && c.enabled);
     const prefs = new Map<string, { email: string | null; mode: string }>();
+    const db = kyselyFor<NotificationsDatabase>(em);
     if (emailEnabled && userIds.length > 0) {
-      const rows: { userId: string; email: string | null; mode: string }[] = await em.query(
-        `SELECT user_id AS "userId", email, email_mode AS mode FROM notification_preferences WHERE user_id = ANY($1::uuid[])`,
-        [userIds],
-      );
+      const rows = await db
+        .selectFrom('notification_preferences')
+        .select(['user_id as userId', 'email', 'email_mode as mode'])
+        .where('user_id', '=', (eb) => eb.fn.any(eb.val(userIds)))
+        .execute();
       for (const r of rows) prefs.set(r.userId, { email: r.email, mode: r.mode });
     }
 
     for (const userId of userIds) {
-      const [row]: { id: string; inserted: boolean }[] = await em.query(
-        `INSERT INTO notifications (user_id, kind, case_id, organisation_id, template, params, title_vi, title_en, body_vi, body_en, idempotency_key)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-         ON CONFLICT (user_id, idempotency_key) DO UPDATE SET idempotency_key = EXCLUDED.idempotency_key
-         RETURNING id, (xmax = 0) AS inserted`,
-        [userId, event.kind, event.caseId ?? null, organisationId, event.template, JSON.stringify(event.params), message.titleVi, message.titleEn, message.bodyVi, message.bodyEn, idempotencyKey],
-      );
+      const row = await db
+        .insertInto('notifications')
+        .values({
+          user_id: userId,
+          kind: event.kind,
+          case_id: event.caseId ?? null,
+          organisation_id: organisationId,
+          template: event.template,
+          params: event.params,
+          title_vi: message.titleVi,
+          title_en: message.titleEn,
+          body_vi: message.bodyVi,
+          body_en: message.bodyEn,
+          idempotency_key: idempotencyKey,
+        })
+        // A second call with the same key returns the existing row (xmax <> 0: not inserted now).
+        .onConflict((oc) => oc.columns(['user_id', 'idempotency_key']).doUpdateSet((eb) => ({ idempotency_key: eb.ref('excluded.idempotency_key') })))
+        .returning(['id', sql<boolean>`xmax = 0`.as('inserted')])
+        .executeTakeFirst();
       if (!row) continue;
       firstNotificationId ??= row.id;
       if (row.inserted) notificationIds.push(row.id);
@@ -95,6 +112,7 @@ export class NotificationsService {
     }
 
     if (organisationId) {
+      // eslint-disable-next-line no-restricted-syntax -- cross-owner read (organisation_closure of libs/orgs), ADR 0004 stage 3
       const endpoints: { id: string }[] = await em.query(
         `SELECT w.id FROM webhook_endpoints w JOIN organisation_closure c ON c.ancestor_id = w.organisation_id
          WHERE c.descendant_id = $1 AND w.active AND (w.kinds IS NULL OR $2::notification_kind = ANY(w.kinds))
@@ -114,12 +132,13 @@ export class NotificationsService {
     em: EntityManager,
     d: { notificationId: string | null; userId: string | null; channel: 'email' | 'webhook'; target: string; key: string; payload: DeliveryPayload },
   ): Promise<string | null> {
-    const rows: { id: string }[] = await em.query(
-      `INSERT INTO deliveries (notification_id, user_id, channel, target, idempotency_key, payload)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
-      [d.notificationId, d.userId, d.channel, d.target, d.key, JSON.stringify(d.payload)],
-    );
-    return rows[0]?.id ?? null;
+    const row = await kyselyFor<NotificationsDatabase>(em)
+      .insertInto('deliveries')
+      .values({ notification_id: d.notificationId, user_id: d.userId, channel: d.channel, target: d.target, idempotency_key: d.key, payload: d.payload })
+      .onConflict((oc) => oc.column('idempotency_key').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    return row?.id ?? null;
   }
 }
 

@@ -1,4 +1,5 @@
-import type { DeliveryChannelKind, DeliveryRow } from '../notification.types.js';
+import type { DeliveryRow } from '../database.js';
+import type { DeliveryChannelKind } from '../notification.types.js';
 import type { EmailContent } from '../templates/templates.js';
 
 /** What a channel sends: the email rendering and the JSON body (webhooks). */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { AppConfig } from '#platform';
-import type { DeliveryRow } from '../notification.types.js';
+import type { DeliveryRow } from '../database.js';
 import { DeliveryError, type DeliveryChannel, type OutgoingMessage } from './delivery-channel.js';
 import { message } from '#messages';
 

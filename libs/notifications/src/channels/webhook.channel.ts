@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AppConfig } from '#platform';
-import type { DeliveryRow } from '../notification.types.js';
+import { AppConfig, kyselyFor } from '#platform';
+import type { DeliveryRow, NotificationsDatabase } from '../database.js';
 import { SecretCipher } from '../webhooks/secret-cipher.js';
 import { DeliveryError, type DeliveryChannel, type OutgoingMessage } from './delivery-channel.js';
 import { signWebhook } from './webhook-signature.js';
@@ -26,10 +26,11 @@ export class WebhookChannel implements DeliveryChannel {
   }
 
   async send(delivery: DeliveryRow, message: OutgoingMessage): Promise<void> {
-    const [endpoint]: { url: string; secret: string; active: boolean }[] = await this.ds.query(
-      `SELECT url, secret_encrypted AS secret, active FROM webhook_endpoints WHERE id = $1`,
-      [delivery.target],
-    );
+    const endpoint = await kyselyFor<NotificationsDatabase>(this.ds)
+      .selectFrom('webhook_endpoints')
+      .select(['url', 'secret_encrypted as secret', 'active'])
+      .where('id', '=', delivery.target)
+      .executeTakeFirst();
     if (!endpoint || !endpoint.active) throw new DeliveryError('webhook endpoint removed or inactive', true);
     const body = JSON.stringify({ deliveryId: delivery.idempotencyKey, ...message.json });
     const timestamp = String(Math.floor(Date.now() / 1000));

@@ -1,19 +1,38 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { sql } from 'kysely';
 import { DataSource } from 'typeorm';
-import { AppConfig } from '#platform';
+import { AppConfig, kyselyFor } from '#platform';
 import { QueueGateway } from '#scheduling';
 import { DELIVERY_CHANNEL_LIST, DeliveryError, type DeliveryChannel, type OutgoingMessage } from '../channels/delivery-channel.js';
+import type { DeliveryRow, NotificationsDatabase } from '../database.js';
 import { NotificationsError } from '../errors.js';
 import { deliverJobId } from './job-ids.js';
-import type { DeliveryRow, DeliveryStatus } from '../notification.types.js';
+import type { DeliveryStatus } from '../notification.types.js';
 import { digestEmail, eventEmail } from '../templates/templates.js';
 import { nextRetryDelayMs } from './backoff.rule.js';
 import { message } from '#messages';
 
-export const DELIVERY_COLUMNS = `d.id, d.notification_id AS "notificationId", d.user_id AS "userId", d.digest_date::text AS "digestDate",
-  d.channel, d.target, d.idempotency_key AS "idempotencyKey", d.payload, d.status, d.attempts, d.next_attempt_at AS "nextAttemptAt",
-  d.last_error AS "lastError", d.sent_at AS "sentAt", d.created_at AS "createdAt", d.updated_at AS "updatedAt"`;
+/** A delivery as DeliveryRow names it (every column, camelCase). */
+export const DELIVERY_COLUMNS = [
+  'id',
+  'notification_id as notificationId',
+  'user_id as userId',
+  'digest_date as digestDate',
+  'channel',
+  'target',
+  'idempotency_key as idempotencyKey',
+  'payload',
+  'status',
+  'attempts',
+  'next_attempt_at as nextAttemptAt',
+  'last_error as lastError',
+  'sent_at as sentAt',
+  'created_at as createdAt',
+  'updated_at as updatedAt',
+] as const;
+
+const now = sql<Date>`now()`;
 
 export type DeliveryOutcome = 'sent' | 'failed' | 'dead' | 'skipped';
 
@@ -45,6 +64,10 @@ export class DeliveryService {
     @Inject(DELIVERY_CHANNEL_LIST) private readonly channels: DeliveryChannel[],
   ) {}
 
+  private get db() {
+    return kyselyFor<NotificationsDatabase>(this.ds);
+  }
+
   /**
    * Send a delivery if it is still due. The row stays locked while sending, so a second run of the
    * same job (Bull is at-least-once) skips it, and one that comes after finds it sent. A failure
@@ -53,12 +76,16 @@ export class DeliveryService {
   async deliver(deliveryId: string): Promise<DeliveryOutcome> {
     let retryIn: { delayMs: number; attempts: number } | null = null;
     const outcome = await this.ds.transaction(async (em): Promise<DeliveryOutcome> => {
-      const [row]: DeliveryRow[] = await em.query(
-        `SELECT ${DELIVERY_COLUMNS} FROM deliveries d
-         WHERE d.id = $1 AND d.status IN ('pending', 'failed') AND d.next_attempt_at <= now() + interval '2 seconds'
-         FOR UPDATE SKIP LOCKED`,
-        [deliveryId],
-      );
+      const tx = kyselyFor<NotificationsDatabase>(em);
+      const row: DeliveryRow | undefined = await tx
+        .selectFrom('deliveries')
+        .select(DELIVERY_COLUMNS)
+        .where('id', '=', deliveryId)
+        .where('status', 'in', ['pending', 'failed'])
+        .where('next_attempt_at', '<=', sql<Date>`now() + interval '2 seconds'`)
+        .forUpdate()
+        .skipLocked()
+        .executeTakeFirst();
       if (!row) return 'skipped';
       const channel = this.channels.find((c) => c.kind === row.channel);
       const attempts = row.attempts + 1;
@@ -70,18 +97,25 @@ export class DeliveryService {
         const delayMs = permanent ? null : nextRetryDelayMs(attempts, this.config.NOTIFY_RETRY_BASE_MS, this.config.NOTIFY_MAX_ATTEMPTS);
         const error = (err instanceof Error ? err.message : String(err)).slice(0, 1000);
         if (delayMs === null) {
-          await em.query(`UPDATE deliveries SET status = 'dead', attempts = $2, last_error = $3, updated_at = now() WHERE id = $1`, [row.id, attempts, error]);
+          await tx.updateTable('deliveries').set({ status: 'dead', attempts, last_error: error, updated_at: now }).where('id', '=', row.id).execute();
           this.logger.warn({ msg: 'delivery dead', deliveryId: row.id, channel: row.channel, attempts, error });
           return 'dead';
         }
-        await em.query(
-          `UPDATE deliveries SET status = 'failed', attempts = $2, last_error = $3, next_attempt_at = now() + make_interval(secs => $4::double precision / 1000), updated_at = now() WHERE id = $1`,
-          [row.id, attempts, error, delayMs],
-        );
+        await tx
+          .updateTable('deliveries')
+          .set({
+            status: 'failed',
+            attempts,
+            last_error: error,
+            next_attempt_at: sql<Date>`now() + make_interval(secs => ${delayMs}::double precision / 1000)`,
+            updated_at: now,
+          })
+          .where('id', '=', row.id)
+          .execute();
         retryIn = { delayMs, attempts };
         return 'failed';
       }
-      await em.query(`UPDATE deliveries SET status = 'sent', attempts = $2, last_error = NULL, sent_at = now(), updated_at = now() WHERE id = $1`, [row.id, attempts]);
+      await tx.updateTable('deliveries').set({ status: 'sent', attempts, last_error: null, sent_at: now, updated_at: now }).where('id', '=', row.id).execute();
       return 'sent';
     });
     const retry = retryIn as { delayMs: number; attempts: number } | null;
@@ -123,6 +157,7 @@ export class DeliveryService {
       day = previousDay(vn.date);
     }
     if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new NotificationsError('NOTIFICATIONS.INVALID', message('NOTIFICATIONS.INVALID_DATE', { day }));
+    // eslint-disable-next-line no-restricted-syntax -- cross-owner read (users of libs/orgs), ADR 0004 stage 3
     const rows: { id: string }[] = await this.ds.query(
       `INSERT INTO deliveries (user_id, digest_date, channel, target, idempotency_key, payload)
        SELECT p.user_id, $1::date, 'email', p.email, 'digest:' || p.user_id || ':' || $1,
@@ -148,10 +183,14 @@ export class DeliveryService {
 
   /** Deliveries due for a while whose job is missing (Redis lost it, or the caller died before enqueueing). */
   async sweep(now = Date.now()): Promise<number> {
-    const rows: { id: string; attempts: number }[] = await this.ds.query(
-      `SELECT id, attempts FROM deliveries WHERE status IN ('pending', 'failed') AND next_attempt_at <= now() - interval '1 minute'
-       ORDER BY next_attempt_at LIMIT 500`,
-    );
+    const rows = await this.db
+      .selectFrom('deliveries')
+      .select(['id', 'attempts'])
+      .where('status', 'in', ['pending', 'failed'])
+      .where('next_attempt_at', '<=', sql<Date>`now() - interval '1 minute'`)
+      .orderBy('next_attempt_at')
+      .limit(500)
+      .execute();
     // A bucket in the id: a job kept in Bull's failed set must not block re-arming for ever. Duplicates are harmless.
     const bucket = `s${Math.floor(now / 600_000)}`;
     for (const r of rows) await this.queue.add('notification.deliver', { deliveryId: r.id }, { jobId: deliverJobId(r.id, r.attempts, bucket), attempts: 3 });
@@ -160,19 +199,17 @@ export class DeliveryService {
 
   async list(filter: { status?: DeliveryStatus; cursor?: string; limit?: number }): Promise<{ items: DeliveryView[]; nextCursor: string | null }> {
     const limit = Math.min(Math.max(filter.limit ?? 50, 1), 200);
-    const params: unknown[] = [];
-    const where: string[] = [];
-    if (filter.status) where.push(`d.status = $${params.push(filter.status)}::delivery_status`);
+    let q = this.db.selectFrom('deliveries').select([...DELIVERY_COLUMNS, sql<string>`updated_at::text`.as('cursorAt')]);
+    if (filter.status) q = q.where('status', '=', filter.status);
     if (filter.cursor) {
       const c = decodeCursor(filter.cursor);
-      where.push(`(d.updated_at, d.id) < ($${params.push(c.at)}::timestamptz, $${params.push(c.id)}::uuid)`);
+      q = q.where(({ eb, refTuple, tuple }) => eb(refTuple('updated_at', 'id'), '<', tuple(sql<Date>`${c.at}::timestamptz`, c.id)));
     }
-    const rows: (DeliveryRow & { cursorAt: string })[] = await this.ds.query(
-      `SELECT ${DELIVERY_COLUMNS}, d.updated_at::text AS "cursorAt" FROM deliveries d
-       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY d.updated_at DESC, d.id DESC LIMIT ${limit + 1}`,
-      params,
-    );
+    const rows: (DeliveryRow & { cursorAt: string })[] = await q
+      .orderBy('updated_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit + 1)
+      .execute();
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return { items: page.map(toView), nextCursor: rows.length > limit && last ? encodeCursor(last.cursorAt, last.id) : null };
@@ -180,16 +217,16 @@ export class DeliveryService {
 
   /** An operator sends a dead (or failing) delivery again, with a fresh set of attempts. */
   async retry(deliveryId: string): Promise<DeliveryView> {
-    // TypeORM answers an UPDATE on PostgreSQL with [rows, affected].
-    const [rows]: [DeliveryRow[], number] = await this.ds.query(
-      `UPDATE deliveries d SET status = 'pending', attempts = 0, next_attempt_at = now(), updated_at = now()
-       WHERE d.id = $1 AND d.status IN ('dead', 'failed') RETURNING ${DELIVERY_COLUMNS}`,
-      [deliveryId],
-    );
-    const row = rows[0];
+    const row: DeliveryRow | undefined = await this.db
+      .updateTable('deliveries')
+      .set({ status: 'pending', attempts: 0, next_attempt_at: now, updated_at: now })
+      .where('id', '=', deliveryId)
+      .where('status', 'in', ['dead', 'failed'])
+      .returning(DELIVERY_COLUMNS)
+      .executeTakeFirst();
     if (!row) {
-      const exists: unknown[] = await this.ds.query(`SELECT 1 FROM deliveries WHERE id = $1`, [deliveryId]);
-      if (exists.length === 0) throw new NotificationsError('NOTIFICATIONS.NOT_FOUND', message('NOTIFICATIONS.DELIVERY_NOT_FOUND'));
+      const exists = await this.db.selectFrom('deliveries').select('id').where('id', '=', deliveryId).executeTakeFirst();
+      if (!exists) throw new NotificationsError('NOTIFICATIONS.NOT_FOUND', message('NOTIFICATIONS.DELIVERY_NOT_FOUND'));
       throw new NotificationsError('NOTIFICATIONS.CONFLICT', message('NOTIFICATIONS.DELIVERY_PENDING_OR_ALREADY_SENT'));
     }
     await this.queue.add('notification.deliver', { deliveryId }, { jobId: deliverJobId(deliveryId, 0, `r${Date.now()}`), attempts: 3 });

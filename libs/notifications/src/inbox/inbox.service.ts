@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { sql } from 'kysely';
 import { DataSource } from 'typeorm';
+import { kyselyFor } from '#platform';
+import type { NotificationsDatabase } from '../database.js';
 import { decodeCursor, encodeCursor } from '../delivery/delivery.service.js';
 import { NotificationsError } from '../errors.js';
 import { EMAIL_MODES, type EmailMode, type NotificationKind } from '../notification.types.js';
@@ -27,23 +30,38 @@ export interface PreferencesView {
 export class InboxService {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
+  private get db() {
+    return kyselyFor<NotificationsDatabase>(this.ds);
+  }
+
   async list(userId: string, opts: { unread?: boolean; cursor?: string; limit?: number } = {}): Promise<{ items: NotificationView[]; nextCursor: string | null }> {
     const limit = Math.min(Math.max(opts.limit ?? 20, 1), 100);
-    const params: unknown[] = [userId];
-    const where = ['n.user_id = $1'];
-    if (opts.unread) where.push('n.read_at IS NULL');
+    let q = this.db
+      .selectFrom('notifications')
+      .select([
+        'id',
+        'kind',
+        'case_id as caseId',
+        'organisation_id as organisationId',
+        'title_vi as titleVi',
+        'title_en as titleEn',
+        'body_vi as bodyVi',
+        'body_en as bodyEn',
+        'created_at as createdAt',
+        'read_at as readAt',
+        sql<string>`created_at::text`.as('cursorAt'),
+      ])
+      .where('user_id', '=', userId);
+    if (opts.unread) q = q.where('read_at', 'is', null);
     if (opts.cursor) {
       const c = decodeCursor(opts.cursor);
-      where.push(`(n.created_at, n.id) < ($${params.push(c.at)}::timestamptz, $${params.push(c.id)}::uuid)`);
+      q = q.where(({ eb, refTuple, tuple }) => eb(refTuple('created_at', 'id'), '<', tuple(sql<Date>`${c.at}::timestamptz`, c.id)));
     }
-    const rows: (Omit<NotificationView, 'title' | 'body'> & { titleVi: string; titleEn: string; bodyVi: string; bodyEn: string; cursorAt: string })[] =
-      await this.ds.query(
-        `SELECT n.id, n.kind, n.case_id AS "caseId", n.organisation_id AS "organisationId", n.title_vi AS "titleVi", n.title_en AS "titleEn",
-                n.body_vi AS "bodyVi", n.body_en AS "bodyEn", n.created_at AS "createdAt", n.read_at AS "readAt", n.created_at::text AS "cursorAt"
-         FROM notifications n WHERE ${where.join(' AND ')}
-         ORDER BY n.created_at DESC, n.id DESC LIMIT ${limit + 1}`,
-        params,
-      );
+    const rows = await q
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit + 1)
+      .execute();
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
@@ -62,31 +80,40 @@ export class InboxService {
   }
 
   async unreadCount(userId: string): Promise<number> {
-    const [row]: { n: string }[] = await this.ds.query(`SELECT count(*) AS n FROM notifications WHERE user_id = $1 AND read_at IS NULL`, [userId]);
+    const row = await this.db
+      .selectFrom('notifications')
+      .select(({ fn }) => fn.countAll().as('n'))
+      .where('user_id', '=', userId)
+      .where('read_at', 'is', null)
+      .executeTakeFirst();
     return Number(row?.n ?? 0);
   }
 
   /** Idempotent: reading twice keeps the first read time. Another user's notification is "not found". */
   async markRead(userId: string, notificationId: string): Promise<{ id: string; readAt: Date }> {
-    // TypeORM answers an UPDATE on PostgreSQL with [rows, affected].
-    const [rows]: [{ id: string; readAt: Date }[], number] = await this.ds.query(
-      `UPDATE notifications SET read_at = COALESCE(read_at, now()) WHERE id = $1 AND user_id = $2 RETURNING id, read_at AS "readAt"`,
-      [notificationId, userId],
-    );
-    if (!rows[0]) throw new NotificationsError('NOTIFICATIONS.NOT_FOUND', message('NOTIFICATIONS.NOTIFICATION_NOT_FOUND'));
-    return rows[0];
+    const row = await this.db
+      .updateTable('notifications')
+      .set(({ fn }) => ({ read_at: fn.coalesce('read_at', sql<Date>`now()`) }))
+      .where('id', '=', notificationId)
+      .where('user_id', '=', userId)
+      .returning(['id', 'read_at as readAt'])
+      .executeTakeFirst();
+    if (!row?.readAt) throw new NotificationsError('NOTIFICATIONS.NOT_FOUND', message('NOTIFICATIONS.NOTIFICATION_NOT_FOUND'));
+    return { id: row.id, readAt: row.readAt };
   }
 
   async markAllRead(userId: string): Promise<number> {
-    const [, count]: [unknown, number] = await this.ds.query(`UPDATE notifications SET read_at = now() WHERE user_id = $1 AND read_at IS NULL`, [userId]);
-    return count;
+    const result = await this.db
+      .updateTable('notifications')
+      .set({ read_at: sql<Date>`now()` })
+      .where('user_id', '=', userId)
+      .where('read_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
   }
 
   async preferences(userId: string): Promise<PreferencesView> {
-    const [row]: { email: string | null; emailMode: EmailMode }[] = await this.ds.query(
-      `SELECT email, email_mode AS "emailMode" FROM notification_preferences WHERE user_id = $1`,
-      [userId],
-    );
+    const row = await this.db.selectFrom('notification_preferences').select(['email', 'email_mode as emailMode']).where('user_id', '=', userId).executeTakeFirst();
     return row ?? { email: null, emailMode: 'immediate' };
   }
 
@@ -98,11 +125,13 @@ export class InboxService {
       email: input.email === undefined ? current.email : input.email,
       emailMode: input.emailMode ?? current.emailMode,
     };
-    await this.ds.query(
-      `INSERT INTO notification_preferences (user_id, email, email_mode) VALUES ($1, $2, $3)
-       ON CONFLICT (user_id) DO UPDATE SET email = EXCLUDED.email, email_mode = EXCLUDED.email_mode, updated_at = now()`,
-      [userId, next.email, next.emailMode],
-    );
+    await this.db
+      .insertInto('notification_preferences')
+      .values({ user_id: userId, email: next.email, email_mode: next.emailMode })
+      .onConflict((oc) =>
+        oc.column('user_id').doUpdateSet((eb) => ({ email: eb.ref('excluded.email'), email_mode: eb.ref('excluded.email_mode'), updated_at: sql<Date>`now()` })),
+      )
+      .execute();
     return next;
   }
 }

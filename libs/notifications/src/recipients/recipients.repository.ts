@@ -5,9 +5,11 @@ import type { Recipients, RoleName } from '../notification.types.js';
 const TODAY_VN = `(now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date`;
 
 /**
- * Reads libs/orgs tables (users, role_grants, organisation_closure, organisation_competences)
- * directly: the orgs barrel offers no "users by organisation and role" yet. Only enabled users
- * and grants in force today (Vietnam date) count.
+ * Reads libs/orgs tables (users, role_grants, organisation_closure, organisation_competences,
+ * organisations) directly: the orgs barrel offers no "users by organisation and role" yet. These
+ * cross-owner reads stay raw `.query()` calls until they move behind an orgs port (ADR 0004
+ * stage 3); every other query of libs/notifications is Kysely. Only enabled users and grants in
+ * force today (Vietnam date) count.
  */
 @Injectable()
 export class RecipientsRepository {
@@ -21,12 +23,14 @@ export class RecipientsRepository {
     let rows: { id: string }[];
     if (isUserIds(r)) {
       if (r.length === 0) return;
+      // eslint-disable-next-line no-restricted-syntax -- cross-owner read (libs/orgs tables), ADR 0004 stage 3
       rows = await em.query(`SELECT id FROM users WHERE id = ANY($1::uuid[]) AND disabled_at IS NULL`, [[...r]]);
     } else if ('anyOf' in r) {
       for (const part of r.anyOf) await this.collect(em, part, into);
       return;
     } else if ('personIds' in r) {
       if (r.personIds.length === 0) return;
+      // eslint-disable-next-line no-restricted-syntax -- cross-owner read (libs/orgs tables), ADR 0004 stage 3
       rows = await em.query(`SELECT id FROM users WHERE person_id = ANY($1::uuid[]) AND disabled_at IS NULL`, [[...r.personIds]]);
     } else {
       rows = await this.byRole(em, r.organisationId, r.roles, r.covering ?? false);
@@ -38,6 +42,7 @@ export class RecipientsRepository {
     const scope = covering
       ? `g.organisation_id IN (SELECT ancestor_id FROM organisation_closure WHERE descendant_id = $1)`
       : `g.organisation_id = $1`;
+    // eslint-disable-next-line no-restricted-syntax -- cross-owner read (libs/orgs tables), ADR 0004 stage 3
     return em.query(
       `SELECT DISTINCT u.id FROM role_grants g JOIN users u ON u.id = g.user_id AND u.disabled_at IS NULL
        WHERE ${scope} AND g.role::text = ANY($2::text[])
@@ -51,6 +56,7 @@ export class RecipientsRepository {
    * ancestor competence setting in force today): its explicit supervisor, else the committee's parent.
    */
   async supervisingOrganisation(em: EntityManager, organisationId: string): Promise<string | null> {
+    // eslint-disable-next-line no-restricted-syntax -- cross-owner read (libs/orgs tables), ADR 0004 stage 3
     const rows: { supervisorId: string | null; parentId: string | null }[] = await em.query(
       `SELECT oc.supervisor_id AS "supervisorId", cc.parent_id AS "parentId"
        FROM organisation_closure c
@@ -66,6 +72,7 @@ export class RecipientsRepository {
 
   /** The organisation and its ancestors, nearest first. */
   async selfAndAncestors(em: EntityManager, organisationId: string): Promise<string[]> {
+    // eslint-disable-next-line no-restricted-syntax -- cross-owner read (libs/orgs tables), ADR 0004 stage 3
     const rows: { id: string }[] = await em.query(`SELECT ancestor_id AS id FROM organisation_closure WHERE descendant_id = $1 ORDER BY depth`, [organisationId]);
     return rows.map((r) => r.id);
   }

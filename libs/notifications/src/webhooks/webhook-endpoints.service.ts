@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { sql } from 'kysely';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AppConfig, previousEncryptionKeys } from '#platform';
+import { AppConfig, kyselyFor, previousEncryptionKeys } from '#platform';
+import type { NotificationsDatabase } from '../database.js';
 import { NotificationsError } from '../errors.js';
 import { NOTIFICATION_KINDS, type NotificationKind } from '../notification.types.js';
 import { SecretCipher } from './secret-cipher.js';
@@ -21,7 +23,18 @@ export interface WebhookEndpointView {
 /** Organisation subtrees the caller manages: 'all' for a global admin, else the roots of its grants. */
 export type ManageScope = 'all' | readonly string[];
 
-const COLUMNS = `w.id, w.organisation_id AS "organisationId", w.url, w.kinds::text[] AS kinds, w.active, w.created_at AS "createdAt", w.updated_at AS "updatedAt"`;
+/** An endpoint as WebhookEndpointView names it. `kinds` is cast: pg answers an array of an enum as its text. */
+const COLUMNS = [
+  'id',
+  'organisation_id as organisationId',
+  'url',
+  sql<NotificationKind[] | null>`kinds::text[]`.as('kinds'),
+  'active',
+  'created_at as createdAt',
+  'updated_at as updatedAt',
+] as const;
+/** The same, for the one raw query left (list: a cross-owner read). */
+const RAW_COLUMNS = `w.id, w.organisation_id AS "organisationId", w.url, w.kinds::text[] AS kinds, w.active, w.created_at AS "createdAt", w.updated_at AS "updatedAt"`;
 
 /** Per-organisation webhook endpoints. The secret is stored encrypted and shown only when created or rotated. */
 @Injectable()
@@ -33,6 +46,10 @@ export class WebhookEndpointsService {
     config: AppConfig,
   ) {
     this.cipher = new SecretCipher(config.DATA_ENCRYPTION_KEY, previousEncryptionKeys(config));
+  }
+
+  private get db() {
+    return kyselyFor<NotificationsDatabase>(this.ds);
   }
 
   /**
@@ -51,14 +68,23 @@ export class WebhookEndpointsService {
     let rewritten = 0;
     for (;;) {
       const batch = await ds.transaction(async (m: EntityManager) => {
-        const rows: { id: string; secret: string }[] = await m.query(
-          `SELECT id, secret_encrypted AS secret FROM webhook_endpoints WHERE id > $1 ORDER BY id LIMIT $2 FOR UPDATE`,
-          [cursor, batchSize],
-        );
+        const tx = kyselyFor<NotificationsDatabase>(m);
+        const rows = await tx
+          .selectFrom('webhook_endpoints')
+          .select(['id', 'secret_encrypted as secret'])
+          .where('id', '>', cursor)
+          .orderBy('id')
+          .limit(batchSize)
+          .forUpdate()
+          .execute();
         let n = 0;
         for (const r of rows) {
           if (!cipher.needsRotation(r.secret)) continue;
-          await m.query(`UPDATE webhook_endpoints SET secret_encrypted = $2 WHERE id = $1`, [r.id, cipher.encrypt(cipher.decrypt(r.secret))]);
+          await tx
+            .updateTable('webhook_endpoints')
+            .set({ secret_encrypted: cipher.encrypt(cipher.decrypt(r.secret)) })
+            .where('id', '=', r.id)
+            .execute();
           n++;
         }
         return { last: rows.at(-1)?.id ?? null, n };
@@ -79,7 +105,8 @@ export class WebhookEndpointsService {
       if (!(await this.manages(scope, organisationId))) throw new NotificationsError('NOTIFICATIONS.NOT_FOUND', message('COMMON.ORGANISATION_NOT_FOUND'));
       where.push(`w.organisation_id = $${params.push(organisationId)}`);
     }
-    return this.ds.query(`SELECT ${COLUMNS} FROM webhook_endpoints w ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY w.created_at, w.id`, params);
+    // eslint-disable-next-line no-restricted-syntax -- cross-owner read when scoped (organisation_closure of libs/orgs), ADR 0004 stage 3
+    return this.ds.query(`SELECT ${RAW_COLUMNS} FROM webhook_endpoints w ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY w.created_at, w.id`, params);
   }
 
   async create(
@@ -91,12 +118,18 @@ export class WebhookEndpointsService {
     checkKinds(input.kinds);
     const secret = input.secret ?? randomBytes(32).toString('base64url');
     if (secret.length < 16) throw new NotificationsError('NOTIFICATIONS.INVALID', message('NOTIFICATIONS.SECRET_TOO_SHORT_16_CHARACTERS'));
-    const [row]: WebhookEndpointView[] = await this.ds.query(
-      `INSERT INTO webhook_endpoints (organisation_id, url, secret_encrypted, kinds, created_by) VALUES ($1, $2, $3, $4::notification_kind[], $5)
-       RETURNING id, organisation_id AS "organisationId", url, kinds::text[] AS kinds, active, created_at AS "createdAt", updated_at AS "updatedAt"`,
-      [input.organisationId, input.url, this.cipher.encrypt(secret), input.kinds ?? null, input.createdBy ?? null],
-    );
-    return { ...(row as WebhookEndpointView), secret };
+    const row: WebhookEndpointView = await this.db
+      .insertInto('webhook_endpoints')
+      .values({
+        organisation_id: input.organisationId,
+        url: input.url,
+        secret_encrypted: this.cipher.encrypt(secret),
+        kinds: input.kinds ?? null,
+        created_by: input.createdBy ?? null,
+      })
+      .returning(COLUMNS)
+      .executeTakeFirstOrThrow();
+    return { ...row, secret };
   }
 
   async update(
@@ -108,23 +141,31 @@ export class WebhookEndpointsService {
     if (input.url !== undefined) checkUrl(input.url);
     checkKinds(input.kinds);
     const secret = input.rotateSecret ? randomBytes(32).toString('base64url') : undefined;
-    // TypeORM answers an UPDATE on PostgreSQL with [rows, affected].
-    const [[row]]: [WebhookEndpointView[], number] = await this.ds.query(
-      `UPDATE webhook_endpoints w SET url = $2, active = $3, kinds = $4::notification_kind[], secret_encrypted = COALESCE($5, secret_encrypted), updated_at = now()
-       WHERE w.id = $1 RETURNING ${COLUMNS}`,
-      [id, input.url ?? current.url, input.active ?? current.active, input.kinds === undefined ? current.kinds : input.kinds, secret ? this.cipher.encrypt(secret) : null],
-    );
-    return secret ? { ...(row as WebhookEndpointView), secret } : (row as WebhookEndpointView);
+    const row: WebhookEndpointView | undefined = await this.db
+      .updateTable('webhook_endpoints')
+      .set({
+        url: input.url ?? current.url,
+        active: input.active ?? current.active,
+        kinds: input.kinds === undefined ? current.kinds : input.kinds,
+        ...(secret ? { secret_encrypted: this.cipher.encrypt(secret) } : {}),
+        updated_at: sql<Date>`now()`,
+      })
+      .where('id', '=', id)
+      .returning(COLUMNS)
+      .executeTakeFirst();
+    // Removed between the read above and this update.
+    if (!row) throw new NotificationsError('NOTIFICATIONS.NOT_FOUND', message('NOTIFICATIONS.WEBHOOK_ENDPOINT_NOT_FOUND'));
+    return secret ? { ...row, secret } : row;
   }
 
   /** Removing an endpoint makes its pending deliveries dead at their next attempt. */
   async remove(scope: ManageScope, id: string): Promise<void> {
     await this.get(scope, id);
-    await this.ds.query(`DELETE FROM webhook_endpoints WHERE id = $1`, [id]);
+    await this.db.deleteFrom('webhook_endpoints').where('id', '=', id).execute();
   }
 
   async get(scope: ManageScope, id: string): Promise<WebhookEndpointView> {
-    const [row]: WebhookEndpointView[] = await this.ds.query(`SELECT ${COLUMNS} FROM webhook_endpoints w WHERE w.id = $1`, [id]);
+    const row: WebhookEndpointView | undefined = await this.db.selectFrom('webhook_endpoints').select(COLUMNS).where('id', '=', id).executeTakeFirst();
     if (!row || !(await this.manages(scope, row.organisationId))) throw new NotificationsError('NOTIFICATIONS.NOT_FOUND', message('NOTIFICATIONS.WEBHOOK_ENDPOINT_NOT_FOUND'));
     return row;
   }
@@ -132,11 +173,13 @@ export class WebhookEndpointsService {
   private async manages(scope: ManageScope, organisationId: string): Promise<boolean> {
     if (scope === 'all') return true;
     if (scope.length === 0) return false;
+    // eslint-disable-next-line no-restricted-syntax -- cross-owner read (organisation_closure of libs/orgs), ADR 0004 stage 3
     const rows: unknown[] = await this.ds.query(`SELECT 1 FROM organisation_closure WHERE descendant_id = $1 AND ancestor_id = ANY($2::uuid[])`, [organisationId, [...scope]]);
     return rows.length > 0;
   }
 
   private async assertManages(scope: ManageScope, organisationId: string): Promise<void> {
+    // eslint-disable-next-line no-restricted-syntax -- cross-owner read (organisations of libs/orgs), ADR 0004 stage 3
     const exists: unknown[] = await this.ds.query(`SELECT 1 FROM organisations WHERE id = $1`, [organisationId]);
     // Outside the caller's subtree and absent alike: existence never leaks.
     if (exists.length === 0 || !(await this.manages(scope, organisationId)))
