@@ -64,7 +64,7 @@ export function caseOutcome(snapshot: CaseSnapshot): CaseOutcome | null {
 
 /** A closed case takes only what the texts allow after the end (AFTER_CLOSE_EVENTS) where its stage lists it. */
 export function acceptsAfterClose(snapshot: CaseSnapshot, type: CaseEventType): boolean {
-  return caseOutcome(snapshot) !== null && AFTER_CLOSE_EVENTS.includes(type) && activeNodes(snapshot.value).some((n) => n !== admissionMachine.root && n.ownEvents.includes(type));
+  return caseOutcome(snapshot) !== null && AFTER_CLOSE_EVENTS.includes(type) && activeNodes(snapshot.value).some((n) => n !== admissionMachine.root && ownEventsOf(n).has(type));
 }
 
 function restore(snapshot: CaseSnapshot): MachineSnapshot {
@@ -77,6 +77,17 @@ export function createInitialSnapshot(input: AdmissionInput): CaseSnapshot {
 }
 
 /** The active state nodes of a state value, from the root down. */
+/**
+ * A stage's own event types (xstate builds `ownEvents` anew on every read; the machine's stages
+ * never change, so each is read once). The checklist asks for every event type of every stage.
+ */
+const OWN_EVENTS = new WeakMap<AnyStateNode, ReadonlySet<string>>();
+function ownEventsOf(node: AnyStateNode): ReadonlySet<string> {
+  let set = OWN_EVENTS.get(node);
+  if (!set) OWN_EVENTS.set(node, (set = new Set(node.ownEvents)));
+  return set;
+}
+
 function activeNodes(value: StateValue): AnyStateNode[] {
   const out: AnyStateNode[] = [admissionMachine.root];
   const walk = (node: AnyStateNode, v: StateValue) => {
@@ -99,7 +110,7 @@ function activeNodes(value: StateValue): AnyStateNode[] {
 /** Whether the current stage has a transition for the event type (guards aside). */
 export function stageAccepts(snapshot: CaseSnapshot, type: CaseEventType): boolean {
   if (snapshot.status === 'done' || caseOutcome(snapshot) !== null) return acceptsAfterClose(snapshot, type);
-  return activeNodes(snapshot.value).some((n) => n.ownEvents.includes(type));
+  return activeNodes(snapshot.value).some((n) => ownEventsOf(n).has(type));
 }
 
 /** Dotted paths of the active leaf stages, e.g. ['candidacy.dossier.application.filed', ...]. */
