@@ -278,9 +278,26 @@ async function captureTransition({ url, http, tokenOf, lastRequest }) {
   for (let i = 0; i < 20; i++) {
     await sleep(150); // the capture file is rewritten every 100 ms
     const last = lastRequest();
-    if (last?.url?.includes(p.id)) return { caseId: p.id, organisationId: row.organisation_id, statements: last.statements };
+    if (last?.url?.includes(p.id)) return { caseId: p.id, organisationId: row.organisation_id, statements: withoutChainer(last.statements) };
   }
   throw new Error('capture: the POST did not reach the statement capture');
+}
+
+/**
+ * The audit chainer's batch (BEGIN, its advisory lock … COMMIT) is not the transition's own SQL;
+ * an API whose chainer ran in the request's async context (before 43228b7) sent it inside it.
+ */
+function withoutChainer(statements) {
+  const out = [];
+  for (let i = 0; i < statements.length; i++) {
+    const begin = /^\s*(begin|start transaction)\b/i.test(statements[i].text);
+    if (begin && /pg_try_advisory_xact_lock/.test(statements.slice(i + 1, i + 3).map((x) => x.text).join(' '))) {
+      while (i < statements.length && !/^\s*commit\b/i.test(statements[i].text)) i++;
+      continue;
+    }
+    out.push(statements[i]);
+  }
+  return out;
 }
 
 async function measureTransitions({ url, http, tokenOf, api, restart, lastRequest }) {
