@@ -31,7 +31,8 @@ export interface TableOwners {
     | 'timer_repairs'
     | 'operations_log'
     | 'calendar_years';
-  reports: 'violations' | 'violation_history' | 'targets' | 'jobs';
+  /** report_decision_facts: written by triggers of migration 1767600000110 only, read by the admissions report. */
+  reports: 'violations' | 'violation_history' | 'targets' | 'jobs' | 'report_decision_facts';
   audit: 'audit_log' | 'audit_chain_heads' | 'audit_anchors' | 'audit_outbox';
   notifications: 'notifications' | 'notification_preferences' | 'deliveries' | 'webhook_endpoints';
   imports: 'import_jobs' | 'imported_cases';

@@ -514,6 +514,28 @@ export interface RefreshTokens {
   user_id: string;
 }
 
+export interface ReportDecisionFacts {
+  birth_date: string;
+  case_id: string;
+  ceremony_date: string | null;
+  decision_id: number;
+  education_level: EducationLevel;
+  ethnicity: string;
+  kind: string;
+  occupation: OccupationCategory;
+  organisation_id: string;
+  outcome: string;
+  person_id: string;
+  recognition_date: string | null;
+  religion: string | null;
+  report_ceremony_on: string | null;
+  report_effective_on: string | null;
+  report_youth_union_member: boolean | null;
+  scope_ids: string[];
+  sex: PersonSex;
+  signed_on: string;
+}
+
 export interface RoleGrants {
   created_at: Generated<Timestamp>;
   granted_by: string | null;
@@ -682,6 +704,7 @@ export interface DB {
   outbox: Outbox;
   people: People;
   refresh_tokens: RefreshTokens;
+  report_decision_facts: ReportDecisionFacts;
   role_grants: RoleGrants;
   sso_handoffs: SsoHandoffs;
   targets: Targets;

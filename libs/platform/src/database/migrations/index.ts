@@ -16,9 +16,10 @@ import { ScopeKey1767400000012 } from './1767400000012-scope-key.js';
 import { ScopeKeyPlpgsql1767400000112 } from './1767400000112-scope-key-plpgsql.js';
 import { ReportFactsListIndexes1767400000220 } from './1767400000220-report-facts-list-indexes.js';
 import { AuditOutbox1767500000330 } from './1767500000330-audit-outbox.js';
+import { ReportDecisionFacts1767600000110 } from './1767600000110-report-decision-facts.js';
 
 /**
  * Every migration, in order, as classes (not globs) so tests and dist/ load alike.
  * Never edit a merged migration: add a new one.
  */
-export const MIGRATIONS = [Init1764201600000, Orgs1764201700000, People1764201800000, Users1764201900000, Cases1764203000000, Audit1764204000000, Notifications1764205000000, Compliance1764206000000, Imports1764207000000, CaseListIndex1764208000000, EventCorrections1767000000008, EditionTrueTimers1767100000004, DossierDocuments1767200000007, SsoMfa1767300000010, ScopeKey1767400000012, ScopeKeyPlpgsql1767400000112, ReportFactsListIndexes1767400000220, AuditOutbox1767500000330];
+export const MIGRATIONS = [Init1764201600000, Orgs1764201700000, People1764201800000, Users1764201900000, Cases1764203000000, Audit1764204000000, Notifications1764205000000, Compliance1764206000000, Imports1764207000000, CaseListIndex1764208000000, EventCorrections1767000000008, EditionTrueTimers1767100000004, DossierDocuments1767200000007, SsoMfa1767300000010, ScopeKey1767400000012, ScopeKeyPlpgsql1767400000112, ReportFactsListIndexes1767400000220, AuditOutbox1767500000330, ReportDecisionFacts1767600000110];
