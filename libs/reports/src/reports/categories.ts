@@ -85,11 +85,26 @@ export function flagsOf(p: PersonCategories, decisionDate: string): Flag[] {
   return out;
 }
 
-export function countInto(c: CategoryCounts, p: PersonCategories, decisionDate: string): void {
+/** What a decision counts as: one occupation and its flags at the decision date. */
+export interface Categories {
+  occupation: OccupationCategory;
+  flags: Flag[];
+}
+
+/** The categories of a person at a decision date (decided once; a fact is counted in several figures). */
+export function categoriesOf(p: PersonCategories, decisionDate: string): Categories {
+  const occupation = ((OCCUPATIONS as readonly string[]).includes(p.occupation) ? p.occupation : 'other') as OccupationCategory;
+  return { occupation, flags: flagsOf(p, decisionDate) };
+}
+
+export function countCategories(c: CategoryCounts, cat: Categories): void {
   c.total += 1;
-  const occ = ((OCCUPATIONS as readonly string[]).includes(p.occupation) ? p.occupation : 'other') as OccupationCategory;
-  c.occupation[occ] += 1;
-  for (const f of flagsOf(p, decisionDate)) c.flags[f] += 1;
+  c.occupation[cat.occupation] += 1;
+  for (const f of cat.flags) c.flags[f] += 1;
+}
+
+export function countInto(c: CategoryCounts, p: PersonCategories, decisionDate: string): void {
+  countCategories(c, categoriesOf(p, decisionDate));
 }
 
 /** The count of one target category in a CategoryCounts. */
