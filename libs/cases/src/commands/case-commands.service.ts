@@ -256,11 +256,9 @@ export class CaseCommands {
         return written.version;
       }
       return this.db.transaction(async (m) => {
-        const written = await this.runWrite(m, w);
-        const { record, existing } = w.after(written);
-        await this.compliance.checkRecord(m, record, existing, { actorUserId: actor.userId ?? undefined, today: decided.today });
+        const version = await this.writeChecked(m, w, actor, decided.today);
         await recordRequestAudit(m); // the request's audit entry commits with the transition
-        return written.version;
+        return version;
       });
     });
     const { result } = decided;
@@ -710,10 +708,14 @@ export class CaseCommands {
     decided: Decided,
     idempotency?: IdempotencyKey,
   ): Promise<number> {
-    const w = this.prepareWrite(actor, loaded, expectedVersion, event, decided, idempotency);
+    return this.writeChecked(m, this.prepareWrite(actor, loaded, expectedVersion, event, decided, idempotency), actor, decided.today);
+  }
+
+  /** A prepared write and the compliance catalogue's changes on the record it leaves, in the caller's transaction. */
+  private async writeChecked(m: EntityManager, w: PreparedWrite, actor: Actor, today: LocalDate): Promise<number> {
     const written = await this.runWrite(m, w);
     const { record, existing } = w.after(written);
-    await this.compliance.checkRecord(m, record, existing, { actorUserId: actor.userId ?? undefined, today: decided.today });
+    await this.compliance.checkRecord(m, record, existing, { actorUserId: actor.userId ?? undefined, today });
     return written.version;
   }
 

@@ -29,6 +29,10 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
+/** A record past its 24 hours, and a claim whose request died: both are taken over (SQL over the alias's created_at). */
+const EXPIRED = (k: string) => `(now() - ${k}.created_at) > make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})`;
+const STALE = (k: string) => `(now() - ${k}.created_at) > make_interval(secs => ${IN_FLIGHT_TAKEOVER_SECONDS})`;
+
 /** An idempotency record as the transition's one read returns it (`idempotencyRecordSql`). */
 export interface StoredIdempotency {
   hash: string;
@@ -45,8 +49,7 @@ export interface StoredIdempotency {
  */
 export function idempotencyRecordSql(user: string, key: string): string {
   return `(SELECT json_build_object('hash', k.request_hash, 'status', k.status, 'responseStatus', k.response_status, 'responseBody', k.response_body,
-            'expired', (now() - k.created_at) > make_interval(hours => ${IDEMPOTENCY_TTL_HOURS}),
-            'stale', (now() - k.created_at) > make_interval(secs => ${IN_FLIGHT_TAKEOVER_SECONDS}))
+            'expired', ${EXPIRED('k')}, 'stale', ${STALE('k')})
        FROM idempotency_keys k WHERE k.user_id = ${user}::uuid AND k.case_id = c.id AND k.key = ${key})`;
 }
 
@@ -91,7 +94,7 @@ export class IdempotencyStore {
        VALUES ($1, $2, $3, $4, 'done', $5, $6)
        ON CONFLICT (user_id, case_id, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, status = 'done', response_status = EXCLUDED.response_status,
          response_body = EXCLUDED.response_body, created_at = now()
-       WHERE (now() - k.created_at) > make_interval(hours => ${IDEMPOTENCY_TTL_HOURS}) OR (k.status = 'inFlight' AND (now() - k.created_at) > make_interval(secs => ${IN_FLIGHT_TAKEOVER_SECONDS}))`,
+       WHERE ${EXPIRED('k')} OR (k.status = 'inFlight' AND ${STALE('k')})`,
       [userId, caseId, key, hash, response.status, JSON.stringify(response.body)],
     );
   }
