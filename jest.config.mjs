@@ -44,6 +44,11 @@ export default {
   // A backstop for a hang, not a speed target (those live in `npm run bench`): hooks that start the
   // app, a worker and the demo data took over 30 s when the 2-core machine was shared (CI, stop 23).
   testTimeout: 90000,
+  // Each test file runs in a worker that is replaced once it holds more than this after a file:
+  // ESM mode (vm modules) keeps every file's module graph alive, so one long-lived process grew
+  // to 4.6 GB over the suite, slowed each later file several times over, and ran out of heap in
+  // CI (stop 24). With a limit set Jest uses workers even when maxWorkers is 1.
+  workerIdleMemoryLimit: '1200MB',
   projects: [
     {
       ...common,

@@ -14,6 +14,9 @@ const args = [
   '--ci',
   '--json',
   `--outputFile=${out}`,
+  // Two workers on the 2-core machines CI runs on (test files are isolated: each has its own
+  // database cloned from the migrated template, its own Redis database and queue prefix).
+  ...(process.argv.some((a) => a.startsWith('--maxWorkers') || a === '-i' || a === '--runInBand') ? [] : [`--maxWorkers=${process.env.TEST_WORKERS ?? 2}`]),
   ...process.argv.slice(2),
 ];
 const run = spawnSync(process.execPath, args, { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } });
