@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
+import { AuditService } from '../../libs/audit/src/index.js';
 import { Metrics, metricsHandler } from '../../libs/platform/src/index.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { openDemoCase } from '../support/cases.js';
@@ -85,6 +86,9 @@ describe('metrics', () => {
   });
 
   it('the worker reports jobs, the outbox, deadlines by calendar status and the calendar years', async () => {
+    // The API chains its committed audit entries in the background (at most every 100 ms): wait for
+    // that first, or the gauge read at the scrape and the count read after it see two moments.
+    await t.app.get(AuditService).flush();
     const body = await fetch(await serve(worker.get(Metrics))).then((r) => r.text());
     expect(sample(body, 'kn_jobs', { state: 'delayed', service: 'worker' })).toBeGreaterThanOrEqual(0);
     expect(sample(body, 'kn_outbox_pending', { service: 'worker' })).toBeGreaterThanOrEqual(0);

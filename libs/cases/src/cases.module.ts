@@ -4,6 +4,7 @@ import { ReportsModule } from '#reports';
 import { CalendarStore } from './calendar/calendar.store.js';
 import { CaseCommands } from './commands/case-commands.service.js';
 import { CorrectionService } from './commands/correction.service.js';
+import { IdempotencyStore } from './commands/idempotency.js';
 import { DeadlineOperations } from './deadlines/deadline-operations.js';
 import { DeadlineRunner } from './deadlines/deadline-runner.js';
 import { TimerRepairService } from './deadlines/timer-repair.service.js';
@@ -22,6 +23,7 @@ import { TodoQueries } from './queries/todo-queries.service.js';
   providers: [
     CaseRepository,
     CalendarStore,
+    IdempotencyStore,
     CaseCommands,
     CorrectionService,
     CaseQueries,
@@ -31,6 +33,6 @@ import { TodoQueries } from './queries/todo-queries.service.js';
     TimerRepairService,
     { provide: PROCEDURE_PORT, useClass: MachineProcedure },
   ],
-  exports: [CaseCommands, CorrectionService, CaseQueries, TodoQueries, CalendarStore, DeadlineRunner, DeadlineOperations, TimerRepairService, CaseRepository, PROCEDURE_PORT],
+  exports: [IdempotencyStore, CaseCommands, CorrectionService, CaseQueries, TodoQueries, CalendarStore, DeadlineRunner, DeadlineOperations, TimerRepairService, CaseRepository, PROCEDURE_PORT],
 })
 export class CasesModule {}

@@ -5,6 +5,8 @@
 export interface JobMap {
   /** Removes finished jobs older than the retention so Redis does not grow forever. */
   'maintenance.cleanQueue': { olderThanMs: number };
+  /** Deletes idempotency keys past their lifetime (24 h) so the table holds about a day of writes. */
+  'maintenance.purgeIdempotency': Record<string, never>;
   /** A legal deadline's next moment (reminder or limit); does nothing if the fence moved. */
   'deadline.wake': { deadlineId: string; fence: number };
   /** A notification intent written by a case transition (relayed from the outbox). */
@@ -25,7 +27,7 @@ export interface JobMap {
 
 export type JobName = keyof JobMap;
 
-export const JOB_NAMES = ['maintenance.cleanQueue', 'deadline.wake', 'case.notify', 'notification.deliver', 'notification.digest', 'notification.sweep', 'audit.anchor', 'compliance.reaudit', 'import.run'] as const satisfies readonly JobName[];
+export const JOB_NAMES = ['maintenance.cleanQueue', 'maintenance.purgeIdempotency', 'deadline.wake', 'case.notify', 'notification.deliver', 'notification.digest', 'notification.sweep', 'audit.anchor', 'compliance.reaudit', 'import.run'] as const satisfies readonly JobName[];
 
 export interface JobContext {
   id: string;

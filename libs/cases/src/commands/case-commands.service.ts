@@ -99,7 +99,6 @@ export interface EventCommand {
 @Injectable()
 export class CaseCommands {
   private readonly logger = new Logger('CaseCommands');
-  private readonly idempotency: IdempotencyStore;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -110,10 +109,9 @@ export class CaseCommands {
     private readonly access: AccessService,
     private readonly compliance: ComplianceService,
     private readonly roster: RosterService,
+    private readonly idempotency: IdempotencyStore,
     @Optional() private readonly metrics?: Metrics,
-  ) {
-    this.idempotency = new IdempotencyStore(db);
-  }
+  ) {}
 
   async today(): Promise<LocalDate> {
     return localDateInVietnam(await this.clock.now());

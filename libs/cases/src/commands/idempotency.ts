@@ -1,6 +1,7 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
-import type { DataSource } from 'typeorm';
-import { rowsOf } from '#platform';
+import { DataSource } from 'typeorm';
 import { CASE_ERRORS, CaseError } from '../errors.js';
 import { message } from '#messages';
 
@@ -82,10 +83,12 @@ export function idempotencyWritePart(bind: (value: unknown) => string, userId: s
  * Idempotency keys scoped to (user, case). A success is recorded by the transition's own statement
  * (`idempotencyWritePart`), so the record exists exactly when the effect does; the record is read
  * with the case (`idempotencyRecordSql`). Two requests with one key race on the case's version:
- * the loser finds the winner's answer (`answered`) and gives it.
+ * the loser finds the winner's answer (`answered`) and gives it. Keys past their lifetime are
+ * deleted by the worker's hourly `maintenance.purgeIdempotency` (`purgeExpired`).
  */
+@Injectable()
 export class IdempotencyStore {
-  constructor(private readonly db: DataSource) {}
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** A refusal by the rules, stored as the key's final answer (its own statement; a concurrent first answer stays). */
   async storeRefusal(userId: string, caseId: string, key: string, hash: string, response: StoredResponse): Promise<void> {
@@ -108,11 +111,9 @@ export class IdempotencyStore {
     return row?.found?.status === 'done' ? replayOf(row.found, hash) : null;
   }
 
+  /** Deletes the keys past their lifetime (an expired key is never answered from: `EXPIRED`); the number deleted. */
   async purgeExpired(): Promise<number> {
-    const rows = rowsOf(await this.db.query(
-      `DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1) RETURNING key`,
-      [IDEMPOTENCY_TTL_HOURS],
-    ));
-    return rows.length;
+    const result: [unknown, number] = await this.db.query(`DELETE FROM idempotency_keys k WHERE ${EXPIRED('k')}`);
+    return result[1];
   }
 }
